@@ -1,0 +1,54 @@
+# The two set-up commands of README.md, and the steps they are made of.
+# `make run`  installs everything, prepares the embedded database and serves the app.
+# `make test` installs everything and runs the whole test suite.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install assets translations db demo serve extract-messages
+
+run: install db demo serve
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(BIN)/.installed assets translations
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# Front-end packages come from the npm registry and are copied into the static folder;
+# neither node_modules nor the copies are committed.
+assets: node_modules/.package-lock.json
+	mkdir -p platform/tanggap/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js platform/tanggap/static/vendor/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css platform/tanggap/static/vendor/
+	cp node_modules/axe-core/axe.min.js platform/tanggap/static/vendor/
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile -d translations
+
+extract-messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --project=Tanggap --no-location --sort-output -o translations/messages.pot platform
+	$(BIN)/pybabel update -N --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/python translations/fill_english.py
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) tenants load tenants/
+
+demo: install
+	$(FLASK) demo --base-url http://$(HOST):$(PORT)
+
+serve:
+	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -1,0 +1,70 @@
+"""Tanggap: public-service compensation and sanctions for many government offices.
+
+``create_app`` builds the one Flask application; everything else hangs off it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import Settings
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The application, configured from the environment, then from ``config`` (tests)."""
+    settings = Settings.from_environ()
+    # The embedded database lives in the checkout's instance/ folder unless told otherwise.
+    instance = settings.instance_path or Path(__file__).resolve().parents[2] / "instance"
+    app = Flask(__name__, instance_path=str(instance))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings.as_flask_config(Path(app.instance_path)))
+    if config:
+        app.config.from_mapping(config)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"],
+            x_host=app.config["PROXY_COUNT"],
+        )
+    logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import i18n, models, web
+    from .auth import sessions
+    from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
+    from .tenancy import resolver
+
+    models.load_all()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    sessions.init_app(app, login_manager)
+    resolver.init_app(app)
+    i18n.init_app(app)
+    web.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .audit.views import bp as audit_bp
+    from .auth.views import bp as auth_bp
+    from .complaints.views import bp as public_bp
+
+    for blueprint in (auth_bp, audit_bp, public_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,146 @@
+"""Writing to and verifying the audit chain.
+
+``record`` is called inside the transaction of the change it describes, so the change and
+its audit entry commit or roll back together. On PostgreSQL a transaction-scoped advisory
+lock per chain serialises writers, so two concurrent changes can never take the same
+place in the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import has_request_context, request
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from ..database import utcnow
+from ..extensions import db
+from .models import AuditLog
+
+GENESIS = "0" * 64
+#: Key of the advisory lock family that guards audit chains (any constant will do).
+_LOCK_CLASS = 7_406_001
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_hash(entry: AuditLog) -> str:
+    """The hash of one row: its content and the previous row's hash."""
+    content = {
+        "tenant": entry.tenant_id,
+        "seq": entry.seq,
+        "at": _timestamp(entry.created_at),
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object": [entry.object_type, entry.object_id],
+        "before": entry.before,
+        "after": entry.after,
+        "ip": entry.ip,
+        "prev": entry.prev_hash,
+    }
+    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+
+
+def _lock_chain(session: Session, tenant_id: int | None) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:family, :chain)"),
+            {"family": _LOCK_CLASS, "chain": tenant_id or 0},
+        )
+
+
+def record(
+    action: str,
+    *,
+    tenant_id: int | None,
+    actor: Any = None,
+    actor_label: str | None = None,
+    obj: Any = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append one entry to ``tenant_id``'s chain in the current transaction."""
+    session = db.session
+    _lock_chain(session, tenant_id)
+    last = session.execute(
+        select(AuditLog.seq, AuditLog.hash)
+        .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
+        .order_by(AuditLog.seq.desc())
+        .limit(1)
+    ).first()
+    if obj is not None:
+        object_type = object_type or type(obj).__name__
+        object_id = object_id if object_id is not None else getattr(obj, "id", None)
+    entry = AuditLog(
+        tenant_id=tenant_id,
+        seq=(last.seq + 1) if last else 1,
+        created_at=utcnow().replace(microsecond=0),
+        actor_id=getattr(actor, "id", None),
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id is not None else None,
+        before=json.loads(_canonical(before)) if before is not None else None,
+        after=json.loads(_canonical(after)) if after is not None else None,
+        ip=request.remote_addr if has_request_context() else None,
+        prev_hash=last.hash if last else GENESIS,
+    )
+    entry.hash = entry_hash(entry)
+    session.add(entry)
+    session.flush([entry])
+    return entry
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """The first row of a chain whose hash or link does not hold."""
+
+    tenant_id: int | None
+    seq: int
+    entry_id: int
+    reason: str
+
+
+def verify(tenant_id: int | None, *, session: Session | None = None) -> BrokenLink | None:
+    """Walk one chain from its start; the first broken link, or None if it holds."""
+    session = session or db.session
+    rows = session.execute(
+        select(AuditLog)
+        .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
+        .order_by(AuditLog.seq)
+        .execution_options(yield_per=1000)
+    ).scalars()
+    previous, expected_seq = GENESIS, 1
+    for entry in rows:
+        if entry.seq != expected_seq:
+            return BrokenLink(tenant_id, expected_seq, entry.id, f"entry {expected_seq} is missing")
+        if entry.prev_hash != previous:
+            return BrokenLink(tenant_id, entry.seq, entry.id, "does not link to the entry before it")
+        if entry_hash(entry) != entry.hash:
+            return BrokenLink(tenant_id, entry.seq, entry.id, "content does not match its hash")
+        previous, expected_seq = entry.hash, expected_seq + 1
+    return None
+
+
+def chains(session: Session | None = None) -> list[int | None]:
+    """Every chain in the log: the tenants that have entries, and None for the platform's."""
+    session = session or db.session
+    return list(session.execute(select(AuditLog.tenant_id).group_by(AuditLog.tenant_id)).scalars())
+
+
+def entry_count(tenant_id: int) -> int:
+    return db.session.execute(select(func.count(AuditLog.id)).where(AuditLog.tenant_id == tenant_id)).scalar_one()

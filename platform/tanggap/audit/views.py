@@ -1,0 +1,33 @@
+"""The office's audit log, for its leaders and admins, with the chain's verdict."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..auth.permissions import Permission, require
+from ..extensions import db
+from ..tenancy.context import current_tenant
+from .log import verify
+from .models import AuditLog
+
+bp = Blueprint("audit", __name__)
+
+PAGE_SIZE = 50
+
+
+@bp.get("/<tenant_slug>/staff/audit")
+@require(Permission.VIEW_AUDIT)
+def index():
+    tenant = current_tenant()
+    page = db.paginate(
+        select(AuditLog)
+        .where(AuditLog.tenant_id == tenant.id)
+        .options(joinedload(AuditLog.actor))
+        .order_by(AuditLog.seq.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
+    return render_template("audit/index.html", page=page, broken=verify(tenant.id))

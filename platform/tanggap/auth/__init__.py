@@ -1,0 +1,1 @@
+"""People: accounts, their roles in offices, log-in and the permission rules."""

@@ -1,0 +1,76 @@
+"""What happens to accounts: log-in bookkeeping, password changes, reset mail, look-ups.
+
+Each change is audited in the platform's chain (accounts are not any one office's).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_mail import Message
+from sqlalchemy import func, select
+
+from ..audit.log import record
+from ..database import utcnow
+from ..extensions import db, mail
+from ..tenancy.models import Tenant
+from .models import Membership, User
+from .passwords import reset_token, set_password
+
+
+def user_by_id(user_id: object) -> User | None:
+    return db.session.get(User, user_id) if isinstance(user_id, int) else None
+
+
+def logged_in(user: User) -> None:
+    user.last_login_at = utcnow()
+    record("auth.login", tenant_id=None, actor=user, obj=user)
+
+
+def end_sessions(user: User, *, action: str) -> None:
+    """Every session of ``user`` stops working at its next request."""
+    user.session_version += 1
+    record(action, tenant_id=None, actor=user, obj=user)
+
+
+def change_password(user: User, password: str, *, action: str = "auth.password_changed") -> None:
+    set_password(user, password)
+    record(action, tenant_id=None, actor=user, obj=user)
+
+
+def send_reset_link(email: str) -> None:
+    """Mail a reset link if ``email`` has an active account; silently nothing otherwise."""
+    user = db.session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
+    if user is None or not user.active:
+        return
+    link = url_for("auth.reset", token=reset_token(user), _external=True)
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        message = Message(
+            subject=_("Set a new Tanggap password"),
+            recipients=[user.email],
+            body=render_template("auth/mail/reset.txt", user=user, link=link),
+        )
+    mail.send(message)
+    current_app.logger.info("password reset link sent to user %s", user.id)
+
+
+def memberships(user: User) -> list[Membership]:
+    active = [m for m in user.memberships if m.tenant.active]
+    return sorted(active, key=lambda m: m.tenant.slug)
+
+
+def landing_url(user: User) -> str:
+    """Where a user goes after logging in: their only office, or the list of offices."""
+    offices = memberships(user)
+    if len(offices) == 1:
+        return url_for("auth.staff_home", tenant_slug=offices[0].tenant.slug)
+    return url_for("auth.offices")
+
+
+def members_of(tenant: Tenant) -> list[Membership]:
+    return list(
+        db.session.execute(
+            select(Membership).join(User).where(Membership.tenant_id == tenant.id).order_by(Membership.role, User.name)
+        ).scalars()
+    )

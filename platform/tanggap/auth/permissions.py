@@ -1,0 +1,132 @@
+"""May this user do X in this office? The one place that answers.
+
+The role matrix below is the whole policy; README.md prints it and a test keeps the two
+identical. Views declare what they need with ``@require(Permission.X)`` at the top. Staff
+of another office get 404, not 403: they must not even learn what exists there.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..extensions import login_manager
+from ..tenancy.context import current_tenant
+from ..tenancy.models import Tenant
+from .models import Role, User
+
+
+class Permission(enum.Enum):
+    """Something a member of an office may do there."""
+
+    VIEW_STAFF_PAGES = "view_staff_pages"
+    TRIAGE = "triage"
+    ASSESS = "assess"
+    DELIVER = "deliver"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    TRANSFER = "transfer"
+    DECIDE_SANCTION = "decide_sanction"
+    VIEW_REPORTS = "view_reports"
+    VIEW_AUDIT = "view_audit"
+    VIEW_OFFICER_RECORDS = "view_officer_records"
+    EDIT_DECREE = "edit_decree"
+    MANAGE_OFFICE = "manage_office"
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
+
+
+_LABELS = {
+    Permission.VIEW_STAFF_PAGES: _l("Open the office's staff pages"),
+    Permission.TRIAGE: _l("Triage complaints (accept, ask for information, refer elsewhere)"),
+    Permission.ASSESS: _l("Assess complaints and fix the compensation (penilaian Pimpinan)"),
+    Permission.DELIVER: _l("Deliver compensation items and record evidence"),
+    Permission.CLOSE: _l("Close complaints"),
+    Permission.REOPEN: _l("Reopen closed complaints"),
+    Permission.TRANSFER: _l("Transfer complaints to another office"),
+    Permission.DECIDE_SANCTION: _l("Decide officers' sanctions"),
+    Permission.VIEW_REPORTS: _l("Read the office's reports"),
+    Permission.VIEW_AUDIT: _l("Read the audit log"),
+    Permission.VIEW_OFFICER_RECORDS: _l("Read officers' records"),
+    Permission.EDIT_DECREE: _l("Edit the decree (components, matrix, deadline, tiers, sanctions)"),
+    Permission.MANAGE_OFFICE: _l("Manage settings, branding, staff and service units"),
+}
+
+
+_EVERYONE = {Permission.VIEW_STAFF_PAGES}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OFFICER: frozenset(_EVERYONE | {Permission.TRIAGE, Permission.DELIVER, Permission.CLOSE}),
+    Role.LEADER: frozenset(
+        _EVERYONE
+        | {
+            Permission.TRIAGE,
+            Permission.ASSESS,
+            Permission.CLOSE,
+            Permission.REOPEN,
+            Permission.TRANSFER,
+            Permission.DECIDE_SANCTION,
+            Permission.VIEW_REPORTS,
+            Permission.VIEW_AUDIT,
+            Permission.VIEW_OFFICER_RECORDS,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        _EVERYONE
+        | {
+            Permission.VIEW_REPORTS,
+            Permission.VIEW_AUDIT,
+            Permission.VIEW_OFFICER_RECORDS,
+            Permission.EDIT_DECREE,
+            Permission.MANAGE_OFFICE,
+        }
+    ),
+}
+
+
+def can(user: User | Any, permission: Permission, tenant: Tenant | None) -> bool:
+    """True when ``user`` holds a role in ``tenant`` that grants ``permission``."""
+    if tenant is None or not getattr(user, "is_authenticated", False):
+        return False
+    role = user.role_in(tenant)
+    return role is not None and permission in ROLE_PERMISSIONS[role]
+
+
+def is_member(user: User | Any, tenant: Tenant | None) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role_in(tenant) is not None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require(permission: Permission) -> Callable[[F], F]:
+    """Guard a view of the bound office: log in, be a member (else 404), hold the permission (else 403)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            tenant = current_tenant()
+            if not is_member(current_user, tenant):
+                abort(404)
+            if not can(current_user, permission, tenant):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorator
+
+
+def matrix_rows() -> list[tuple[Permission, dict[Role, bool]]]:
+    """The role matrix as rows, for the docs and the staff pages."""
+    return [(p, {role: p in ROLE_PERMISSIONS[role] for role in Role}) for p in Permission]

@@ -1,0 +1,118 @@
+"""Log-in, log-out, passwords, choosing an office, and each office's staff home."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from ..extensions import db, limiter, login_email_key
+from ..tenancy.context import current_tenant
+from ..web import safe_next_url
+from . import accounts
+from .forms import LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
+from .models import User
+from .passwords import check_password, user_for_reset_token
+from .permissions import Permission, matrix_rows, require
+
+bp = Blueprint("auth", __name__)
+
+
+def _failed(response) -> bool:
+    return response.status_code == 422
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"], deduct_when=_failed)
+@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=login_email_key, deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(accounts.landing_url(current_user))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
+    email = form.email.data.strip().lower()
+    user = db.session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
+    if not check_password(user, form.password.data) or not user.active:
+        # One message whether or not the address exists.
+        form.password.errors.append(_("The e-mail or password is not right."))
+        return render_template("auth/login.html", form=form), 422
+    session.clear()  # a new session on log-in: nothing carried over from before
+    login_user(user, remember=form.remember.data)
+    accounts.logged_in(user)
+    db.session.commit()
+    return redirect(safe_next_url(request.args.get("next")) or accounts.landing_url(user))
+
+
+@bp.post("/auth/logout")
+@login_required
+def logout():
+    accounts.end_sessions(current_user._get_current_object(), action="auth.logout")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/auth/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return render_template("auth/password.html", form=form), 422 if form.is_submitted() else 200
+    if not check_password(current_user, form.current_password.data):
+        form.current_password.errors.append(_("This is not your current password."))
+        return render_template("auth/password.html", form=form), 422
+    user = current_user._get_current_object()
+    accounts.change_password(user, form.new_password.data)
+    db.session.commit()
+    login_user(user)  # this session continues under the new version; others end
+    flash(_("Your password has been changed. Other devices have been logged out."), "success")
+    return redirect(accounts.landing_url(current_user))
+
+
+@bp.route("/auth/reset", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if not form.validate_on_submit():
+        return render_template("auth/reset_request.html", form=form), 422 if form.is_submitted() else 200
+    accounts.send_reset_link(form.email.data.strip().lower())
+    # Said whether or not the address has an account.
+    flash(_("If an account uses this address, a link to set a new password is on its way."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    user = user_for_reset_token(token, accounts.user_by_id)
+    if user is None:
+        flash(_("This link has expired or has already been used. Ask for a new one."), "warning")
+        return redirect(url_for("auth.reset_request"))
+    form = ResetForm()
+    if not form.validate_on_submit():
+        return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
+    accounts.change_password(user, form.new_password.data, action="auth.password_reset")
+    db.session.commit()
+    flash(_("Your new password is set. Log in with it."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/auth/offices")
+@login_required
+def offices():
+    return render_template("auth/offices.html", memberships=accounts.memberships(current_user))
+
+
+@bp.get("/<tenant_slug>/staff/")
+@require(Permission.VIEW_STAFF_PAGES)
+def staff_home():
+    tenant = current_tenant()
+    return render_template(
+        "auth/staff_home.html",
+        role=current_user.role_in(tenant),
+        members=accounts.members_of(tenant),
+        matrix=matrix_rows(),
+    )

@@ -1,0 +1,157 @@
+"""The command line (DESIGN.md "Command line"): thin wrappers over the features' logic."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+
+tenants_cli = AppGroup("tenants", help="Load and list the offices (tenants).")
+audit_cli = AppGroup("audit", help="Check the audit log.")
+decree_cli = AppGroup("decree", help="Check decree files and simulate what a complaint would get.")
+
+
+@decree_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def decree_check(path: Path) -> None:
+    """Validate a decree file (or tenant folder); exit 1 if it has errors."""
+    from .decrees.decree_file import check_file
+
+    problems = check_file(path)
+    for problem in problems:
+        is_error = problem.severity == "error"
+        click.echo(f"error: {problem}" if is_error else str(problem), err=is_error)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{path}: {errors} error(s), {warnings} warning(s)")
+    sys.exit(1 if errors else 0)
+
+
+@decree_cli.command("simulate")
+@click.argument("slug")
+@click.option("--component", "components", multiple=True, required=True, help="A violated component's code.")
+@click.option("--delay", default=None, help="How long the citizen waited, e.g. 45m, 2h, 4d.")
+@click.option("--overcharge", type=int, default=None, help="Rupiah charged above the tariff.")
+@click.option("--submitted-at", default=None, help="ISO 8601 with an offset; now by default.")
+@click.option("--json", "as_json", is_flag=True, help="Print the package as JSON.")
+def decree_simulate(slug: str, components: tuple[str, ...], delay: str | None, overcharge: int | None,
+                    submitted_at: str | None, as_json: bool) -> None:
+    """The package and deadline a complaint would get under SLUG's decree in force."""
+    import json
+    from datetime import datetime
+
+    from .database import utcnow
+    from .decrees.durations import parse_duration
+    from .decrees.simulation import simulate
+    from .decrees.store import in_force
+    from .tenancy.context import bound_to
+    from .tenancy.resolver import tenant_by_slug
+
+    tenant = tenant_by_slug(slug)
+    if tenant is None:
+        raise click.UsageError(f"no office with slug {slug!r}")
+    try:
+        moment = datetime.fromisoformat(submitted_at) if submitted_at else utcnow()
+        wait = parse_duration(delay) if delay else None
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if moment.tzinfo is None:
+        raise click.UsageError("--submitted-at needs an offset, e.g. 2024-05-02T09:00:00+07:00")
+    with bound_to(tenant):
+        decree = in_force(tenant, moment)
+        if decree is None:
+            raise click.UsageError(f"{slug} has no decree in force at {moment.isoformat()}")
+        known = {component.code for component in decree.components}
+        unknown = [code for code in components if code not in known]
+        if unknown:
+            raise click.UsageError(f"unknown component(s) {', '.join(unknown)}; {slug} has {', '.join(sorted(known))}")
+        result = simulate(tenant, decree, list(components), submitted_at=moment, delay=wait, overcharge=overcharge)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result['tenant']} under {result['decree']}: due {result['due_at']}")
+    for item in result["items"]:
+        extra = f" (tier {item.get('tier')})" if item["kind"] == "souvenir" else ""
+        extra += f" Rp {item['amount']}" if item.get("amount") else ""
+        click.echo(f"  - {item['name']['en']}{extra}")
+    for warning in result["warnings"]:
+        click.echo(f"  ! {warning}")
+
+
+@tenants_cli.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def tenants_load(paths: tuple[Path, ...]) -> None:
+    """Load or update offices from decree files or folders; idempotent and all-or-nothing."""
+    from .decrees.loader import DecreeLoadError, load_paths
+
+    try:
+        results = load_paths(paths)
+    except DecreeLoadError as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo("Nothing was loaded.", err=True)
+        sys.exit(1)
+    for result in results:
+        for warning in result.warnings:
+            click.echo(str(warning))
+        click.echo(f"{result.slug}: {result.summary}")
+
+
+@tenants_cli.command("list")
+def tenants_list() -> None:
+    """Every office with its region and state."""
+    from .tenancy.models import Tenant
+
+    for tenant in db.session.execute(select(Tenant).order_by(Tenant.slug)).scalars():
+        state = "active" if tenant.active else "inactive"
+        click.echo(f"{tenant.slug:24} {state:8} {tenant.region.slug:20} {tenant.name.get('id', '')}")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Walk every audit chain; report the first broken link of each and exit 1 if any."""
+    from .audit.log import chains, verify
+    from .tenancy.models import Tenant
+
+    broken = 0
+    for tenant_id in chains():
+        label = "platform" if tenant_id is None else db.session.get(Tenant, tenant_id).slug
+        link = verify(tenant_id)
+        if link is None:
+            click.echo(f"{label}: intact")
+        else:
+            broken += 1
+            click.echo(f"{label}: broken at entry {link.seq} (id {link.entry_id}): {link.reason}", err=True)
+    sys.exit(1 if broken else 0)
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--password", default="tanggap-demo", show_default=True, help="Password of every demo account.")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+def demo(password: str, base_url: str) -> None:
+    """Demo accounts for every shipped office; prints their logins and URLs."""
+    from flask import current_app
+
+    from .demo import create_demo_accounts
+
+    with current_app.test_request_context():  # URLs are built as paths, no server name needed
+        accounts = create_demo_accounts(password)
+    db.session.commit()
+    click.echo(f"\nTanggap is at {base_url}/  (password for every account: {password})\n")
+    for line in accounts:
+        click.echo(f"  {line.role:10} {line.email:36} {base_url}{line.url}")
+    click.echo("")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(tenants_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(decree_cli)
+    app.cli.add_command(demo)

@@ -1,0 +1,124 @@
+"""Settings, read only from the environment, with an embedded default.
+
+The embedded default (no variables set) runs on SQLite in the instance folder with jobs
+executed inline, so a newcomer needs nothing but Python. Production sets ``TANGGAP_ENV=
+production`` and must then give a ``SECRET_KEY``: a guessable key would let anyone forge
+sessions, so start-up stops instead of guessing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot make a safe configuration."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the ``postgres://`` spelling hosting platforms print and use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The environment, read once; ``as_flask_config`` turns it into Flask keys."""
+
+    env: str = "development"
+    secret_key: str | None = None
+    database_url: str | None = None
+    redis_url: str | None = None
+    instance_path: Path | None = None
+    proxy_count: int = 0
+    mail_server: str | None = None
+    mail_port: int = 25
+    mail_username: str | None = None
+    mail_password: str | None = None
+    mail_use_tls: bool = False
+    mail_use_ssl: bool = False
+    mail_sender: str = "Tanggap <no-reply@tanggap.localhost>"
+    default_locale: str = "id"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_environ(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        instance = env.get("TANGGAP_INSTANCE_PATH")
+        return cls(
+            env=env.get("TANGGAP_ENV", "development").strip().lower(),
+            secret_key=env.get("SECRET_KEY") or None,
+            database_url=env.get("DATABASE_URL") or None,
+            redis_url=env.get("REDIS_URL") or None,
+            instance_path=Path(instance) if instance else None,
+            proxy_count=int(env.get("TANGGAP_PROXY_COUNT", "0") or 0),
+            mail_server=env.get("MAIL_SERVER") or None,
+            mail_port=int(env.get("MAIL_PORT", "25") or 25),
+            mail_username=env.get("MAIL_USERNAME") or None,
+            mail_password=env.get("MAIL_PASSWORD") or None,
+            mail_use_tls=_flag(env.get("MAIL_USE_TLS")),
+            mail_use_ssl=_flag(env.get("MAIL_USE_SSL")),
+            mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
+        )
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    def as_flask_config(self, instance_path: Path) -> dict[str, Any]:
+        """Flask, SQLAlchemy, Babel, Limiter and Mail settings derived from this environment."""
+        if self.production and not self.secret_key:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production (TANGGAP_ENV=production) Tanggap needs a "
+                "long random SECRET_KEY in the environment, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        database_url = self.database_url or f"sqlite:///{instance_path / 'tanggap.db'}"
+        return {
+            "TANGGAP_ENV": self.env,
+            "SECRET_KEY": self.secret_key or "embedded-development-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "REDIS_URL": self.redis_url,
+            "JOBS_INLINE": self.redis_url is None,
+            "PROXY_COUNT": self.proxy_count,
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_KEY_PREFIX": "tanggap",
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "RATELIMIT_SWALLOW_ERRORS": True,
+            "BABEL_DEFAULT_LOCALE": self.default_locale,
+            "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+            "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parents[2] / "translations"),
+            "SUPPORTED_LOCALES": ("id", "en"),
+            "SESSION_COOKIE_SECURE": self.production,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": self.production,
+            "PREFERRED_URL_SCHEME": "https" if self.production else "http",
+            "FORCE_HTTPS": self.production,
+            "MAIL_SERVER": self.mail_server or "localhost",
+            "MAIL_PORT": self.mail_port,
+            "MAIL_USERNAME": self.mail_username,
+            "MAIL_PASSWORD": self.mail_password,
+            "MAIL_USE_TLS": self.mail_use_tls,
+            "MAIL_USE_SSL": self.mail_use_ssl,
+            "MAIL_DEFAULT_SENDER": self.mail_sender,
+            # Without an SMTP server the embedded default logs mail instead of sending it.
+            "MAIL_SUPPRESS_SEND": self.mail_server is None,
+            "PASSWORD_RESET_MAX_AGE": 3600,
+            "ARGON2_PARAMETERS": {},
+            "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+            **self.extra,
+        }

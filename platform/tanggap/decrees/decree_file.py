@@ -1,0 +1,188 @@
+"""Decree files, ``tenants/<slug>/decree.toml``: parse them and report every problem at once.
+
+The shape is a contract (DESIGN.md, "Decree file format"): anything else is rejected with
+problems naming the key path (list entries count from 0) and what is wrong. Errors reject the
+file; warnings (a gap between souvenir tiers, a souvenir with no tiers, an unused
+compensation, a brand colour too light for white text) let it load.
+
+Required keys::
+
+    [tenant]    slug, name {id, en}, region {slug, name, parent?}, timezone
+    [decree]    number, title {id, en}, enacted_at
+    [deadline]  hours (whole hours, 1 to 8784: "2 x 24 jam" is 48)
+    [[compensations]]  code, kind, name {id, en}
+    [[components]]     code, name {id, en}, compensations [codes]
+
+Optional keys, with what each holds:
+
+``[tenant]``
+    ``address``, ``phone``, ``fax``, ``email``, ``postal_code`` (five digits), ``website``
+    (http:// or https://): contact lines as the letterhead prints them. ``brand_color``
+    (``#rrggbb``, carries white text). ``default_locale`` (``id`` or ``en``; ``id``).
+    ``letterhead = { header = {id, en}, office = {id, en}, lines = [...] }``: the *kop
+    surat*, e.g. header "PEMERINTAH PROVINSI LAMPUNG", office "DINAS SOSIAL", then the
+    address lines as printed.
+``[decree]``
+    ``number_as_written``: the number exactly as printed when ``number`` tidies it.
+    ``enacted_in`` (*ditetapkan di*). ``effective_from`` (date; defaults to ``enacted_at``,
+    since both seeds are "berlaku sejak tanggal ditetapkan"). ``revokes``: numbers of
+    decrees it revokes. ``signer = { name, position?, rank?, nip? }`` (NIP: 18 digits,
+    spaces allowed). ``considerations`` (*Menimbang* a, b, c...) and ``legal_basis``
+    (*Mengingat* 1, 2, 3...): lists of clauses without their letters or numbers.
+    ``[[decree.decisions]] label, text``: the dicta of *MEMUTUSKAN* (KESATU, KEDUA...).
+    ``closing``: an unnumbered closing paragraph after the dicta (Lampung's "Surat
+    Keputusan ini berlaku sejak..."). ``policy``: the numbered points of the attachment
+    (*Lampiran I*), sub-items on their own lines; the matrix of point 6 is in
+    ``[[components]]``. ``[[decree.initials]] order, position``: the *paraf hierarki*
+    table beside the signature. ``copies_to`` (*tembusan*). ``funding`` (the budget
+    KELIMA charges, e.g. APBD). ``[[decree.attachments]] title, label?, number?, date?,
+    contains?, initials?``: each *Lampiran* as headed, number and date as written (text,
+    since attachments may disagree with the decree); ``contains`` says which part of the
+    file holds its content (``policy``, ``souvenir_tiers`` or ``other``); ``initials`` is
+    the attachment's own *paraf hierarki*. ``notes``: discrepancies and typos of the
+    enacted text, recorded rather than corrected.
+``[deadline]``
+    ``counting`` (``calendar`` or ``working``; ``calendar``). With ``working``:
+    ``working_days`` (ISO weekdays; 1-5), ``working_hours`` (``"HH:MM-HH:MM"`` local;
+    ``"08:00-16:00"``), ``holidays`` (``"ID"`` or ``""``; ``"ID"``), ``days_off`` (dates).
+``[[components]]``
+    ``description = {id, en}``: what breaking the component means, in plain words for a
+    citizen. ``enacted``: the matrix row's wording as enacted.
+``[[souvenir_tiers]]`` (the whole table is optional)
+    ``code``, ``name``, ``min_delay``, ``item`` are required; ``max_delay`` (inclusive;
+    absent for "and longer"), ``unit_cost`` (Rupiah), ``stock``, ``enacted`` (the row of
+    the category table as enacted) are optional. Durations: ``30m``, ``48h``, ``3d``, ``1w``.
+``[[sanctions]]`` (optional)
+    ``code``, ``name``; ``kind`` (``disciplinary``, ``developmental`` or ``other``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+
+from .file_reader import Problem, Reader
+from .rules import Rules
+from .rules_reader import read_rules
+from .specs import DecreeSpec, TenantSpec, read_decree, read_tenant
+
+TOP_LEVEL_KEYS = tuple(
+    "tenant decree deadline compensations components souvenir_tiers sanctions".split()
+)
+
+
+@dataclass(frozen=True)
+class DecreeFile:
+    """A decree file that loaded: the office, the decree's text, its rules, and its warnings."""
+
+    tenant: TenantSpec
+    decree: DecreeSpec
+    rules: Rules
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class DecreeFileError(ValueError):
+    """A decree file that did not load, with every problem found (warnings included)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that made the file fail, without the warnings."""
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
+def load_text(text: str, filename: str) -> DecreeFile:
+    """Parse and validate decree TOML; raise DecreeFileError listing every problem."""
+    reader = Reader(filename)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        reader.error("", _("not valid TOML: %(reason)s", reason=str(error)))
+        raise DecreeFileError(reader.problems) from None
+    return _load(reader, document)
+
+
+def load_document(document: dict[str, Any], filename: str) -> DecreeFile:
+    """Validate an already parsed document (e.g. one an editor assembled) like a file.
+
+    A key whose value is None counts as missing, since TOML itself has no null.
+    """
+    return _load(Reader(filename), document)
+
+
+def load_file(path: str | PathLike[str]) -> DecreeFile:
+    """Load a decree file, or the ``decree.toml`` inside a tenant folder."""
+    filename, text = _read_path(path)
+    if text is None:
+        raise DecreeFileError([Problem(filename, "", _("cannot be read"))])
+    return load_text(text, filename)
+
+
+def check_text(text: str, filename: str) -> list[Problem]:
+    """Every problem of uploaded decree text, errors and warnings; empty when it is clean."""
+    try:
+        return load_text(text, filename).warnings
+    except DecreeFileError as error:
+        return error.problems
+
+
+def check_file(path: str | PathLike[str]) -> list[Problem]:
+    """Every problem of a decree file (or tenant folder), for ``flask decree check``."""
+    filename, text = _read_path(path)
+    if text is None:
+        return [Problem(filename, "", _("cannot be read"))]
+    return check_text(text, filename)
+
+
+def _load(reader: Reader, document: dict[str, Any]) -> DecreeFile:
+    if reader.table(document, "", TOP_LEVEL_KEYS) is None:
+        raise DecreeFileError(reader.problems)
+    loaded = _read_document(reader, document)
+    if loaded is None or reader.has_errors:
+        raise DecreeFileError(reader.problems)
+    return loaded
+
+
+def _read_document(reader: Reader, document: dict[str, Any]) -> DecreeFile | None:
+    tenant_value = reader.raw(document, "", "tenant", required=True)
+    decree_value = reader.raw(document, "", "decree", required=True)
+    tenant = None if tenant_value is None else read_tenant(reader, tenant_value)
+    decree = None if decree_value is None else read_decree(reader, decree_value)
+    rules, enacted_rows = read_rules(reader, document, decree.number if decree else None)
+    if tenant is None or decree is None or rules is None:
+        return None
+    decree = replace(decree, enacted_rows=enacted_rows)
+    return DecreeFile(tenant=tenant, decree=decree, rules=rules, warnings=list(reader.problems))
+
+
+def _read_path(path: str | PathLike[str]) -> tuple[str, str | None]:
+    """The name to report problems under, and the text (None when it cannot be read)."""
+    file = Path(path)
+    if file.is_dir():
+        file = file / "decree.toml"
+    try:
+        return str(file), file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return str(file), None
+
+
+__all__ = [
+    "DecreeFile",
+    "DecreeFileError",
+    "DecreeSpec",
+    "Problem",
+    "TenantSpec",
+    "check_file",
+    "check_text",
+    "load_document",
+    "load_file",
+    "load_text",
+]

@@ -1,0 +1,222 @@
+"""Decree versions in the database: writing a version from pure rules, and finding the one in force.
+
+The policy engine never sees rows; this module is the bridge both ways. A published
+version is immutable; publishing a new one closes the versions it replaces by setting
+their ``effective_until``, so the decree in force on any day is always one row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..database import utcnow
+from ..extensions import db
+from ..tenancy.models import Tenant
+from . import rules as pure
+from .models import (
+    CompensationKind,
+    CompensationType,
+    Counting,
+    DeadlinePolicy,
+    Decree,
+    DecreeStatus,
+    MatrixCell,
+    SanctionKind,
+    SanctionType,
+    SouvenirTier,
+    StandardComponent,
+)
+from .specs import DecreeSpec
+
+#: Loads a decree with every part the policy engine needs, in a fixed number of queries.
+WITH_PARTS = (
+    selectinload(Decree.components).selectinload(StandardComponent.cells),
+    selectinload(Decree.compensation_types),
+    selectinload(Decree.deadline),
+    selectinload(Decree.tiers),
+    selectinload(Decree.sanction_types),
+)
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, tuples, dates and durations as JSON-ready values."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "total_seconds"):
+        return int(value.total_seconds() // 60)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def digest(spec: DecreeSpec, rules: pure.Rules) -> str:
+    """A fingerprint of what a decree says; equal content, equal digest (comments aside)."""
+    canonical = json.dumps({"decree": _plain(spec), "rules": _plain(rules)}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def local_date(tenant: Tenant, moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(tenant.timezone)).date()
+
+
+def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
+    """The published version in force at ``at`` (now by default), with its parts loaded."""
+    day = local_date(tenant, at or utcnow())
+    return db.session.execute(
+        select(Decree)
+        .where(
+            Decree.tenant_id == tenant.id,
+            Decree.status == DecreeStatus.PUBLISHED,
+            Decree.effective_from <= day,
+            or_(Decree.effective_until.is_(None), Decree.effective_until > day),
+        )
+        .order_by(Decree.effective_from.desc(), Decree.version.desc())
+        .limit(1)
+        .options(*WITH_PARTS)
+    ).scalar_one_or_none()
+
+
+def history(tenant: Tenant) -> list[Decree]:
+    return list(
+        db.session.execute(
+            select(Decree).where(Decree.tenant_id == tenant.id).order_by(Decree.version.desc())
+        ).scalars()
+    )
+
+
+def newest(tenant: Tenant) -> Decree | None:
+    return db.session.execute(
+        select(Decree).where(Decree.tenant_id == tenant.id).order_by(Decree.version.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def _next_version(tenant: Tenant) -> int:
+    current = db.session.execute(select(func.max(Decree.version)).where(Decree.tenant_id == tenant.id)).scalar()
+    return (current or 0) + 1
+
+
+def text_fields(spec: DecreeSpec) -> dict[str, Any]:
+    """The decree's text as the ``Decree`` columns hold it."""
+    plain = _plain(spec)
+    return {
+        "number": spec.number,
+        "title": spec.title.as_dict(),
+        "enacted_at": spec.enacted_at,
+        "enacted_in": spec.enacted_in,
+        "effective_from": spec.effective_from,
+        "signer": plain["signer"] or {},
+        "legal_basis": list(spec.legal_basis),
+        "considerations": list(spec.considerations),
+        "decisions": plain["decisions"],
+        "revokes": list(spec.revokes),
+        "copies_to": list(spec.copies_to),
+        "funding": spec.funding,
+        "initials": plain["initials"],
+        "notes": list(spec.notes),
+        "document": {
+            key: plain[key]
+            for key in ("number_as_written", "closing", "policy", "attachments", "enacted_rows")
+            if plain.get(key)
+        },
+    }
+
+
+def fill_rules(decree: Decree, rules: pure.Rules) -> None:
+    """Replace the decree's parts by ``rules`` (a draft being edited, or a new version)."""
+    decree.components.clear()
+    decree.compensation_types.clear()
+    decree.tiers.clear()
+    decree.sanction_types.clear()
+    db.session.flush()
+    by_code = {}
+    for position, compensation in enumerate(rules.compensations):
+        row = CompensationType(
+            tenant_id=decree.tenant_id, code=compensation.code, kind=CompensationKind(compensation.kind),
+            name=compensation.name.as_dict(), position=position,
+        )
+        decree.compensation_types.append(row)
+        by_code[compensation.code] = row
+    for position, component in enumerate(rules.components):
+        row = StandardComponent(
+            tenant_id=decree.tenant_id, code=component.code, name=component.name.as_dict(),
+            description=component.description.as_dict() if component.description else None, position=position,
+        )
+        row.cells = [
+            MatrixCell(tenant_id=decree.tenant_id, compensation=by_code[code], position=index)
+            for index, code in enumerate(component.compensations)
+        ]
+        decree.components.append(row)
+    for position, tier in enumerate(rules.tiers):
+        decree.tiers.append(
+            SouvenirTier(
+                tenant_id=decree.tenant_id, code=tier.code, name=tier.name.as_dict(),
+                min_delay_minutes=int(tier.min_delay.total_seconds() // 60),
+                max_delay_minutes=None if tier.max_delay is None else int(tier.max_delay.total_seconds() // 60),
+                item=tier.item.as_dict(), unit_cost=tier.unit_cost, stock=tier.stock, position=position,
+            )
+        )
+    for position, sanction in enumerate(rules.sanctions):
+        decree.sanction_types.append(
+            SanctionType(tenant_id=decree.tenant_id, code=sanction.code, name=sanction.name.as_dict(),
+                         kind=SanctionKind(sanction.kind), position=position)
+        )
+    deadline = rules.deadline
+    values = {
+        "hours": deadline.hours,
+        "counting": Counting(deadline.counting),
+        "working_days": list(deadline.working_days),
+        "opens_at": deadline.working_hours[0].strftime("%H:%M"),
+        "closes_at": deadline.working_hours[1].strftime("%H:%M"),
+        "holidays": deadline.holidays,
+        "days_off": [day.isoformat() for day in deadline.days_off],
+    }
+    if decree.deadline is None:
+        decree.deadline = DeadlinePolicy(tenant_id=decree.tenant_id, **values)
+    else:
+        for key, value in values.items():
+            setattr(decree.deadline, key, value)
+
+
+def new_version(tenant: Tenant, spec: DecreeSpec, rules: pure.Rules, *, status: DecreeStatus,
+                source_digest: str | None = None) -> Decree:
+    """A new version of the office's decree from its text and rules."""
+    decree = Decree(tenant_id=tenant.id, version=_next_version(tenant), status=status,
+                    source_digest=source_digest, **text_fields(spec))
+    db.session.add(decree)
+    fill_rules(decree, rules)
+    if status is DecreeStatus.PUBLISHED:
+        publish(decree)
+    return decree
+
+
+def publish(decree: Decree, effective_from: date | None = None) -> None:
+    """Put a version in force from its effective date, closing the versions it replaces."""
+    decree.effective_from = effective_from or decree.effective_from or decree.enacted_at
+    decree.status = DecreeStatus.PUBLISHED
+    decree.published_at = utcnow()
+    db.session.flush()
+    replaced = db.session.execute(
+        select(Decree).where(
+            Decree.tenant_id == decree.tenant_id,
+            Decree.id != decree.id,
+            Decree.status == DecreeStatus.PUBLISHED,
+            or_(Decree.effective_until.is_(None), Decree.effective_until > decree.effective_from),
+        )
+    ).scalars()
+    for older in replaced:
+        # Closed at the new start; one that starts on or after it is thereby never in force.
+        older.effective_until = decree.effective_from

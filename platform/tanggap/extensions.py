@@ -1,0 +1,30 @@
+"""Every Flask extension, created here unbound and bound to the app in ``create_app``."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_mail import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from .database import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(render_as_batch=True, compare_type=True)
+login_manager = LoginManager()
+babel = Babel()
+htmx = HTMX()
+csrf = CSRFProtect()
+mail = Mail()
+limiter = Limiter(key_func=get_remote_address)
+
+
+def login_email_key() -> str:
+    """Rate-limit key for log-in attempts on one address, whether or not it exists."""
+    return "login:" + (request.form.get("email") or "").strip().lower()

@@ -1,0 +1,101 @@
+"""Language and time zone of each request, the language switch, and display helpers.
+
+The locale comes from the user's explicit choice (session, then profile), then the
+browser's Accept-Language, then the office's default. Times are shown in the office's
+time zone (WIB/WITA/WIT); they are stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
+from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale
+from flask_login import current_user
+
+from .tenancy.context import current_tenant
+
+bp = Blueprint("i18n", __name__)
+
+
+def supported() -> tuple[str, ...]:
+    return current_app.config["SUPPORTED_LOCALES"]
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        # Commands and jobs: messages in English unless a block forces a locale.
+        return current_app.config.get("OFFLINE_LOCALE", "en")
+    chosen = session.get("locale")
+    if chosen in supported():
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in supported():
+        return current_user.locale
+    from_browser = request.accept_languages.best_match(supported())
+    if from_browser:
+        return from_browser
+    tenant = current_tenant()
+    if tenant is not None and tenant.default_locale in supported():
+        return tenant.default_locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    tenant = current_tenant()
+    return tenant.timezone if tenant is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def localized(value: dict[str, str] | None, locale: str | None = None) -> str:
+    """The current language's text of a bilingual value ({"id": ..., "en": ...})."""
+    if not value:
+        return ""
+    locale = locale or str(get_locale() or "id")
+    return value.get(locale) or value.get("id") or next(iter(value.values()), "")
+
+
+def rupiah(amount: int | float | None) -> str:
+    if amount is None:
+        return ""
+    return format_currency(amount, "IDR", format="¤#,##0", currency_digits=False)
+
+
+def local_date(day: date | None) -> str:
+    return "" if day is None else format_date(day, "long")
+
+
+def duration(minutes: int | None) -> str:
+    """A delay in the largest whole unit that fits, in words of the current language."""
+    if minutes is None:
+        return ""
+    for unit, size in (("week", 7 * 24 * 60), ("day", 24 * 60), ("hour", 60)):
+        if minutes and minutes % size == 0:
+            return format_timedelta(timedelta(minutes=minutes), threshold=10, granularity=unit)
+    return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1000)
+
+
+def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
+    return "" if moment is None else format_datetime(moment, fmt)
+
+
+@bp.get("/locale/<code>")
+def switch(code: str):
+    """Remember the chosen language and go back where the user was."""
+    from .web import safe_next_url
+
+    if code in supported():
+        session["locale"] = code
+    return redirect(safe_next_url(request.args.get("next")) or url_for("public.index"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_filter(localized, "localized")
+    app.add_template_filter(rupiah, "rupiah")
+    app.add_template_filter(local_datetime, "localtime")
+    app.add_template_filter(local_date, "localdate")
+    app.add_template_filter(duration, "duration")
+
+    @app.context_processor
+    def _i18n_context() -> dict[str, Any]:
+        return {"current_locale": str(get_locale() or "id"), "locales": supported()}

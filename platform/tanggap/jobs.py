@@ -1,0 +1,47 @@
+"""Background jobs: RQ queues on Redis in production, inline on the embedded default.
+
+Jobs take ids, never ORM objects, and open their own app context, so the same function
+runs the same way inline, on a worker, or after a retry (RQ is at-least-once at best).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, Retry
+
+QUEUES = ("default", "notifications", "reports")
+
+
+def redis_connection(app: Flask | None = None) -> Redis | None:
+    app = app or current_app
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    connection = app.extensions.get("tanggap.redis")
+    if connection is None:
+        connection = app.extensions["tanggap.redis"] = Redis.from_url(url)
+    return connection
+
+
+def queue(name: str = "default") -> Queue | None:
+    """The named RQ queue, or None on the embedded default (jobs run inline)."""
+    connection = redis_connection()
+    if connection is None:
+        return None
+    # JOBS_SYNC runs jobs at once through real Redis: the test suite uses it.
+    return Queue(name, connection=connection, is_async=not current_app.config.get("JOBS_SYNC", False))
+
+
+def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", timeout: int = 300,
+            retries: int = 3, **kwargs: Any) -> Any:
+    """Run ``func`` in the background: on RQ with retries and back-off, or inline."""
+    target = queue(queue_name)
+    if target is None:
+        return func(*args, **kwargs)
+    return target.enqueue(
+        func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=[10, 60, 300]), **kwargs
+    )

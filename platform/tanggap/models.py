@@ -1,0 +1,10 @@
+"""Imports every feature's models, so metadata (and Alembic) sees all tables."""
+
+from __future__ import annotations
+
+
+def load_all() -> None:
+    from .audit import models as _audit  # noqa: F401
+    from .auth import models as _auth  # noqa: F401
+    from .decrees import models as _decrees  # noqa: F401
+    from .tenancy import models as _tenancy  # noqa: F401

@@ -1,0 +1,1 @@
+"""Regions and tenants (the offices), and how every request and query is tied to one."""

@@ -1,0 +1,49 @@
+"""Resolving the tenant a request is for, from ``/<tenant_slug>/...`` in its URL.
+
+One app-wide URL value preprocessor takes ``tenant_slug`` out of every matched route, so
+views never see or forget it, and one URL default puts it back when a URL is built inside
+a tenant's pages. An unknown or inactive office is a 404 page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, g
+from sqlalchemy import select
+
+from ..extensions import db
+from . import context
+from .models import RESERVED_SLUGS, Tenant
+
+SLUG_ARG = "tenant_slug"
+
+
+def tenant_by_slug(slug: str) -> Tenant | None:
+    if slug in RESERVED_SLUGS:
+        return None
+    return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
+
+
+def init_app(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def _bind_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if not values or SLUG_ARG not in values:
+            return
+        tenant = tenant_by_slug(values.pop(SLUG_ARG))
+        if tenant is None or not tenant.active:
+            abort(404)
+        context.bind(tenant)
+
+    @app.url_defaults
+    def _add_tenant_slug(endpoint: str, values: dict[str, Any]) -> None:
+        if SLUG_ARG in values or not app.url_map.is_endpoint_expecting(endpoint, SLUG_ARG):
+            return
+        tenant = context.current_tenant()
+        if tenant is not None:
+            values[SLUG_ARG] = tenant.slug
+
+    @app.teardown_request
+    def _unbind_tenant(exc: BaseException | None) -> None:
+        if "tenant" in g:
+            context.unbind()

@@ -1,0 +1,86 @@
+"""Automatic tenant scoping of every ORM query, and its single explicit opt-out.
+
+While a tenant is bound, each SELECT that touches a ``TenantScoped`` model gets
+``tenant_id = :current`` added, and each new row takes ``tenant_id`` from the context when
+it is constructed. With no tenant bound such a query is refused, never answered with all
+rows. Code that must read across tenants (the inspectorate, the platform console, jobs
+that sweep every office) says so with ``.execution_options(cross_tenant=True)``; grep
+for ``cross_tenant`` to find every such place.
+
+Holes this layer cannot close, by design of the ORM: ``session.get`` answers from the
+identity map without a query (use ``database.get_or_404``), and ``text()`` or Core
+statements are not filtered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ForeignKey, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+
+from .context import current_tenant_id
+
+#: The execution option that lifts scoping for one statement.
+CROSS_TENANT = "cross_tenant"
+
+
+class TenantScopeError(RuntimeError):
+    """A tenant-owned table was read or written without (or against) the bound tenant."""
+
+
+class TenantScoped:
+    """Mixin for every row owned by one tenant: it carries ``tenant_id`` and is scoped."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
+
+
+def _touches_tenant_rows(state: ORMExecuteState) -> bool:
+    return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_queries(state: ORMExecuteState) -> None:
+    if not state.is_select or state.execution_options.get(CROSS_TENANT):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        # The parent row was read under scoping (or an explicit opt-out); the loader
+        # criteria added to that query already travel with it.
+        return
+    if not _touches_tenant_rows(state):
+        return
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        raise TenantScopeError(
+            "query on a tenant-owned table with no tenant bound; bind one or pass "
+            "execution_options(cross_tenant=True) where reading across tenants is intended"
+        )
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    )
+
+
+@event.listens_for(TenantScoped, "init", propagate=True)
+def _take_tenant_from_context(target: TenantScoped, args: Any, kwargs: dict[str, Any]) -> None:
+    # Set at construction, not at flush: by flush time the bound tenant may have changed.
+    if kwargs.get("tenant_id") is None and "tenant" not in kwargs:
+        tenant_id = current_tenant_id()
+        if tenant_id is not None:
+            kwargs["tenant_id"] = tenant_id
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_foreign_writes(session: Session, flush_context: Any, instances: Any) -> None:
+    tenant_id = current_tenant_id()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        owner = obj.tenant_id if obj.tenant_id is not None else getattr(getattr(obj, "tenant", None), "id", None)
+        if owner is None:
+            raise TenantScopeError(f"{type(obj).__name__} has no tenant: bind one before creating it")
+        if tenant_id is not None and owner != tenant_id:
+            raise TenantScopeError(
+                f"{type(obj).__name__} belongs to tenant {owner}, not the bound tenant {tenant_id}"
+            )

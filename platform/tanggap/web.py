@@ -1,0 +1,124 @@
+"""Cross-cutting web behaviour: security headers, error pages, htmx answers, safe redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, make_response, redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from flask_talisman import Talisman
+
+from .extensions import db, htmx
+
+#: The content security policy: everything from this origin, nothing inline.
+CSP = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+ERROR_TITLES = {
+    400: lambda: _("The request could not be understood"),
+    403: lambda: _("You may not do this"),
+    404: lambda: _("Page not found"),
+    405: lambda: _("This action is not allowed here"),
+    413: lambda: _("The upload is too large"),
+    422: lambda: _("The request could not be processed"),
+    429: lambda: _("Too many attempts"),
+    500: lambda: _("Something went wrong on our side"),
+}
+
+ERROR_EXPLANATIONS = {
+    400: lambda: _("Please go back, reload the page and try again."),
+    403: lambda: _("Your role in this office does not include this. Ask the office admin if you need it."),
+    404: lambda: _("The page or office you are looking for does not exist, or is not available."),
+    405: lambda: _("Please go back and use the buttons on the page."),
+    413: lambda: _("Please choose smaller files and try again."),
+    422: lambda: _("Please go back, reload the page and try again."),
+    429: lambda: _("For your safety we have paused this for a while. Please try again in a few minutes."),
+    500: lambda: _("The error has been recorded. Please try again in a moment."),
+}
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``target`` if it is a path on this site; None for anything that could leave it."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def render_page_or_fragment(full: str, fragment: str, status: int = 200, **context: Any) -> Response:
+    """The fragment for an htmx request, the whole page otherwise (and on history restore).
+
+    ``Vary: HX-Request`` keeps caches from serving one in place of the other.
+    """
+    partial = bool(htmx) and not htmx.history_restore_request
+    response = make_response(render_template(fragment if partial else full, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def redirect_htmx(location: str) -> Response:
+    """Redirect a normal request with 303, an htmx request with ``HX-Redirect``."""
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = location
+        return response
+    return redirect(location, 303)
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    title = ERROR_TITLES.get(code, ERROR_TITLES[500])()
+    text = ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500])()
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def init_app(app: Flask) -> None:
+    # One Talisman per app: it keeps its settings on itself, not on the app.
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+    @app.context_processor
+    def _page_context() -> dict[str, Any]:
+        from flask_login import current_user
+
+        from .auth.models import Role
+        from .auth.permissions import Permission, can
+        from .tenancy.context import current_tenant
+
+        tenant = current_tenant()
+        return {
+            "tenant": tenant,
+            "Permission": Permission,
+            "Role": Role,
+            "can": lambda permission: can(current_user, permission, tenant),
+        }
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code and error.code < 400:
+            return error
+        if error.code == 500:
+            # An unhandled exception lands here wrapped; leave no half-done transaction behind.
+            db.session.rollback()
+        return _error_page(error)

@@ -1,0 +1,109 @@
+"""The audit log is a hash chain per office: appends link up, tampering is found."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select, text
+
+from tanggap.audit.log import GENESIS, record, verify
+from tanggap.audit.models import AuditLog
+from tanggap.extensions import db
+from tests.conftest import ON_POSTGRES
+
+
+def _write_three(ctx, tenant_id: int) -> None:
+    with ctx():
+        for n in range(3):
+            record("thing.changed", tenant_id=tenant_id, actor_label="test", object_type="Thing", object_id=n,
+                   before={"n": n}, after={"n": n + 1})
+        db.session.commit()
+
+
+def test_entries_link_into_a_chain_per_office(make, ctx):
+    alpha, beta = make.tenant("dinas-alpha"), make.tenant("dinas-beta", region="kota-beta")
+    _write_three(ctx, alpha.id)
+    _write_three(ctx, beta.id)
+    with ctx():
+        rows = db.session.execute(select(AuditLog).where(AuditLog.tenant_id == alpha.id).order_by(AuditLog.seq)).scalars().all()
+        assert [r.seq for r in rows] == [1, 2, 3]
+        assert rows[0].prev_hash == GENESIS
+        assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
+        assert verify(alpha.id) is None and verify(beta.id) is None
+
+
+def _tamper(statement: str, **params) -> None:
+    if ON_POSTGRES:
+        # The append-only trigger stops the application's own role; an owner can lift it.
+        db.session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+    db.session.execute(text(statement), params)
+    db.session.commit()
+
+
+def test_a_changed_entry_breaks_the_chain_at_that_entry(make, ctx):
+    alpha = make.tenant("dinas-alpha")
+    _write_three(ctx, alpha.id)
+    with ctx():
+        _tamper("UPDATE audit_log SET after = :after WHERE tenant_id = :t AND seq = 2", after='{"n": 99}', t=alpha.id)
+        broken = verify(alpha.id)
+        assert broken is not None and broken.seq == 2 and "hash" in broken.reason
+
+
+def test_a_removed_entry_breaks_the_chain(make, ctx):
+    alpha = make.tenant("dinas-alpha")
+    _write_three(ctx, alpha.id)
+    with ctx():
+        _tamper("DELETE FROM audit_log WHERE tenant_id = :t AND seq = 2", t=alpha.id)
+        broken = verify(alpha.id)
+        assert broken is not None and broken.seq == 2 and "missing" in broken.reason
+
+
+def test_audit_verify_command_reports_the_first_broken_link(make, ctx, app):
+    alpha = make.tenant("dinas-alpha")
+    _write_three(ctx, alpha.id)
+    runner = app.test_cli_runner()
+    intact = runner.invoke(args=["audit", "verify"])
+    assert intact.exit_code == 0 and "dinas-alpha: intact" in intact.output
+    with ctx():
+        _tamper("UPDATE audit_log SET action = 'x' WHERE tenant_id = :t AND seq = 3", t=alpha.id)
+    broken = runner.invoke(args=["audit", "verify"])
+    assert broken.exit_code == 1
+    assert "dinas-alpha: broken at entry 3" in broken.output
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_audit_rows(make, ctx):
+    from sqlalchemy.exc import DBAPIError
+
+    alpha = make.tenant("dinas-alpha")
+    _write_three(ctx, alpha.id)
+    with ctx():
+        with pytest.raises(DBAPIError, match="append-only"):
+            db.session.execute(text("UPDATE audit_log SET action = 'x' WHERE tenant_id = :t"), {"t": alpha.id})
+        db.session.rollback()
+
+
+def test_staff_read_their_office_log_with_the_chain_verdict(make, ctx, visitor):
+    office = make.office_with_staff("dinas-alpha")
+    _write_three(ctx, office.tenant.id)
+    visitor.login(office.leader.email)
+    html = visitor.get("/dinas-alpha/staff/audit", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "The chain is intact" in html
+    assert html.count("thing.changed") == 3
+
+
+def test_officers_may_not_read_the_audit_log(make, visitor):
+    office = make.office_with_staff("dinas-alpha")
+    visitor.login(office.officer.email)
+    assert visitor.get("/dinas-alpha/staff/audit").status_code == 403
+
+
+def test_logins_and_password_changes_are_audited_in_the_platform_chain(make, ctx, visitor):
+    office = make.office_with_staff("dinas-alpha")
+    visitor.login(office.admin.email)
+    with ctx():
+        actions = db.session.execute(
+            select(AuditLog.action).where(AuditLog.tenant_id.is_(None), AuditLog.actor_id == office.admin.id)
+        ).scalars().all()
+        assert actions == ["auth.login"]
+        assert verify(None) is None

@@ -1,0 +1,103 @@
+"""A live server on the embedded default and a headless Chromium to drive it.
+
+The server runs the real app in a thread on its own migrated SQLite database with the
+shipped offices and demo accounts loaded, exactly as ``make run`` prepares it.
+Screenshots go to ``artifacts/screenshots/`` (kept by CI); a failing test saves the page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from tanggap import create_app
+from tanggap.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+DEMO_PASSWORD = "tanggap-demo"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    instance = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.db'}",
+        "SECRET_KEY": "browser-tests",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SUPPRESS_SEND": True,
+    })
+    with app.app_context():
+        upgrade()
+    runner = app.test_cli_runner()
+    for args in (["tenants", "load", str(ROOT / "tenants")], ["demo", "--password", DEMO_PASSWORD]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_factory(browser, request):
+    """New pages (desktop or phone-sized) that save a screenshot when the test fails."""
+    pages = []
+
+    def new_page(*, phone: bool = False, locale: str = "id"):
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(viewport=viewport, locale=locale,
+                                      extra_http_headers={"Accept-Language": locale})
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield new_page
+    failed = getattr(request.node, "rep_call", None)
+    for index, page in enumerate(pages):
+        if failed is not None and failed.failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}-{index}.png"), full_page=True)
+        page.context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def shoot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,167 @@
+"""Fixtures for the whole suite.
+
+The database is built once per run by the real migrations (``flask db upgrade``), on
+PostgreSQL when ``TEST_DATABASE_URL`` names one (CI) and on a SQLite file otherwise (the
+embedded default). Each test then runs in isolation: on PostgreSQL inside one outer
+transaction that every request's session joins with savepoints and that is rolled back
+afterwards; on SQLite on a fresh copy of the migrated file. Requests run in their own
+app context, as in production; factories open a short one of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from tanggap import create_app
+from tanggap.extensions import db, limiter
+
+from tests.factories import Factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ON_POSTGRES = bool(TEST_DATABASE_URL)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    instance = tmp_path_factory.mktemp("instance")
+    if ON_POSTGRES:
+        url = TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{instance / 'test.db'}"
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+            "MAIL_SUPPRESS_SEND": True,
+            "RATELIMIT_KEY_PREFIX": f"tanggap-test-{uuid.uuid4().hex[:8]}",
+            "JOBS_SYNC": True,
+            "SERVER_NAME": None,
+        }
+    )
+    with application.app_context():
+        upgrade()
+        db.engine.dispose()
+    if not ON_POSTGRES:
+        shutil.copy(instance / "test.db", instance / "template.db")
+    application.config["TEST_INSTANCE"] = instance
+    return application
+
+
+@pytest.fixture(autouse=True)
+def isolated_database(app: Flask) -> Iterator[None]:
+    """Each test sees the migrated, empty database and leaves nothing behind."""
+    factory = db.session.session_factory
+    factory.configure(expire_on_commit=False)
+    limiter.reset()
+    if not ON_POSTGRES:
+        instance: Path = app.config["TEST_INSTANCE"]
+        with app.app_context():
+            db.engine.dispose()
+        shutil.copy(instance / "template.db", instance / "test.db")
+        yield
+        with app.app_context():
+            db.engine.dispose()
+        return
+    with app.app_context():
+        engine = db.engine
+        engines = db._app_engines[app]
+    connection = engine.connect()
+    outer = connection.begin()
+    engines[None] = connection  # every session of this test binds to the one connection
+    factory.configure(join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        engines[None] = engine
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def ctx(app: Flask):
+    """``with ctx():`` opens a short app context for setting up or inspecting data."""
+
+    @contextmanager
+    def opened() -> Iterator[None]:
+        with app.app_context():
+            yield
+            db.session.remove()
+
+    return opened
+
+
+@pytest.fixture
+def make(app: Flask, ctx) -> Factories:
+    return Factories(app, ctx)
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+class Visitor:
+    """A test client that behaves like a person with a browser: it reads the form's CSRF token."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def csrf_token(self, page: str = "/auth/login") -> str:
+        html = self.client.get(page).get_data(as_text=True)
+        match = CSRF_PATTERN.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1) or match.group(2)
+
+    def submit(self, path: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        """POST ``data`` to ``path`` as the form on ``page`` (default: ``path`` itself) would."""
+        payload = {"csrf_token": self.csrf_token(page or path), **(data or {})}
+        return self.client.post(path, data=payload, **kwargs)
+
+    def login(self, email: str, password: str = Factories.PASSWORD):
+        response = self.submit("/auth/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+
+@pytest.fixture
+def visitor(app: Flask) -> Visitor:
+    return Visitor(app.test_client())
+
+
+@pytest.fixture
+def new_visitor(app: Flask):
+    """A factory of independent visitors (separate cookie jars)."""
+    return lambda: Visitor(app.test_client())

@@ -1,0 +1,59 @@
+"""The application starts, on the configured database, and refuses unsafe production settings."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from tanggap import create_app
+from tanggap.config import ConfigError, Settings
+from tanggap.extensions import db
+
+
+def test_production_without_secret_key_stops_start_up(monkeypatch):
+    monkeypatch.setenv("TANGGAP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app()
+
+
+def test_production_with_secret_key_uses_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("TANGGAP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("TANGGAP_INSTANCE_PATH", str(tmp_path))
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["FORCE_HTTPS"] is True
+
+
+def test_embedded_default_is_sqlite_in_the_instance_folder_with_inline_jobs(tmp_path):
+    config = Settings.from_environ({"TANGGAP_INSTANCE_PATH": str(tmp_path)}).as_flask_config(tmp_path)
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'tanggap.db'}"
+    assert config["JOBS_INLINE"] is True
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_database_url_in_heroku_spelling_uses_psycopg(tmp_path):
+    config = Settings.from_environ({"DATABASE_URL": "postgres://u@h/db"}).as_flask_config(tmp_path)
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_app_answers_on_its_database(app, ctx, visitor):
+    with ctx():
+        assert db.session.execute(text("SELECT 1")).scalar_one() == 1
+    response = visitor.get("/")
+    assert response.status_code == 200
+    assert "Tanggap" in response.get_data(as_text=True)
+
+
+def test_security_headers_are_set(visitor):
+    response = visitor.get("/auth/login")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_static_assets_are_served_locally(visitor):
+    for path in ("/static/vendor/htmx.min.js", "/static/vendor/bootstrap.min.css", "/static/css/tanggap.css"):
+        assert visitor.get(path).status_code == 200, path
