@@ -58,6 +58,33 @@ class Factories:
             db.session.commit()
         return user
 
+    def draft_decree(self, tenant: Tenant, number: str = "1/KPTS/2026") -> int:
+        """A small draft decree (version 1): one component, an apology, 2 x 24 hours."""
+        from datetime import date
+
+        from tanggap.decrees import rules
+        from tanggap.decrees.models import DecreeStatus
+        from tanggap.decrees.specs import DecreeSpec
+        from tanggap.decrees.store import new_version
+        from tanggap.tenancy.context import bound_to
+
+        text = rules.Text
+        law = rules.Rules(
+            number=number,
+            compensations=(rules.CompensationType("apology", "apology", text("Permohonan maaf", "Apology")),),
+            components=(rules.Component("time", text("Jangka Waktu", "Service time"), ("apology",)),),
+            tiers=(),
+            deadline=rules.Deadline(hours=48),
+        )
+        spec = DecreeSpec(number=number, title=text("Kompensasi", "Compensation"), enacted_at=date(2026, 1, 5),
+                          effective_from=date(2026, 1, 5))
+        with self.ctx():
+            bound = db.session.get(Tenant, tenant.id)
+            with bound_to(bound):
+                decree = new_version(bound, spec, law, status=DecreeStatus.DRAFT)
+                db.session.commit()
+                return decree.version
+
     def office_with_staff(self, slug: str, **fields) -> SimpleNamespace:
         """An office with one member of each role: ``.tenant``, ``.admin``, ``.leader``, ``.officer``."""
         tenant = self.tenant(slug, **fields)

@@ -17,7 +17,9 @@ from tanggap.auth.models import Role
 from tanggap.tenancy.resolver import SLUG_ARG
 
 #: How to fill each URL argument with a real object of the given office.
-EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {}
+EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
+    "version": lambda office: str(office.decree_version),
+}
 
 
 def _staff_rules(app) -> list[Rule]:
@@ -42,7 +44,10 @@ def _url(rule: Rule, office: SimpleNamespace) -> str:
 
 @pytest.fixture
 def two_offices(make):
-    return make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
+    offices = make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
+    for office in offices:
+        office.decree_version = make.draft_decree(office.tenant)
+    return offices
 
 
 def test_there_are_staff_routes_to_check(app):

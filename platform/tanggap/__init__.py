@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .complaints.views import bp as public_bp
+    from .decrees.views import bp as decrees_bp
 
-    for blueprint in (auth_bp, audit_bp, public_bp):
+    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp):
         app.register_blueprint(blueprint)

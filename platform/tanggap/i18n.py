@@ -74,6 +74,11 @@ def duration(minutes: int | None) -> str:
     return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1000)
 
 
+def iso_datetime(value: str | None, fmt: str = "medium") -> str:
+    """An ISO 8601 time (as the simulator returns it) in the office's zone and the reader's words."""
+    return "" if not value else format_datetime(datetime.fromisoformat(value), fmt)
+
+
 def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
     return "" if moment is None else format_datetime(moment, fmt)
 
@@ -94,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(rupiah, "rupiah")
     app.add_template_filter(local_datetime, "localtime")
     app.add_template_filter(local_date, "localdate")
+    app.add_template_filter(iso_datetime, "isotime")
     app.add_template_filter(duration, "duration")
 
     @app.context_processor

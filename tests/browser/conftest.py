@@ -7,6 +7,7 @@ Screenshots go to ``artifacts/screenshots/`` (kept by CI); a failing test saves 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,9 +59,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    # CI sets TANGGAP_REQUIRE_BROWSER: there a missing browser is a failure, not a skip.
+    required = bool(os.environ.get("TANGGAP_REQUIRE_BROWSER"))
+    missing = None
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing = "playwright is not installed"
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
+        missing = "Debian's chromium is not installed"
+    if missing:
+        pytest.fail(missing) if required else pytest.skip(missing)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -104,7 +104,7 @@ def newest(tenant: Tenant) -> Decree | None:
     ).scalar_one_or_none()
 
 
-def _next_version(tenant: Tenant) -> int:
+def next_version(tenant: Tenant) -> int:
     current = db.session.execute(select(func.max(Decree.version)).where(Decree.tenant_id == tenant.id)).scalar()
     return (current or 0) + 1
 
@@ -133,6 +133,15 @@ def text_fields(spec: DecreeSpec) -> dict[str, Any]:
             if plain.get(key)
         },
     }
+
+
+TEXT_COLUMNS = ("number", "title", "enacted_at", "enacted_in", "effective_from", "signer", "legal_basis",
+                "considerations", "decisions", "revokes", "copies_to", "funding", "initials", "notes", "document")
+
+
+def text_fields_of(decree: Decree) -> dict[str, Any]:
+    """Another version's text, to start a draft from."""
+    return {column: getattr(decree, column) for column in TEXT_COLUMNS}
 
 
 def fill_rules(decree: Decree, rules: pure.Rules) -> None:
@@ -174,7 +183,10 @@ def fill_rules(decree: Decree, rules: pure.Rules) -> None:
             SanctionType(tenant_id=decree.tenant_id, code=sanction.code, name=sanction.name.as_dict(),
                          kind=SanctionKind(sanction.kind), position=position)
         )
-    deadline = rules.deadline
+    fill_deadline(decree, rules.deadline)
+
+
+def fill_deadline(decree: Decree, deadline: pure.Deadline) -> None:
     values = {
         "hours": deadline.hours,
         "counting": Counting(deadline.counting),
@@ -194,7 +206,7 @@ def fill_rules(decree: Decree, rules: pure.Rules) -> None:
 def new_version(tenant: Tenant, spec: DecreeSpec, rules: pure.Rules, *, status: DecreeStatus,
                 source_digest: str | None = None) -> Decree:
     """A new version of the office's decree from its text and rules."""
-    decree = Decree(tenant_id=tenant.id, version=_next_version(tenant), status=status,
+    decree = Decree(tenant_id=tenant.id, version=next_version(tenant), status=status,
                     source_digest=source_digest, **text_fields(spec))
     db.session.add(decree)
     fill_rules(decree, rules)

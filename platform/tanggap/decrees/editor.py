@@ -1,0 +1,194 @@
+"""The office admin's decree editor: a draft as a decree document, edited field by field.
+
+The editor works on the same document shape as ``decree.toml`` and validates it with the
+same loader, so the browser and the command line accept and refuse exactly the same
+decrees. Form fields are named by their key path (``components[1].name.en``), so every
+problem the loader reports lands next to the field it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from ..tenancy.models import Tenant
+from .decree_file import DecreeFile, DecreeFileError, load_document
+from .durations import format_duration
+from .file_reader import Problem
+from .models import Decree
+
+#: The rows the editor lets an admin add, change and remove, with their fields.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "compensations": ("code", "kind", "name.id", "name.en"),
+    "components": ("code", "name.id", "name.en", "description.id", "description.en"),
+    "souvenir_tiers": ("code", "name.id", "name.en", "min_delay", "max_delay", "item.id", "item.en",
+                       "unit_cost", "stock"),
+    "sanctions": ("code", "kind", "name.id", "name.en"),
+}
+DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from")
+_ROW = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\]\.(?P<field>[\w.]+)$")
+_INTEGER_FIELDS = {"unit_cost", "stock"}
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)  # type: ignore[assignment]
+    return data
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def tenant_table(tenant: Tenant) -> dict[str, Any]:
+    """The ``[tenant]`` table of the office as it is now (the editor does not change it)."""
+    region = {"slug": tenant.region.slug, "name": tenant.region.name}
+    if tenant.region.parent is not None:
+        region["parent"] = tenant.region.parent.slug
+    return {"slug": tenant.slug, "name": dict(tenant.name), "region": region, "timezone": tenant.timezone}
+
+
+def document_from_decree(tenant: Tenant, decree: Decree | None) -> dict[str, Any]:
+    """The decree as a document in the file's shape; a blank 3 x 24 hour decree when None."""
+    if decree is None:
+        return {
+            "tenant": tenant_table(tenant),
+            "decree": {"number": "", "title": {"id": "", "en": ""}},
+            "deadline": {"hours": 72, "counting": "calendar"},
+            "compensations": [], "components": [], "souvenir_tiers": [], "sanctions": [],
+        }
+    text = {
+        "number": decree.number, "title": dict(decree.title), "enacted_in": decree.enacted_in,
+        "enacted_at": decree.enacted_at.isoformat() if decree.enacted_at else None,
+        "effective_from": decree.effective_from.isoformat() if decree.effective_from else None,
+        "revokes": decree.revokes, "signer": decree.signer or None, "legal_basis": decree.legal_basis,
+        "considerations": decree.considerations, "decisions": decree.decisions, "initials": decree.initials,
+        "copies_to": decree.copies_to, "funding": decree.funding, "notes": decree.notes,
+        **{key: value for key, value in decree.document.items() if key != "enacted_rows"},
+    }
+    enacted = {(row["table"], row["code"]): row["text"] for row in decree.document.get("enacted_rows", [])}
+    deadline = decree.deadline
+    deadline_table: dict[str, Any] = {"hours": deadline.hours, "counting": deadline.counting.value}
+    if deadline.counting.value == "working":
+        deadline_table.update(working_days=list(deadline.working_days), holidays=deadline.holidays,
+                              working_hours=f"{deadline.opens_at}-{deadline.closes_at}",
+                              days_off=list(deadline.days_off))
+    codes = {c.id: c.code for c in decree.compensation_types}
+    return {
+        "tenant": tenant_table(tenant),
+        "decree": {key: value for key, value in text.items() if value not in (None, [], {})},
+        "deadline": deadline_table,
+        "compensations": [{"code": c.code, "kind": c.kind.value, "name": dict(c.name)} for c in decree.compensation_types],
+        "components": [
+            {"code": c.code, "name": dict(c.name), "compensations": [codes[cell.compensation_id] for cell in c.cells],
+             **({"description": dict(c.description)} if c.description else {}),
+             **({"enacted": enacted[("components", c.code)]} if ("components", c.code) in enacted else {})}
+            for c in decree.components
+        ],
+        "souvenir_tiers": [
+            {"code": t.code, "name": dict(t.name), "item": dict(t.item),
+             "min_delay": format_duration_minutes(t.min_delay_minutes),
+             **({"max_delay": format_duration_minutes(t.max_delay_minutes)} if t.max_delay_minutes is not None else {}),
+             **({"unit_cost": t.unit_cost} if t.unit_cost is not None else {}),
+             **({"stock": t.stock} if t.stock is not None else {}),
+             **({"enacted": enacted[("souvenir_tiers", t.code)]} if ("souvenir_tiers", t.code) in enacted else {})}
+            for t in decree.tiers
+        ],
+        "sanctions": [{"code": s.code, "kind": s.kind.value, "name": dict(s.name)} for s in decree.sanction_types],
+    }
+
+
+def format_duration_minutes(minutes: int) -> str:
+    from datetime import timedelta
+
+    return format_duration(timedelta(minutes=minutes))
+
+
+def _rows(form: MultiDict, section: str) -> dict[int, dict[str, str]]:
+    rows: dict[int, dict[str, str]] = {}
+    for key in form:
+        match = _ROW.match(key)
+        if match and match["section"] == section:
+            rows.setdefault(int(match["index"]), {})[match["field"]] = form.get(key, "").strip()
+    return rows
+
+
+def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
+    """The base document with everything the editor's form changes, as typed.
+
+    Rows marked for removal and new rows left blank are dropped; a matrix cell keeps its
+    place in the row's enacted order and new cells follow the compensations' order.
+    """
+    document = {key: value for key, value in base.items() if key not in SECTIONS}
+    decree = dict(base.get("decree", {}))
+    for name in DECREE_FIELDS:
+        if name in form:
+            value = form.get(name, "").strip()
+            _set(decree, name, value or None)
+    document["decree"] = {k: v for k, v in decree.items() if v is not None}
+    deadline: dict[str, Any] = {"hours": _number(form.get("deadline.hours", "")), "counting": form.get("deadline.counting", "calendar")}
+    if deadline["counting"] == "working":
+        deadline["working_days"] = [_number(day) for day in form.getlist("deadline.working_days")]
+        deadline["working_hours"] = form.get("deadline.working_hours", "").strip()
+        deadline["holidays"] = form.get("deadline.holidays", "ID")
+        deadline["days_off"] = [d.strip() for d in re.split(r"[\s,]+", form.get("deadline.days_off", "")) if d.strip()]
+    document["deadline"] = deadline
+    kept_indices: dict[str, list[int]] = {}
+    base_rows = {section: base.get(section, []) for section in SECTIONS}
+    for section, fields in SECTIONS.items():
+        rows, kept = [], []
+        for index, values in sorted(_rows(form, section).items()):
+            # A select always sends a kind, so a row is blank when all else is.
+            if values.pop("remove", None) or not any(values.get(f) for f in fields if f != "kind"):
+                continue
+            previous = base_rows[section][index] if index < len(base_rows[section]) else {}
+            row = {k: v for k, v in previous.items() if k == "enacted"}
+            for name in fields:
+                value = values.get(name, "")
+                if value == "":
+                    continue
+                _set(row, name, _number(value) if name in _INTEGER_FIELDS else value)
+            rows.append(row)
+            kept.append(index)
+        document[section] = rows
+        kept_indices[section] = kept
+    codes_by_form_index = {
+        index: row.get("code", "") for index, row in zip(kept_indices["compensations"], document["compensations"])
+    }
+    for index, component in zip(kept_indices["components"], document["components"]):
+        checked = [codes_by_form_index[int(v)] for v in form.getlist(f"components[{index}].compensations")
+                   if v.isdigit() and int(v) in codes_by_form_index]
+        previous = form.get(f"components[{index}].order", "").split(",")
+        order = [code for code in previous if code in checked]
+        order += [code for code in codes_by_form_index.values() if code in checked and code not in order]
+        component["compensations"] = order
+    return document
+
+
+def _number(value: str) -> Any:
+    """Whole numbers as ints; anything else is kept as typed so the loader can name it."""
+    value = value.strip()
+    return int(value) if re.fullmatch(r"-?\d+", value) else value
+
+
+def validate(document: dict[str, Any], filename: str) -> tuple[DecreeFile | None, list[Problem]]:
+    """The loaded decree and its warnings, or None and every problem."""
+    try:
+        loaded = load_document(document, filename)
+    except DecreeFileError as error:
+        return None, error.problems
+    return loaded, loaded.warnings
+
+
+def problems_by_key(problems: list[Problem]) -> dict[str, list[str]]:
+    by_key: dict[str, list[str]] = {}
+    for problem in problems:
+        by_key.setdefault(problem.key, []).append(problem.message)
+    return by_key

@@ -1,0 +1,135 @@
+"""The decree pages: in force and history for all staff; drafts, publishing and the
+simulator for the office admin; the printable attachment for everyone."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import Permission, require
+from ..database import get_or_404, utcnow
+from ..extensions import db
+from ..tenancy.context import current_tenant
+from ..web import render_page_or_fragment
+from . import drafts, editor, store
+from .durations import parse_duration
+from .forms import PublishForm, SimulatorForm
+from .models import Decree
+from .simulation import simulate
+
+bp = Blueprint("decrees", __name__)
+
+
+def _simulator(decree: Decree | None) -> SimulatorForm:
+    form = SimulatorForm()
+    form.components.choices = [(c.code, c.name) for c in decree.components] if decree else []
+    return form
+
+
+@bp.get("/<tenant_slug>/staff/decree/")
+@require(Permission.VIEW_STAFF_PAGES)
+def index():
+    tenant = current_tenant()
+    decree = store.in_force(tenant)
+    return render_template("decrees/index.html", decree=decree, history=store.history(tenant),
+                           draft=drafts.open_draft(tenant), simulator=_simulator(decree), result=None)
+
+
+@bp.post("/<tenant_slug>/staff/decree/simulate")
+@require(Permission.VIEW_STAFF_PAGES)
+def simulator():
+    tenant = current_tenant()
+    decree = store.in_force(tenant)
+    if decree is None:
+        abort(404)
+    form = _simulator(decree)
+    result = None
+    if form.validate_on_submit():
+        delay = parse_duration(form.delay.data.replace(" ", "")) if form.delay.data else None
+        result = simulate(tenant, decree, form.components.data, submitted_at=utcnow(), delay=delay,
+                          overcharge=form.overcharge.data)
+    status = 200 if result else 422
+    return render_page_or_fragment("decrees/index.html", "decrees/_simulator.html", status, decree=decree,
+                                   history=store.history(tenant), draft=drafts.open_draft(tenant),
+                                   simulator=form, result=result)
+
+
+@bp.get("/<tenant_slug>/staff/decree/<int:version>")
+@require(Permission.VIEW_STAFF_PAGES)
+def show(version: int):
+    decree = get_or_404(Decree, version=version)
+    return render_template("decrees/show.html", decree=decree)
+
+
+@bp.post("/<tenant_slug>/staff/decree/drafts")
+@require(Permission.EDIT_DECREE)
+def start_draft():
+    draft = drafts.start_draft(current_tenant(), current_user)
+    db.session.commit()
+    return redirect(url_for(".edit", version=draft.version), 303)
+
+
+@bp.route("/<tenant_slug>/staff/decree/<int:version>/edit", methods=["GET", "POST"])
+@require(Permission.EDIT_DECREE)
+def edit(version: int):
+    tenant = current_tenant()
+    draft = get_or_404(Decree, version=version)
+    if not draft.is_draft:
+        flash(_("A published decree never changes. Start a draft to make a new version."), "warning")
+        return redirect(url_for(".show", version=version))
+    document = editor.document_from_decree(tenant, draft)
+    problems: list = []
+    if request.method == "POST":
+        from flask_wtf.csrf import validate_csrf  # the editor's fields are dynamic, not a WTForm
+
+        validate_csrf(request.form.get("csrf_token"))
+        document = editor.document_from_form(request.form, document)
+        loaded, problems = editor.validate(document, f"{tenant.slug}/decree v{version}")
+        if loaded is not None:
+            drafts.save_draft(draft, loaded, current_user)
+            db.session.commit()
+            flash(_("The draft is saved."), "success")
+            return redirect(url_for(".edit", version=version), 303)
+    status = 422 if any(p.severity == "error" for p in problems) else 200
+    return render_template("decrees/edit.html", draft=draft, doc=document, problems=problems,
+                           by_key=editor.problems_by_key(problems), publish=PublishForm()), status
+
+
+@bp.post("/<tenant_slug>/staff/decree/<int:version>/publish")
+@require(Permission.EDIT_DECREE)
+def publish(version: int):
+    draft = get_or_404(Decree, version=version)
+    form = PublishForm()
+    if not draft.is_draft or not form.validate_on_submit():
+        flash(_("Choose the date the decree is in force from."), "danger")
+        return redirect(url_for(".edit", version=version), 303)
+    problems = editor.validate(editor.document_from_decree(current_tenant(), draft), "draft")[1]
+    if not draft.components or any(p.severity == "error" for p in problems):
+        flash(_("The draft is not complete yet; fix what the editor shows before publishing."), "danger")
+        return redirect(url_for(".edit", version=version), 303)
+    drafts.publish_draft(draft, form.effective_from.data, current_user)
+    db.session.commit()
+    flash(_("Version %(version)d is published.", version=version), "success")
+    return redirect(url_for(".show", version=version), 303)
+
+
+@bp.post("/<tenant_slug>/staff/decree/<int:version>/discard")
+@require(Permission.EDIT_DECREE)
+def discard(version: int):
+    draft = get_or_404(Decree, version=version)
+    if draft.is_draft:
+        drafts.discard_draft(draft, current_user)
+        db.session.commit()
+        flash(_("The draft is discarded."), "info")
+    return redirect(url_for(".index"), 303)
+
+
+@bp.get("/<tenant_slug>/lampiran")
+def attachment():
+    """The decree in force's attachment, printable on the office's letterhead."""
+    decree = store.in_force(current_tenant())
+    if decree is None:
+        abort(404)
+    return render_template("decrees/lampiran.html", decree=decree)

@@ -1,0 +1,44 @@
+"""The office admin's decree pages in a real browser: the simulator answers in place (htmx)
+and the editor shows a bad value next to its field."""
+
+from __future__ import annotations
+
+from .conftest import DEMO_PASSWORD, shoot
+
+
+def _login(page, live_server, email):
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_simulator_answers_in_place(live_server, page_factory):
+    page = page_factory(locale="en")
+    _login(page, live_server, "officer.disdikbud@tanggap.demo")
+    page.goto(f"{live_server}/disdikbud-metro/staff/decree/")
+    page.check("#simulator input[value=fee]")
+    page.fill("#delay", "45m")
+    page.fill("#overcharge", "25000")
+    page.click("#simulator button[type=submit]")
+    page.wait_for_selector("#simulator [role=status]")
+    assert page.url.endswith("/staff/decree/")  # answered by htmx, no navigation
+    assert "Pen" in page.inner_text("#simulator") and "IDR25,000" in page.inner_text("#simulator")
+    shoot(page, "decree-simulator-disdikbud-metro-en")
+
+
+def test_editor_keeps_a_bad_value_and_marks_its_field(live_server, page_factory):
+    page = page_factory(locale="id")
+    _login(page, live_server, "admin.dinsos@tanggap.demo")
+    page.goto(f"{live_server}/dinsos-lampung/staff/decree/")
+    page.click("form[action$='/staff/decree/drafts'] button, a[href$='/edit']")
+    page.wait_for_url("**/edit")
+    for name, value in {"code": "A", "name.id": "Ringan", "name.en": "Light", "min_delay": "30 menit",
+                        "item.id": "Pulpen", "item.en": "Pen"}.items():
+        page.fill(f"[name='souvenir_tiers[0].{name}']", value)
+    page.click("text=Periksa dan simpan draf")
+    assert page.input_value("[name='souvenir_tiers[0].min_delay']") == "30 menit"
+    assert page.input_value("[name='souvenir_tiers[0].item.en']") == "Pen"
+    assert page.locator("#souvenir_tiers-0-min_delay-error").is_visible()
+    assert page.get_attribute("[name='souvenir_tiers[0].min_delay']", "aria-invalid") == "true"
+    shoot(page, "decree-editor-error-dinsos-lampung-id")
