@@ -17,6 +17,7 @@ def test_simulator_answers_in_place(live_server, page_factory):
     page = page_factory(locale="en")
     _login(page, live_server, "officer.disdikbud@tanggap.demo")
     page.goto(f"{live_server}/disdikbud-metro/staff/decree/")
+    assert page.locator("#simulator label", has_text="Service fee").count() == 1
     page.check("#simulator input[value=fee]")
     page.fill("#delay", "45m")
     page.fill("#overcharge", "25000")

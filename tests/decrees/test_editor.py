@@ -88,13 +88,15 @@ def test_a_bad_value_is_shown_by_its_field_and_nothing_is_saved(metro, visitor, 
     visitor.login(metro[Role.ADMIN].email)
     location, html = _draft_page(visitor)
     fields = replace(form_with(html, "deadline.hours"), **{"souvenir_tiers[0].min_delay": "30 menit",
-                                                           "components[0].name.en": ""})
+                                                           "components[0].name.en": "", "decree.number": ""})
     response = visitor.client.post(location, data=fields, headers={"Accept-Language": "en"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="30 menit"' in page
     assert 'id="souvenir_tiers-0-min_delay-error"' in page
     assert 'id="components-0-name-en-error"' in page
+    assert page.count("components-0-name-en-error") == 2  # the message, and the field pointing at it
+    assert 'id="decree-number-error"' in page
     assert _versions(ctx) == [(1, "published", 72), (2, "draft", 72)]
 
 
@@ -115,8 +117,9 @@ def test_a_new_office_writes_its_decree_from_nothing(make, visitor, ctx):
                                    data={"csrf_token": visitor.csrf_token("/dinas-gamma/staff/decree/")})
     location = response.headers["Location"]
     fields = replace(form_with(visitor.get(location).get_data(as_text=True), "deadline.hours"), **{
-        "number": "100/KPTS/2026", "title.id": "Kompensasi Layanan", "title.en": "Service compensation",
-        "enacted_at": "2026-01-05", "enacted_in": "Gamma", "effective_from": "2026-01-05",
+        "decree.number": "100/KPTS/2026", "decree.title.id": "Kompensasi Layanan",
+        "decree.title.en": "Service compensation", "decree.enacted_at": "2026-01-05", "decree.enacted_in": "Gamma",
+        "decree.effective_from": "2026-01-05",
         "deadline.hours": "48",
         "compensations[0].code": "apology", "compensations[0].kind": "apology",
         "compensations[0].name.id": "Permohonan maaf", "compensations[0].name.en": "Apology",

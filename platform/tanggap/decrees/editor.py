@@ -129,8 +129,8 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
     document = {key: value for key, value in base.items() if key not in SECTIONS}
     decree = dict(base.get("decree", {}))
     for name in DECREE_FIELDS:
-        if name in form:
-            value = form.get(name, "").strip()
+        if f"decree.{name}" in form:
+            value = form.get(f"decree.{name}", "").strip()
             _set(decree, name, value or None)
     document["decree"] = {k: v for k, v in decree.items() if v is not None}
     deadline: dict[str, Any] = {"hours": _number(form.get("deadline.hours", "")), "counting": form.get("deadline.counting", "calendar")}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..auth.permissions import Permission, require
 from ..database import get_or_404, utcnow
 from ..extensions import db
+from ..i18n import localized
 from ..tenancy.context import current_tenant
 from ..web import render_page_or_fragment
 from . import drafts, editor, store
@@ -24,7 +25,7 @@ bp = Blueprint("decrees", __name__)
 
 def _simulator(decree: Decree | None) -> SimulatorForm:
     form = SimulatorForm()
-    form.components.choices = [(c.code, c.name) for c in decree.components] if decree else []
+    form.components.choices = [(c.code, localized(c.name)) for c in decree.components] if decree else []
     return form
 
 
