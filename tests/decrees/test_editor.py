@@ -180,3 +180,26 @@ def test_simulator_with_nothing_chosen_says_so(metro, visitor):
 def test_the_printable_attachment_is_public(metro, visitor):
     html = visitor.get("/disdikbud-metro/lampiran").get_data(as_text=True)
     assert "002.b/KPTS/D-1/2024" in html and "Tempat Air Minum" in html and "SUWANDI" in html
+
+
+def test_pages_showing_the_matrix_read_it_in_a_fixed_number_of_queries(app, metro, visitor):
+    """Five components and their cells must not cost a query per cell or per component (no N+1)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    visitor.login(metro[Role.ADMIN].email)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for path in ("/disdikbud-metro/", "/disdikbud-metro/lampiran", "/disdikbud-metro/staff/decree/1"):
+            statements.clear()
+            assert visitor.get(path).status_code == 200
+            assert len(statements) <= 12, (path, len(statements))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -15,6 +15,7 @@ from ..tenancy.models import Tenant
 from . import store
 from .decree_file import DecreeFile
 from .models import Decree, DecreeStatus
+from .rules import Deadline
 
 
 def open_draft(tenant: Tenant) -> Decree | None:
@@ -28,16 +29,14 @@ def start_draft(tenant: Tenant, actor: Any) -> Decree:
         return draft
     source = store.in_force(tenant)
     draft = Decree(tenant_id=tenant.id, version=store.next_version(tenant), status=DecreeStatus.DRAFT,
-                   number=source.number if source else "", title=dict(source.title) if source else {"id": "", "en": ""})
+                   number="", title={"id": "", "en": ""})
     db.session.add(draft)
     if source is not None:
         for key, value in store.text_fields_of(source).items():
             setattr(draft, key, value)
         store.fill_rules(draft, source.rules())
     else:
-        from .rules import Deadline
-
-        store.fill_deadline(draft, Deadline(hours=72))
+        store.fill_deadline(draft, Deadline(hours=72))  # 3 x 24 jam until the admin says otherwise
     db.session.flush()
     record("decree.draft_started", tenant_id=tenant.id, actor=actor, obj=draft,
            after={"version": draft.version, "from_version": source.version if source else None})

@@ -9,6 +9,7 @@ problem the loader reports lands next to the field it is about.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -32,14 +33,6 @@ _ROW = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\]\.(?P<field>[\w.]+)$")
 _INTEGER_FIELDS = {"unit_cost", "stock"}
 
 
-def _get(data: dict[str, Any], dotted: str) -> Any:
-    for part in dotted.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)  # type: ignore[assignment]
-    return data
-
-
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     *parents, last = dotted.split(".")
     for part in parents:
@@ -55,15 +48,8 @@ def tenant_table(tenant: Tenant) -> dict[str, Any]:
     return {"slug": tenant.slug, "name": dict(tenant.name), "region": region, "timezone": tenant.timezone}
 
 
-def document_from_decree(tenant: Tenant, decree: Decree | None) -> dict[str, Any]:
-    """The decree as a document in the file's shape; a blank 3 x 24 hour decree when None."""
-    if decree is None:
-        return {
-            "tenant": tenant_table(tenant),
-            "decree": {"number": "", "title": {"id": "", "en": ""}},
-            "deadline": {"hours": 72, "counting": "calendar"},
-            "compensations": [], "components": [], "souvenir_tiers": [], "sanctions": [],
-        }
+def document_from_decree(tenant: Tenant, decree: Decree) -> dict[str, Any]:
+    """The decree (a draft, or the version it was copied from) as a document in the file's shape."""
     text = {
         "number": decree.number, "title": dict(decree.title), "enacted_in": decree.enacted_in,
         "enacted_at": decree.enacted_at.isoformat() if decree.enacted_at else None,
@@ -106,8 +92,6 @@ def document_from_decree(tenant: Tenant, decree: Decree | None) -> dict[str, Any
 
 
 def format_duration_minutes(minutes: int) -> str:
-    from datetime import timedelta
-
     return format_duration(timedelta(minutes=minutes))
 
 

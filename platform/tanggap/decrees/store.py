@@ -36,7 +36,8 @@ from .models import (
 )
 from .specs import DecreeSpec
 
-#: Loads a decree with every part the policy engine needs, in a fixed number of queries.
+#: Loads a decree with every part the policy engine needs, in a fixed number of queries
+#: (a cell's compensation then comes from the identity map, never from a query of its own).
 WITH_PARTS = (
     selectinload(Decree.components).selectinload(StandardComponent.cells),
     selectinload(Decree.compensation_types),
@@ -87,6 +88,13 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
         .order_by(Decree.effective_from.desc(), Decree.version.desc())
         .limit(1)
         .options(*WITH_PARTS)
+    ).scalar_one_or_none()
+
+
+def version(tenant: Tenant, number: int) -> Decree | None:
+    """One version of the office's decree, with its parts loaded."""
+    return db.session.execute(
+        select(Decree).where(Decree.tenant_id == tenant.id, Decree.version == number).options(*WITH_PARTS)
     ).scalar_one_or_none()
 
 

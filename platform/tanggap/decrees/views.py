@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import Permission, require
-from ..database import get_or_404, utcnow
+from ..database import utcnow
 from ..extensions import db
 from ..i18n import localized
 from ..tenancy.context import current_tenant
@@ -21,6 +21,13 @@ from .models import Decree
 from .simulation import simulate
 
 bp = Blueprint("decrees", __name__)
+
+
+def _version_or_404(number: int) -> Decree:
+    decree = store.version(current_tenant(), number)
+    if decree is None:
+        abort(404)
+    return decree
 
 
 def _simulator(decree: Decree | None) -> SimulatorForm:
@@ -60,8 +67,7 @@ def simulator():
 @bp.get("/<tenant_slug>/staff/decree/<int:version>")
 @require(Permission.VIEW_STAFF_PAGES)
 def show(version: int):
-    decree = get_or_404(Decree, version=version)
-    return render_template("decrees/show.html", decree=decree)
+    return render_template("decrees/show.html", decree=_version_or_404(version))
 
 
 @bp.post("/<tenant_slug>/staff/decree/drafts")
@@ -76,16 +82,13 @@ def start_draft():
 @require(Permission.EDIT_DECREE)
 def edit(version: int):
     tenant = current_tenant()
-    draft = get_or_404(Decree, version=version)
+    draft = _version_or_404(version)
     if not draft.is_draft:
         flash(_("A published decree never changes. Start a draft to make a new version."), "warning")
         return redirect(url_for(".show", version=version))
     document = editor.document_from_decree(tenant, draft)
     problems: list = []
-    if request.method == "POST":
-        from flask_wtf.csrf import validate_csrf  # the editor's fields are dynamic, not a WTForm
-
-        validate_csrf(request.form.get("csrf_token"))
+    if request.method == "POST":  # CSRFProtect has already checked the token
         document = editor.document_from_form(request.form, document)
         loaded, problems = editor.validate(document, f"{tenant.slug}/decree v{version}")
         if loaded is not None:
@@ -101,13 +104,13 @@ def edit(version: int):
 @bp.post("/<tenant_slug>/staff/decree/<int:version>/publish")
 @require(Permission.EDIT_DECREE)
 def publish(version: int):
-    draft = get_or_404(Decree, version=version)
+    draft = _version_or_404(version)
     form = PublishForm()
     if not draft.is_draft or not form.validate_on_submit():
         flash(_("Choose the date the decree is in force from."), "danger")
         return redirect(url_for(".edit", version=version), 303)
     problems = editor.validate(editor.document_from_decree(current_tenant(), draft), "draft")[1]
-    if not draft.components or any(p.severity == "error" for p in problems):
+    if any(p.severity == "error" for p in problems):
         flash(_("The draft is not complete yet; fix what the editor shows before publishing."), "danger")
         return redirect(url_for(".edit", version=version), 303)
     drafts.publish_draft(draft, form.effective_from.data, current_user)
@@ -119,7 +122,7 @@ def publish(version: int):
 @bp.post("/<tenant_slug>/staff/decree/<int:version>/discard")
 @require(Permission.EDIT_DECREE)
 def discard(version: int):
-    draft = get_or_404(Decree, version=version)
+    draft = _version_or_404(version)
     if draft.is_draft:
         drafts.discard_draft(draft, current_user)
         db.session.commit()
