@@ -85,6 +85,75 @@ class Factories:
                 db.session.commit()
                 return decree.version
 
+    def seed_office(self, slug: str) -> SimpleNamespace:
+        """A shipped office loaded from ``tenants/<slug>``, with one member of each role, a
+        service unit and an officer (*pelaksana*) in it."""
+        from pathlib import Path
+
+        from sqlalchemy import select
+
+        from tanggap.tenancy.context import bound_to
+        from tanggap.units.models import Officer, ServiceUnit
+
+        folder = Path(__file__).resolve().parents[1] / "tenants" / slug
+        result = self.app.test_cli_runner().invoke(args=["tenants", "load", str(folder)])
+        assert result.exit_code == 0, result.output
+        with self.ctx():
+            tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
+        people = {role.value: self.member(tenant, role, f"{role.value}@{slug}.example") for role in Role}
+        with self.ctx():
+            with bound_to(db.session.get(Tenant, tenant.id)):
+                unit = ServiceUnit(tenant_id=tenant.id, name="Loket Pelayanan")
+                officer = Officer(tenant_id=tenant.id, name="Budi Santoso", nip="19800101 200501 1 001",
+                                  position="Pelaksana", unit=unit)
+                db.session.add_all([unit, officer])
+                db.session.commit()
+                unit_id, officer_id = unit.id, officer.id
+        return SimpleNamespace(tenant=tenant, unit_id=unit_id, officer_id=officer_id, **people)
+
+    def complaint(self, office: SimpleNamespace, *, components=("time",), upheld: bool = False,
+                  with_file: bool = False, email: str | None = "warga@example.org", **fields) -> SimpleNamespace:
+        """A complaint filed with the office (publishing a small decree first if none is in force),
+        optionally upheld by its leader with its package; ``.number``, ``.code``, ``.id``,
+        ``.item_id``, ``.attachment_id``."""
+        import uuid
+        from datetime import date
+
+        from tanggap.assessments.decisions import Finding, assess
+        from tanggap.complaints import attachments
+        from tanggap.complaints.intake import Submission, submit
+        from tanggap.decrees.store import in_force, publish, version
+        from tanggap.tenancy.context import bound_to
+
+        with self.ctx():
+            tenant = db.session.get(Tenant, office.tenant.id)
+            with bound_to(tenant):
+                if in_force(tenant) is None:
+                    number = self.draft_decree(tenant) if not getattr(office, "decree_version", None) else office.decree_version
+                    publish(version(tenant, number))
+                    db.session.commit()
+                given = {"description": "Layanan terlambat tiga hari dari standar.", "occurred_on": date(2026, 11, 1),
+                         "name": "Warga Contoh", "phone": "081234567890"} | fields
+                submission = Submission(components=list(components), email=email,
+                                        submission_key=uuid.uuid4().hex, **given)
+                if with_file:
+                    submission.uploads = [attachments.Upload("bukti.pdf", "application/pdf", b"%PDF-1.4 bukti")]
+                complaint = submit(tenant, submission)
+                item_id = None
+                if upheld:
+                    from tanggap.complaints import lifecycle
+
+                    leader = db.session.get(User, office.leader.id)
+                    lifecycle.apply(complaint, lifecycle.Action.ACCEPT, by=leader)
+                    assessment = assess(complaint, Finding(upheld=True, components=list(components),
+                                                           reasoning="Terbukti."), by=leader)
+                    db.session.flush()
+                    item_id = assessment.items[0].id
+                db.session.commit()
+                return SimpleNamespace(id=complaint.id, number=complaint.number, code=complaint.tracking_code,
+                                       item_id=item_id,
+                                       attachment_id=complaint.attachments[0].id if with_file else None)
+
     def office_with_staff(self, slug: str, **fields) -> SimpleNamespace:
         """An office with one member of each role: ``.tenant``, ``.admin``, ``.leader``, ``.officer``."""
         tenant = self.tenant(slug, **fields)

@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import i18n, models, web
     from .auth import sessions
+    from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
     from .tenancy import resolver
 
@@ -59,13 +60,16 @@ def _init_extensions(app: Flask) -> None:
     resolver.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    outbox.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .assessments.views import bp as assessments_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .complaints.staff_views import bp as complaints_bp
     from .complaints.views import bp as public_bp
     from .decrees.views import bp as decrees_bp
 
-    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp):
+    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp):
         app.register_blueprint(blueprint)

@@ -50,6 +50,8 @@ class Settings:
     mail_use_tls: bool = False
     mail_use_ssl: bool = False
     mail_sender: str = "Tanggap <no-reply@tanggap.localhost>"
+    #: Where citizens reach the platform; links in mail sent from jobs and commands use it.
+    public_url: str = "http://127.0.0.1:5000"
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -71,6 +73,7 @@ class Settings:
             mail_use_tls=_flag(env.get("MAIL_USE_TLS")),
             mail_use_ssl=_flag(env.get("MAIL_USE_SSL")),
             mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
+            public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
         )
 
     @property
@@ -119,6 +122,8 @@ class Settings:
             "MAIL_SUPPRESS_SEND": self.mail_server is None,
             "PASSWORD_RESET_MAX_AGE": 3600,
             "ARGON2_PARAMETERS": {},
-            "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+            "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+            "UPLOAD_FOLDER": str(instance_path / "uploads"),
+            "PUBLIC_URL": self.public_url,
             **self.extra,
         }

@@ -74,6 +74,11 @@ def duration(minutes: int | None) -> str:
     return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1000)
 
 
+def time_left(delta: timedelta) -> str:
+    """Time until a deadline, in words: "36 hours", "3 days", "45 minutes"."""
+    return format_timedelta(max(delta, timedelta()), threshold=2, granularity="minute")
+
+
 def iso_datetime(value: str | None, fmt: str = "medium") -> str:
     """An ISO 8601 time (as the simulator returns it) in the office's zone and the reader's words."""
     return "" if not value else format_datetime(datetime.fromisoformat(value), fmt)
@@ -101,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_date, "localdate")
     app.add_template_filter(iso_datetime, "isotime")
     app.add_template_filter(duration, "duration")
+    app.add_template_filter(time_left, "timeleft")
 
     @app.context_processor
     def _i18n_context() -> dict[str, Any]:

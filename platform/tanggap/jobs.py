@@ -6,10 +6,11 @@ runs the same way inline, on a worker, or after a retry (RQ is at-least-once at 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from redis import Redis
 from rq import Queue, Retry
 
@@ -45,3 +46,25 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
     return target.enqueue(
         func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=[10, 60, 300]), **kwargs
     )
+
+
+_worker_app: Flask | None = None
+
+
+@contextmanager
+def app_context() -> Iterator[Flask]:
+    """A fresh app context for one job: of the running app inline, of a worker's own app on RQ.
+
+    Fresh, so the job's session and bound tenant never mix with its caller's.
+    """
+    global _worker_app
+    if has_app_context():
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    else:
+        if _worker_app is None:
+            from . import create_app
+
+            _worker_app = create_app()
+        app = _worker_app
+    with app.app_context():
+        yield app

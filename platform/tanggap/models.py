@@ -8,3 +8,7 @@ def load_all() -> None:
     from .auth import models as _auth  # noqa: F401
     from .decrees import models as _decrees  # noqa: F401
     from .tenancy import models as _tenancy  # noqa: F401
+    from .units import models as _units  # noqa: F401
+    from .notifications import models as _notifications  # noqa: F401
+    from .complaints import models as _complaints  # noqa: F401
+    from .assessments import models as _assessments  # noqa: F401

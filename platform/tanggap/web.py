@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, make_response, redirect, render_template, request
+from flask import (Flask, Response, current_app, has_request_context, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -67,6 +68,14 @@ def render_page_or_fragment(full: str, fragment: str, status: int = 200, **conte
     response = make_response(render_template(fragment if partial else full, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL, also outside a request (jobs, commands): then on ``PUBLIC_URL``."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, _external=True, **values)
 
 
 def redirect_htmx(location: str) -> Response:

@@ -26,6 +26,7 @@ class Permission(enum.Enum):
     """Something a member of an office may do there."""
 
     VIEW_STAFF_PAGES = "view_staff_pages"
+    VIEW_COMPLAINTS = "view_complaints"
     TRIAGE = "triage"
     ASSESS = "assess"
     DELIVER = "deliver"
@@ -46,6 +47,7 @@ class Permission(enum.Enum):
 
 _LABELS = {
     Permission.VIEW_STAFF_PAGES: _l("Open the office's staff pages"),
+    Permission.VIEW_COMPLAINTS: _l("Read complaints and the citizens' details in them"),
     Permission.TRIAGE: _l("Triage complaints (accept, ask for information, refer elsewhere)"),
     Permission.ASSESS: _l("Assess complaints and fix the compensation (penilaian Pimpinan)"),
     Permission.DELIVER: _l("Deliver compensation items and record evidence"),
@@ -64,10 +66,13 @@ _LABELS = {
 _EVERYONE = {Permission.VIEW_STAFF_PAGES}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_EVERYONE | {Permission.TRIAGE, Permission.DELIVER, Permission.CLOSE}),
+    Role.OFFICER: frozenset(
+        _EVERYONE | {Permission.VIEW_COMPLAINTS, Permission.TRIAGE, Permission.DELIVER, Permission.CLOSE}
+    ),
     Role.LEADER: frozenset(
         _EVERYONE
         | {
+            Permission.VIEW_COMPLAINTS,
             Permission.TRIAGE,
             Permission.ASSESS,
             Permission.CLOSE,

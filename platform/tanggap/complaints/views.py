@@ -1,20 +1,46 @@
-"""The public pages: the platform's list of offices, and each office's branded home."""
+"""The public pages: the platform's list of offices, each office's branded home, and the
+citizen's complaint pages (filing, the receipt, tracking by code, adding information,
+withdrawing, rating). The tracking code is the citizen's only key, so every page of a
+complaint is found by it and by nothing guessable."""
 
 from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, abort, make_response, render_template, request
+from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from ..decrees.store import in_force
-from ..extensions import db
+from ..extensions import db, limiter
 from ..tenancy.branding import brand_palette
 from ..tenancy.context import current_tenant
 from ..tenancy.models import Region, Tenant
+from ..web import redirect_htmx, render_page_or_fragment
+from . import attachments, citizen, wording
+from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
+from .intake import NoDecreeInForce, existing, submit
+from .lifecycle import IllegalTransition
+from .models import Complaint
+from .numbering import normalize_tracking_code
 
 bp = Blueprint("public", __name__)
+
+
+@bp.app_context_processor
+def _complaint_words() -> dict[str, object]:
+    return {"status_label": wording.status_label, "status_explanation": wording.status_explanation,
+            "event_title": wording.event_title}
+
+
+#: Filing is open to anyone, so it is limited per address: enough for a family sharing one
+#: connection, too few for a script.
+SUBMIT_LIMIT = "5 per minute;30 per hour"
+#: Tracking codes are unguessable; the limit keeps anyone from trying many.
+LOOKUP_LIMIT = "30 per minute"
 
 
 @bp.get("/")
@@ -50,6 +76,152 @@ def logo():
     if not tenant.logo:
         abort(404)
     return _cached(tenant.logo, tenant.logo_mimetype or "application/octet-stream")
+
+
+@bp.route("/<tenant_slug>/pengaduan/baru", methods=["GET", "POST"])
+@limiter.limit(SUBMIT_LIMIT, methods=["POST"])
+def new_complaint():
+    tenant = current_tenant()
+    decree = in_force(tenant)
+    if decree is None:
+        return render_template("complaints/closed_for_complaints.html"), 404
+    form = citizen.complaint_form(tenant, decree)
+    if form.is_submitted() and form.submission_key.data:
+        earlier = existing(tenant, form.submission_key.data)
+        if earlier is not None:  # the same form sent twice: show what the first one made
+            return redirect_htmx(url_for(".receipt", code=earlier.tracking_code))
+    valid = form.validate_on_submit()  # first: validating resets every field's errors
+    uploads = citizen.checked_uploads(form) if form.is_submitted() else []
+    if not valid or uploads is None:
+        form.fill_key()
+        status = 422 if form.is_submitted() else 200
+        return render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
+                                       decree=decree)
+    try:
+        complaint = submit(tenant, citizen.submission(form, uploads, str(get_locale())), decree=decree)
+    except NoDecreeInForce:
+        abort(404)
+    db.session.commit()
+    return redirect_htmx(url_for(".receipt", code=complaint.tracking_code))
+
+
+@bp.get("/<tenant_slug>/pengaduan/<code>/tanda-terima")
+@limiter.limit(LOOKUP_LIMIT)
+def receipt(code: str):
+    complaint = _complaint_or_404(code)
+    return render_template("complaints/receipt.html", complaint=complaint,
+                           promise=citizen.promise(complaint))
+
+
+@bp.route("/<tenant_slug>/lacak", methods=["GET", "POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+def find():
+    form = TrackForm()
+    if form.validate_on_submit():
+        code = normalize_tracking_code(form.code.data)
+        complaint = _by_code(code) if code else None
+        if complaint is not None:
+            return redirect(url_for(".track", code=complaint.tracking_code), 303)
+        form.code.errors.append(_("No complaint of this office has this code. Check it and try again."))
+    return render_template("complaints/find.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.get("/<tenant_slug>/pengaduan/<code>")
+@limiter.limit(LOOKUP_LIMIT)
+def track(code: str):
+    complaint = _complaint_or_404(code)
+    return render_template("complaints/track.html", **citizen.track_context(complaint))
+
+
+@bp.post("/<tenant_slug>/pengaduan/<code>/informasi")
+@limiter.limit(SUBMIT_LIMIT)
+def add_information(code: str):
+    complaint = _complaint_or_404(code)
+    form = FollowUpForm()
+    valid = form.validate_on_submit()
+    uploads = citizen.checked_uploads(form)
+    if not valid or uploads is None:
+        return _track_again(complaint, followup=form)
+    try:
+        citizen.add_information(complaint, form.message.data.strip(), uploads)
+    except IllegalTransition:
+        abort(409)
+    db.session.commit()
+    flash(_("Thank you. Your information has been added to the complaint."), "success")
+    return redirect_htmx(url_for(".track", code=code))
+
+
+@bp.post("/<tenant_slug>/pengaduan/<code>/tarik")
+@limiter.limit(SUBMIT_LIMIT)
+def withdraw(code: str):
+    complaint = _complaint_or_404(code)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _track_again(complaint, withdraw=form)
+    try:
+        citizen.withdraw(complaint, form.reason.data)
+    except IllegalTransition:
+        abort(409)
+    db.session.commit()
+    flash(_("Your complaint has been withdrawn."), "success")
+    return redirect_htmx(url_for(".track", code=code))
+
+
+@bp.post("/<tenant_slug>/pengaduan/<code>/nilai")
+@limiter.limit(SUBMIT_LIMIT)
+def rate(code: str):
+    complaint = _complaint_or_404(code)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        return _track_again(complaint, rating=form)
+    try:
+        citizen.rate(complaint, form.rating.data, form.comment.data)
+    except IllegalTransition:
+        abort(409)
+    db.session.commit()
+    flash(_("Thank you for rating how your complaint was handled."), "success")
+    return redirect_htmx(url_for(".track", code=code))
+
+
+@bp.get("/<tenant_slug>/pengaduan/<code>/berkas/<int:attachment_id>")
+@limiter.limit(LOOKUP_LIMIT)
+def attachment(code: str, attachment_id: int):
+    complaint = _complaint_or_404(code)
+    return send_attachment(complaint, attachment_id)
+
+
+def send_attachment(complaint: Complaint, attachment_id: int) -> Response:
+    """One of the complaint's files, as a download that the browser will not try to run."""
+    found = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if found is None:
+        abort(404)
+    response = send_file(attachments.path_of(found), mimetype=found.mimetype, as_attachment=True,
+                         download_name=found.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    return response
+
+
+def _track_again(complaint: Complaint, **forms) -> Response:
+    """The tracking page with one of its forms showing its errors (422)."""
+    return render_page_or_fragment("complaints/track.html", "complaints/_track_forms.html", 422,
+                                   **citizen.track_context(complaint, **forms))
+
+
+def _by_code(code: str | None) -> Complaint | None:
+    if not code:
+        return None
+    return db.session.execute(
+        select(Complaint).where(Complaint.tracking_code == code)
+        .options(selectinload(Complaint.events), selectinload(Complaint.attachments))
+    ).scalar_one_or_none()
+
+
+def _complaint_or_404(code: str) -> Complaint:
+    complaint = _by_code(normalize_tracking_code(code))
+    if complaint is None:
+        abort(404)
+    return complaint
 
 
 def _cached(body: bytes, mimetype: str) -> Response:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
+
+from ..forms import CheckboxesField
 
 
 class PublishForm(FlaskForm):
@@ -13,9 +15,8 @@ class PublishForm(FlaskForm):
 
 
 class SimulatorForm(FlaskForm):
-    components = SelectMultipleField(
+    components = CheckboxesField(
         _l("Broken components"), validators=[DataRequired(message=_l("Choose at least one component."))],
-        option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),
     )
     delay = StringField(_l("Delay"), validators=[Optional(), Regexp(r"^\s*(\d+\s*[mhdw]\s*)+$",
                         message=_l("Write a duration like 45m, 2h, 3d or 1w."))],

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..auth.permissions import Permission, require
 from ..database import utcnow
 from ..extensions import db
+from ..forms import options
 from ..i18n import localized
 from ..tenancy.context import current_tenant
 from ..web import render_page_or_fragment
@@ -32,7 +33,7 @@ def _version_or_404(number: int) -> Decree:
 
 def _simulator(decree: Decree | None) -> SimulatorForm:
     form = SimulatorForm()
-    form.components.choices = [(c.code, localized(c.name)) for c in decree.components] if decree else []
+    form.components.choices = options((c.code, localized(c.name)) for c in decree.components) if decree else []
     return form
 
 

@@ -1,0 +1,183 @@
+"""The leader's decision and the officers' deliveries, through the complaint's lifecycle.
+
+The package comes from the policy engine under the decree the complaint was filed under.
+The leader may add what the decree allows and settle what the engine left open (a souvenir
+with no tier); nothing the matrix requires can be taken out, because the items are
+rebuilt from the finding on every confirmation, never taken from the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ..auth.models import User
+from ..complaints import lifecycle
+from ..complaints.lifecycle import Action, IllegalTransition
+from ..complaints.models import Complaint, EventKind, Status
+from ..database import utcnow
+from ..decrees.policy import Item, Package, compensation_package
+from ..decrees.rules import Rules, Text
+from ..extensions import db
+from .models import Assessment, DeliveryMethod, PackageItem
+
+
+class DecisionError(ValueError):
+    """A finding or delivery that the rules refuse; ``field`` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Finding:
+    """What the leader found, as the assessment form gives it."""
+
+    upheld: bool
+    components: list[str]
+    reasoning: str
+    delay_minutes: int | None = None
+    overcharge: int | None = None
+    responsible_officer_id: int | None = None
+    explanation: str | None = None
+    #: Compensation codes the decree names that the leader adds beyond the matrix.
+    added: list[str] = field(default_factory=list)
+    #: For a souvenir the engine could not place: a tier code, or (with no tiers) the item.
+    souvenir_tier: str | None = None
+    souvenir_item: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The package as the leader confirms it: the engine's items plus the leader's additions."""
+
+    package: Package
+    items: tuple[Item, ...]
+    added: tuple[str, ...]
+
+
+def propose(complaint: Complaint, finding: Finding) -> Proposal:
+    """The package a finding leads to under the complaint's own decree version."""
+    rules = complaint.decree.rules()
+    delay = timedelta(minutes=finding.delay_minutes) if finding.delay_minutes is not None else None
+    package = compensation_package(rules, finding.components, delay=delay, overcharge=finding.overcharge)
+    items = [_settle_souvenir(item, rules, finding) for item in package.items]
+    added = tuple(code for code in finding.added if code not in package.codes)
+    for code in added:
+        compensation = rules.compensation(code)
+        items.append(_settle_souvenir(Item(code=code, kind=compensation.kind, name=compensation.name,
+                                           amount=finding.overcharge if compensation.kind == "refund" else None),
+                                      rules, finding))
+    return Proposal(package=package, items=tuple(items), added=added)
+
+
+def _settle_souvenir(item: Item, rules: Rules, finding: Finding) -> Item:
+    if item.kind != "souvenir" or item.tier is not None:  # the engine placed it: the decree decides
+        return item
+    if rules.tiers and finding.souvenir_tier:
+        tier = next((t for t in rules.tiers if t.code == finding.souvenir_tier), None)
+        if tier is not None:
+            return Item(code=item.code, kind=item.kind, name=item.name, tier=tier.code, tier_name=tier.name,
+                        item=tier.item)
+    if not rules.tiers and finding.souvenir_item:
+        chosen = Text(finding.souvenir_item, finding.souvenir_item)
+        return Item(code=item.code, kind=item.kind, name=item.name, item=chosen)
+    return item
+
+
+def check(complaint: Complaint, finding: Finding, proposal: Proposal | None) -> None:
+    """Refuse a finding the rules do not allow, naming the field."""
+    if not finding.reasoning.strip():
+        raise DecisionError("reasoning", "reasoning")
+    if not finding.upheld:
+        if not (finding.explanation or "").strip():
+            raise DecisionError("explanation", "explanation")
+        return
+    if not finding.components:
+        raise DecisionError("components", "components")
+    known = {compensation.code for compensation in complaint.decree.rules().compensations}
+    if any(code not in known for code in finding.added):
+        raise DecisionError("added", "added")
+    assert proposal is not None
+    if not proposal.items:
+        raise DecisionError("components", "empty")
+    for item in proposal.items:
+        if item.kind == "refund" and not item.amount:
+            raise DecisionError("overcharge", "refund_amount")
+        if item.kind == "souvenir" and item.tier is None and item.item is None:
+            raise DecisionError("souvenir_tier", "souvenir")
+
+
+def assess(complaint: Complaint, finding: Finding, *, by: User) -> Assessment:
+    """Record the finding and move the complaint to upheld (with its items) or rejected."""
+    if not lifecycle.allowed(complaint.status, Action.UPHOLD):
+        raise IllegalTransition(Action.UPHOLD if finding.upheld else Action.REJECT, complaint.status)
+    proposal = propose(complaint, finding) if finding.upheld else None
+    check(complaint, finding, proposal)
+    assessment = Assessment(
+        tenant_id=complaint.tenant_id, complaint=complaint, upheld=finding.upheld,
+        components=finding.components if finding.upheld else [], delay_minutes=finding.delay_minutes,
+        overcharge=finding.overcharge, responsible_officer_id=finding.responsible_officer_id,
+        reasoning=finding.reasoning.strip(), explanation=(finding.explanation or "").strip() or None,
+        warnings=[w.as_dict() for w in proposal.package.warnings] if proposal else [], decided_by=by,
+    )
+    db.session.add(assessment)
+    if proposal is None:
+        lifecycle.apply(complaint, Action.REJECT, by=by, message=assessment.explanation)
+        return assessment
+    for position, item in enumerate(proposal.items):
+        db.session.add(PackageItem(
+            tenant_id=complaint.tenant_id, assessment=assessment, complaint_id=complaint.id, position=position,
+            code=item.code, kind=item.kind, name=item.name.as_dict(), required=item.code not in proposal.added,
+            amount=item.amount, tier=item.tier, tier_name=item.tier_name.as_dict() if item.tier_name else None,
+            item=item.item.as_dict() if item.item else None,
+        ))
+    db.session.flush()
+    lifecycle.apply(complaint, Action.UPHOLD, by=by, message=assessment.explanation,
+                    data={"components": finding.components, "items": [item.code for item in proposal.items]})
+    return assessment
+
+
+@dataclass
+class Delivery:
+    """How an officer delivered one item."""
+
+    delivered_at: datetime
+    method: DeliveryMethod
+    refunded_amount: int | None = None
+    receipt_number: str | None = None
+    souvenir_given: str | None = None
+    voucher: str | None = None
+    note: str | None = None
+
+
+def deliver(item: PackageItem, delivery: Delivery, *, by: User) -> None:
+    """Mark one item delivered; the last one makes the complaint compensated (on time or late)."""
+    complaint = item.complaint
+    if complaint.status is not Status.UPHELD or item.delivered:
+        raise IllegalTransition(Action.COMPENSATE, complaint.status)
+    if delivery.delivered_at > utcnow() + timedelta(minutes=5):
+        raise DecisionError("delivered_at", "future")
+    if delivery.delivered_at < complaint.submitted_at.replace(second=0, microsecond=0):  # the form counts in minutes
+        raise DecisionError("delivered_at", "before_submission")
+    if item.kind == "refund" and not delivery.refunded_amount:
+        raise DecisionError("refunded_amount", "refund_amount")
+    if item.kind == "refund" and not (delivery.receipt_number or "").strip():
+        raise DecisionError("receipt_number", "receipt")
+    item.delivered_at = delivery.delivered_at
+    item.delivered_by_id = by.id
+    item.recorded_at = utcnow()
+    item.method = delivery.method
+    item.refunded_amount = delivery.refunded_amount if item.kind == "refund" else None
+    item.receipt_number = (delivery.receipt_number or "").strip() or None
+    item.souvenir_given = (delivery.souvenir_given or "").strip() or None
+    item.voucher = (delivery.voucher or "").strip() or None
+    item.note = (delivery.note or "").strip() or None
+    lifecycle.log_event(complaint, EventKind.ITEM_DELIVERED, by=by, at=delivery.delivered_at,
+                        data={"item": item.code, "name": item.name, "method": delivery.method.value,
+                              "refunded_amount": item.refunded_amount, "receipt_number": item.receipt_number})
+    items = item.assessment.items
+    if all(entry.delivered for entry in items):
+        last = max(entry.delivered_at for entry in items if entry.delivered_at)
+        lifecycle.apply(complaint, Action.COMPENSATE, by=by, at=last)

@@ -1,0 +1,55 @@
+"""The leader's assessment form and the officer's delivery form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..complaints.forms import WAIT_UNIT_CHOICES, WAIT_UNITS
+from ..forms import CheckboxesField, options
+from .models import DeliveryMethod
+
+
+class AssessmentForm(FlaskForm):
+    upheld = RadioField(_l("Finding"), choices=options([
+        ("yes", _l("Upheld: the service did not meet its standard")),
+        ("no", _l("Not upheld")),
+    ]), validators=[InputRequired(message=_l("Choose upheld or not upheld."))])
+    components = CheckboxesField(_l("Components in fact not met"))
+    delay_amount = IntegerField(_l("Measured delay"), validators=[Optional(), NumberRange(min=0, max=100000)],
+                                description=_l("How late the service was; it decides the souvenir category."))
+    delay_unit = SelectField(_l("Unit of the delay"), choices=WAIT_UNIT_CHOICES, default="minutes")
+    overcharge = IntegerField(_l("Charged over the tariff (Rupiah)"),
+                              validators=[Optional(), NumberRange(min=0, max=1_000_000_000)],
+                              description=_l("This amount is refunded."))
+    officer = SelectField(_l("Responsible officer"), coerce=str, default="")
+    added = CheckboxesField(_l("Further compensation the decree allows (optional)"))
+    souvenir_tier = SelectField(_l("Souvenir category"), coerce=str, default="")
+    souvenir_item = StringField(_l("Souvenir to give"), validators=[Optional(), Length(max=200)])
+    reasoning = TextAreaField(_l("Reasoning (for the file)"), validators=[Length(max=10000)])
+    explanation = TextAreaField(_l("Explanation for the citizen"), validators=[Length(max=5000)],
+                                description=_l("Required when the complaint is not upheld; the citizen reads it."))
+
+    def delay_minutes(self) -> int | None:
+        if self.delay_amount.data is None:
+            return None
+        return self.delay_amount.data * WAIT_UNITS.get(self.delay_unit.data, 1)
+
+
+class DeliveryForm(FlaskForm):
+    delivered_at = DateTimeLocalField(_l("Delivered at (office time)"), format="%Y-%m-%dT%H:%M",
+                                      validators=[InputRequired(message=_l("Give the date and time."))])
+    method = SelectField(_l("How"), choices=options([
+        (DeliveryMethod.IN_PERSON.value, _l("In person")),
+        (DeliveryMethod.PHONE.value, _l("By phone")),
+        (DeliveryMethod.LETTER.value, _l("By letter")),
+        (DeliveryMethod.BANK_TRANSFER.value, _l("By bank transfer")),
+    ]))
+    refunded_amount = IntegerField(_l("Amount refunded (Rupiah)"),
+                                   validators=[Optional(), NumberRange(min=1, max=1_000_000_000)])
+    receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=80)])
+    souvenir_given = StringField(_l("Souvenir handed over"), validators=[Optional(), Length(max=200)])
+    voucher = StringField(_l("Priority voucher or queue number used"), validators=[Optional(), Length(max=80)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

@@ -1,0 +1,94 @@
+"""An assessment and the items of the package it fixed."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..complaints.models import Complaint
+from ..database import utcnow
+from ..extensions import db
+from ..tenancy.scoping import TenantScoped
+from ..units.models import Officer
+
+
+class Assessment(TenantScoped, db.Model):
+    """The head of office's finding on a complaint: upheld or not, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), unique=True)
+    upheld: Mapped[bool] = mapped_column(Boolean)
+    #: The components the leader found were in fact broken.
+    components: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The delay the leader measured, in minutes; it picks the souvenir tier.
+    delay_minutes: Mapped[int | None] = mapped_column(Integer)
+    #: Rupiah charged over the tariff, as the leader found it; it is the refund.
+    overcharge: Mapped[int | None] = mapped_column(Integer)
+    responsible_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    #: The leader's reasoning, for the file.
+    reasoning: Mapped[str] = mapped_column(Text)
+    #: What the citizen reads (required when not upheld).
+    explanation: Mapped[str | None] = mapped_column(Text)
+    #: The policy engine's warnings the leader saw and decided on.
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(backref=db.backref("assessment", uselist=False))
+    responsible_officer: Mapped[Officer | None] = relationship()
+    decided_by: Mapped[User] = relationship()
+    items: Mapped[list["PackageItem"]] = relationship(
+        back_populates="assessment", order_by="PackageItem.position", cascade="all, delete-orphan"
+    )
+
+
+class DeliveryMethod(enum.Enum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    LETTER = "letter"
+    BANK_TRANSFER = "bank_transfer"
+
+
+class PackageItem(TenantScoped, db.Model):
+    """One compensation owed to the citizen, and, once delivered, how and when it was."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+    #: True when the decree's matrix requires it; False when the leader added it.
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    amount: Mapped[int | None] = mapped_column(Integer)
+    tier: Mapped[str | None] = mapped_column(String(20))
+    tier_name: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    item: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    delivered_at: Mapped[datetime | None]
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime | None]
+    method: Mapped[DeliveryMethod | None] = mapped_column(
+        db.Enum(DeliveryMethod, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    #: Evidence, where it applies: the refund paid and its receipt, the souvenir handed
+    #: over, the priority voucher used.
+    refunded_amount: Mapped[int | None] = mapped_column(Integer)
+    receipt_number: Mapped[str | None] = mapped_column(String(80))
+    souvenir_given: Mapped[str | None] = mapped_column(String(200))
+    voucher: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="items")
+    complaint: Mapped[Complaint] = relationship(backref=db.backref("package_items", order_by="PackageItem.position",
+                                                                   viewonly=True))
+    delivered_by: Mapped[User | None] = relationship()
+
+    @property
+    def delivered(self) -> bool:
+        return self.delivered_at is not None

@@ -1,0 +1,99 @@
+"""The leader's assessment page (with a live preview of the package) and the officer's
+delivery of each item. Decisions go through ``decisions``, statuses through the lifecycle."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import Permission, require
+from ..complaints import lifecycle, panels
+from ..complaints.lifecycle import Action, IllegalTransition
+from ..complaints.models import Complaint
+from ..complaints.staff_views import BASE, complaint_or_404
+from ..database import utcnow
+from ..extensions import db
+from ..i18n import localized
+from ..tenancy.context import current_tenant
+from ..web import redirect_htmx, render_page_or_fragment
+from . import decisions, presenting
+from .forms import AssessmentForm, DeliveryForm
+from .models import PackageItem
+
+bp = Blueprint("assessments", __name__)
+
+
+@bp.route(f"{BASE}/<number>/assess", methods=["GET", "POST"])
+@require(Permission.ASSESS)
+def assess(number: str):
+    complaint = complaint_or_404(number)
+    if not lifecycle.allowed(complaint.status, Action.UPHOLD):
+        flash(_("Only a complaint being assessed can be assessed."), "error")
+        return redirect_htmx(url_for("complaints.show", number=number))
+    form = presenting.assessment_form(complaint)
+    finding = presenting.finding(form) if form.is_submitted() else presenting.claimed(complaint)
+    proposal = decisions.propose(complaint, finding) if finding.upheld and finding.components else None
+    confirming = form.is_submitted() and "confirm" in presenting.request_buttons()
+    if confirming and form.validate():
+        try:
+            decisions.assess(complaint, finding, by=current_user)
+        except decisions.DecisionError as error:
+            presenting.add_error(form, error)
+        except IllegalTransition:
+            abort(409)
+        else:
+            db.session.commit()
+            flash(_("Assessment recorded."), "success")
+            return redirect_htmx(url_for("complaints.show", number=number))
+    status = 422 if confirming else 200
+    return render_page_or_fragment("assessments/assess.html", "assessments/_package.html", status,
+                                   complaint=complaint, form=form, proposal=proposal,
+                                   warnings=presenting.warnings(proposal))
+
+
+@bp.route(f"{BASE}/<number>/items/<int:item_id>/deliver", methods=["GET", "POST"])
+@require(Permission.DELIVER)
+def deliver(number: str, item_id: int):
+    complaint = complaint_or_404(number)
+    item = db.session.execute(
+        select(PackageItem).where(PackageItem.id == item_id, PackageItem.complaint_id == complaint.id)
+    ).scalar_one_or_none()
+    if item is None:
+        abort(404)
+    zone = ZoneInfo(current_tenant().timezone)
+    form = DeliveryForm()
+    if not form.is_submitted():
+        presenting.fill_delivery(form, item, utcnow().astimezone(zone))
+    if form.validate_on_submit():
+        delivery = presenting.delivery(form, zone)
+        try:
+            decisions.deliver(item, delivery, by=current_user)
+        except decisions.DecisionError as error:
+            presenting.add_error(form, error)
+        except IllegalTransition:
+            abort(409)
+        else:
+            db.session.commit()
+            flash(_("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)), "success")
+            return redirect_htmx(url_for("complaints.show", number=number))
+    status = 422 if form.is_submitted() else 200
+    return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form), status
+
+
+def _staff_panel(complaint: Complaint):
+    assessment = getattr(complaint, "assessment", None)
+    return "assessments/_staff_panel.html", {"assessment": assessment, "items": presenting.items_of(complaint)}
+
+
+def _citizen_panel(complaint: Complaint):
+    assessment = getattr(complaint, "assessment", None)
+    if assessment is None:
+        return None
+    return "assessments/_citizen_panel.html", {"assessment": assessment, "items": presenting.items_of(complaint)}
+
+
+panels.register(staff=_staff_panel, citizen=_citizen_panel)

@@ -1,0 +1,106 @@
+"""Citizens' files: checked by what they contain, limited in size, kept outside the web root.
+
+The type a browser claims is ignored; the first bytes decide (``filetype``). Files are
+written before the transaction commits and removed again if it rolls back, so a failed
+submission leaves no orphan behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+import filetype
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
+
+from ..extensions import db
+from .models import Attachment, Complaint
+
+ALLOWED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILES = 3
+_WRITTEN = "tanggap.files.written"
+
+
+class FileRejected(ValueError):
+    """A file that cannot be kept; ``reason`` is a code the form words."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(f"{filename}: {reason}")
+        self.filename, self.reason = filename, reason
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    mimetype: str
+    content: bytes
+
+
+def check(storage: FileStorage) -> Upload | None:
+    """The checked upload, None for an empty file input, or ``FileRejected``."""
+    if storage is None or not storage.filename:
+        return None
+    name = clean_filename(storage.filename)
+    content = storage.stream.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise FileRejected(name, "too_large")
+    if not content:
+        raise FileRejected(name, "empty")
+    kind = filetype.guess(content[:8192])
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise FileRejected(name, "type")
+    return Upload(name, kind.mime, content)
+
+
+def clean_filename(name: str) -> str:
+    """A display name: no folders, no control characters, not too long."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "file"
+    return base[-120:]
+
+
+def folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def store(complaint: Complaint, upload: Upload, *, event_id: int | None = None) -> Attachment:
+    """Write the bytes and add their row, in the caller's transaction."""
+    key = f"{complaint.tenant_id}/{uuid.uuid4().hex}.{ALLOWED_TYPES[upload.mimetype]}"
+    path = folder() / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(upload.content)
+    db.session.info.setdefault(_WRITTEN, []).append(path)
+    attachment = Attachment(
+        tenant_id=complaint.tenant_id, complaint=complaint, event_id=event_id, filename=upload.filename,
+        mimetype=upload.mimetype, size=len(upload.content), storage_key=key,
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+    )
+    db.session.add(attachment)
+    return attachment
+
+
+def copy(attachment: Attachment, to: Complaint) -> Attachment:
+    """The same file for another complaint (a transfer), as a file of its own."""
+    content = (folder() / attachment.storage_key).read_bytes()
+    return store(to, Upload(attachment.filename, attachment.mimetype, content))
+
+
+def path_of(attachment: Attachment) -> Path:
+    return folder() / attachment.storage_key
+
+
+@event.listens_for(Session, "after_commit")
+def _keep(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove(session: Session) -> None:
+    for path in session.info.pop(_WRITTEN, []):
+        path.unlink(missing_ok=True)

@@ -1,0 +1,135 @@
+"""What the citizen's pages do, kept out of the views: building the form, reading uploads,
+the citizen's own steps, and what the tracking page shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..database import utcnow
+from ..decrees.models import Decree
+from ..decrees.policy import compensation_package
+from ..extensions import db
+from ..forms import options
+from ..i18n import localized
+from ..tenancy.models import Tenant
+from ..units.models import ServiceUnit
+from . import attachments, lifecycle, panels
+from .forms import ComplaintForm, FollowUpForm, RatingForm, WithdrawForm
+from .intake import Submission
+from .lifecycle import Action, IllegalTransition
+from .models import Complaint, EventKind, Status
+
+FILE_ERRORS = {
+    "too_large": lambda name: _("%(file)s is larger than %(size)d MB.", file=name,
+                                size=attachments.MAX_FILE_BYTES // (1024 * 1024)),
+    "empty": lambda name: _("%(file)s is empty.", file=name),
+    "type": lambda name: _("%(file)s is not a photo (JPEG, PNG, WebP) or a PDF.", file=name),
+}
+
+
+def complaint_form(tenant: Tenant, decree: Decree) -> ComplaintForm:
+    form = ComplaintForm()
+    form.components.choices = options((c.code, localized(c.name)) for c in decree.components)
+    units = db.session.execute(
+        select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)
+    ).scalars()
+    form.unit.choices = options([("", _("I don't know"))] + [(str(unit.id), unit.name) for unit in units])
+    form.today = utcnow().astimezone(ZoneInfo(tenant.timezone)).date()
+    return form
+
+
+def checked_uploads(form: ComplaintForm | FollowUpForm) -> list[attachments.Upload] | None:
+    """The form's files, checked; None (with the errors on the field) if any is refused."""
+    files = [storage for storage in (form.files.data or []) if getattr(storage, "filename", "")]
+    if len(files) > attachments.MAX_FILES:
+        form.files.errors = [_("Attach at most %(count)d files.", count=attachments.MAX_FILES)]
+        return None
+    uploads, errors = [], []
+    for storage in files:
+        try:
+            upload = attachments.check(storage)
+        except attachments.FileRejected as rejected:
+            errors.append(FILE_ERRORS[rejected.reason](rejected.filename))
+            continue
+        if upload is not None:
+            uploads.append(upload)
+    if errors:
+        form.files.errors = errors
+        return None
+    return uploads
+
+
+def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: str) -> Submission:
+    return Submission(
+        components=form.components.data,
+        description=form.description.data.strip(),
+        occurred_on=form.occurred_on.data,
+        name=form.name.data.strip(),
+        email=(form.email.data or "").strip().lower() or None,
+        phone=(form.phone.data or "").strip() or None,
+        submission_key=form.submission_key.data,
+        locale=locale if locale in ("id", "en") else "id",
+        service=(form.service.data or "").strip() or None,
+        unit_id=int(form.unit.data) if form.unit.data else None,
+        waited_minutes=form.waited_minutes(),
+        charged=form.charged.data,
+        tariff=form.tariff.data,
+        uploads=uploads,
+    )
+
+
+def promise(complaint: Complaint) -> list[Any]:
+    """What the decree promises for the components the citizen chose, if the complaint is upheld."""
+    codes = [code for code in complaint.components if code in {c.code for c in complaint.decree.components}]
+    if not codes:
+        return []
+    return list(compensation_package(complaint.decree.rules(), codes).items)
+
+
+def track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:
+    """Everything the tracking page shows; ``forms`` carries one that came back with errors."""
+    open_ = complaint.status.is_open
+    return {
+        "complaint": complaint,
+        "now": utcnow(),
+        "events": [event for event in complaint.events if event.public],
+        "promise": promise(complaint),
+        "panels": panels.for_citizen(complaint),
+        "followup": forms.get("followup") or (FollowUpForm(formdata=None) if open_ else None),
+        "withdraw": forms.get("withdraw") or (WithdrawForm(formdata=None) if open_ else None),
+        "rating": forms.get("rating") or (
+            RatingForm(formdata=None) if complaint.status is Status.CLOSED and complaint.rating is None else None),
+        "answering": complaint.status is Status.INFO_REQUESTED,
+    }
+
+
+def add_information(complaint: Complaint, message: str, uploads: list[attachments.Upload]) -> None:
+    """The citizen adds to their complaint; if the office had asked, this is the answer."""
+    if not complaint.status.is_open:
+        raise IllegalTransition(Action.ANSWER, complaint.status)
+    if complaint.status is Status.INFO_REQUESTED:
+        event = lifecycle.apply(complaint, Action.ANSWER, actor_label="citizen", message=message)
+    else:
+        event = lifecycle.log_event(complaint, EventKind.CITIZEN_INFO, actor_label="citizen", message=message)
+    for upload in uploads:
+        attachments.store(complaint, upload, event_id=event.id)
+
+
+def withdraw(complaint: Complaint, reason: str | None) -> None:
+    lifecycle.apply(complaint, Action.WITHDRAW, actor_label="citizen", message=(reason or "").strip() or None)
+
+
+def rate(complaint: Complaint, rating: int, comment: str | None, *, at: datetime | None = None) -> None:
+    """One rating, after closure (*survei kepuasan*)."""
+    if complaint.status is not Status.CLOSED or complaint.rating is not None:
+        raise IllegalTransition(Action.CLOSE, complaint.status)
+    complaint.rating = rating
+    complaint.rating_comment = (comment or "").strip() or None
+    complaint.rated_at = at or utcnow()
+    lifecycle.log_event(complaint, EventKind.RATED, actor_label="citizen",
+                        message=complaint.rating_comment, data={"rating": rating})

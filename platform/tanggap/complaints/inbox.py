@@ -1,0 +1,135 @@
+"""The staff inbox: which complaints a tab, a filter and a search select, and how many.
+
+Queries only: a page of rows with what the table shows loaded alongside (no query per
+row), and all tab counts in one statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
+from sqlalchemy.orm import joinedload
+
+from ..decrees.models import StandardComponent
+from ..extensions import db
+from .models import DEADLINE_BINDS, FINISHED, Complaint, Status
+
+PER_PAGE = 25
+#: A deadline this close is "due soon" (amber); past it, overdue (red).
+DUE_SOON = timedelta(hours=24)
+
+TABS: dict[str, object] = {
+    "open": _l("Open"),
+    "new": _l("New"),
+    "info": _l("Information requested"),
+    "assessment": _l("Being assessed"),
+    "delivery": _l("To deliver"),
+    "due_soon": _l("Due soon"),
+    "overdue": _l("Overdue"),
+    "finished": _l("Finished"),
+    "all": _l("All"),
+}
+
+SORTS = {"due": _l("Deadline, soonest first"), "due_desc": _l("Deadline, latest first"),
+         "newest": _l("Newest first"), "oldest": _l("Oldest first")}
+
+
+def tab_condition(tab: str, now: datetime) -> ColumnElement[bool]:
+    binds = Complaint.status.in_(DEADLINE_BINDS)
+    conditions: dict[str, ColumnElement[bool]] = {
+        "open": Complaint.status.not_in(FINISHED),
+        "new": Complaint.status == Status.SUBMITTED,
+        "info": Complaint.status == Status.INFO_REQUESTED,
+        "assessment": Complaint.status == Status.IN_ASSESSMENT,
+        "delivery": Complaint.status == Status.UPHELD,
+        "due_soon": and_(binds, Complaint.due_at >= now, Complaint.due_at < now + DUE_SOON),
+        "overdue": and_(binds, Complaint.due_at < now),
+        "finished": Complaint.status.in_(FINISHED),
+        "all": true(),
+    }
+    return conditions.get(tab, false())
+
+
+@dataclass
+class InboxQuery:
+    """What the inbox's tabs, filters and search ask for."""
+
+    tab: str = "open"
+    status: str | None = None
+    component: str | None = None
+    unit_id: int | None = None
+    assignee_id: int | None = None
+    text: str | None = None
+    sort: str = "due"
+    page: int = 1
+
+    def statement(self, now: datetime) -> Select[tuple[Complaint]]:
+        statement = select(Complaint).where(tab_condition(self.tab, now))
+        if self.status:
+            statement = statement.where(Complaint.status == Status(self.status))
+        if self.component:
+            # Components are a short JSON list; a LIKE on its text works on both databases.
+            quoted = f'%"{_escape(self.component)}"%'
+            statement = statement.where(cast(Complaint.components, String).like(quoted, escape="\\"))
+        if self.unit_id:
+            statement = statement.where(Complaint.unit_id == self.unit_id)
+        if self.assignee_id:
+            statement = statement.where(Complaint.assignee_id == self.assignee_id)
+        if self.text:
+            pattern = f"%{_escape(self.text.strip())}%"
+            statement = statement.where(or_(
+                Complaint.number.ilike(pattern, escape="\\"),
+                Complaint.name.ilike(pattern, escape="\\"),
+                Complaint.description.ilike(pattern, escape="\\"),
+                Complaint.service.ilike(pattern, escape="\\"),
+            ))
+        order = {
+            "due": (Complaint.due_at.asc(), Complaint.id.asc()),
+            "due_desc": (Complaint.due_at.desc(), Complaint.id.desc()),
+            "newest": (Complaint.submitted_at.desc(), Complaint.id.desc()),
+            "oldest": (Complaint.submitted_at.asc(), Complaint.id.asc()),
+        }.get(self.sort, (Complaint.due_at.asc(), Complaint.id.asc()))
+        return statement.order_by(*order)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def page_of(query: InboxQuery, now: datetime):
+    """One page of complaints with their unit and assignee loaded."""
+    statement = query.statement(now).options(joinedload(Complaint.unit), joinedload(Complaint.assignee))
+    return db.paginate(statement, page=query.page, per_page=PER_PAGE, error_out=False, count=True)
+
+
+def counts(now: datetime) -> dict[str, int]:
+    """How many complaints each tab holds, in one query."""
+    columns = [func.count(Complaint.id).filter(tab_condition(tab, now)).label(tab) for tab in TABS]
+    row = db.session.execute(select(*columns).select_from(Complaint)).one()
+    return dict(row._mapping)
+
+
+def component_names(complaints: list[Complaint]) -> dict[tuple[int, str], dict[str, str]]:
+    """Names of the components the listed complaints mention, per decree version, in one query."""
+    decree_ids = {complaint.decree_id for complaint in complaints}
+    if not decree_ids:
+        return {}
+    rows = db.session.execute(
+        select(StandardComponent.decree_id, StandardComponent.code, StandardComponent.name)
+        .where(StandardComponent.decree_id.in_(decree_ids))
+    )
+    return {(row.decree_id, row.code): row.name for row in rows}
+
+
+def due_state(complaint: Complaint, now: datetime) -> str | None:
+    """green, amber or red while the deadline binds; None once it no longer does."""
+    if not complaint.deadline_binds:
+        return None
+    if complaint.due_at < now:
+        return "red"
+    if complaint.due_at < now + DUE_SOON:
+        return "amber"
+    return "green"

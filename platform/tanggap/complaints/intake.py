@@ -1,0 +1,101 @@
+"""A citizen's submission becomes a complaint: numbered, given its deadline, acknowledged.
+
+The deadline comes from the decree in force at this moment and is stored; the complaint
+keeps a reference to that decree version, so a later decree changes neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from ..database import utcnow
+from ..decrees.deadlines import due_at
+from ..decrees.models import Decree
+from ..decrees.store import in_force
+from ..extensions import db
+from ..tenancy.models import Tenant
+from . import attachments, lifecycle
+from .models import Complaint, EventKind
+from .numbering import format_number, new_tracking_code, next_number
+
+
+class NoDecreeInForce(Exception):
+    """The office has published no compensation regime yet, so it cannot take complaints."""
+
+
+@dataclass
+class Submission:
+    """What the citizen gave, already validated by the form."""
+
+    components: list[str]
+    description: str
+    occurred_on: date
+    name: str
+    email: str | None
+    phone: str | None
+    submission_key: str
+    locale: str = "id"
+    service: str | None = None
+    unit_id: int | None = None
+    waited_minutes: int | None = None
+    charged: int | None = None
+    tariff: int | None = None
+    uploads: list[attachments.Upload] = field(default_factory=list)
+
+
+def existing(tenant: Tenant, submission_key: str) -> Complaint | None:
+    """The complaint this form already created: a double click or a resent form."""
+    return db.session.execute(
+        select(Complaint).where(Complaint.tenant_id == tenant.id, Complaint.submission_key == submission_key)
+    ).scalar_one_or_none()
+
+
+def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = None,
+           decree: Decree | None = None) -> Complaint:
+    """Create the complaint in the caller's transaction; the caller commits."""
+    now = now or utcnow()
+    decree = decree or in_force(tenant, now)
+    if decree is None:
+        raise NoDecreeInForce(tenant.slug)
+    complaint = open_complaint(tenant, decree, submission, now)
+    for upload in submission.uploads:
+        attachments.store(complaint, upload)
+    lifecycle.log_event(complaint, EventKind.SUBMITTED, actor_label="citizen", at=now,
+                        data={"components": complaint.components, "due_at": complaint.due_at.isoformat()})
+    return complaint
+
+
+def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: datetime) -> Complaint:
+    """The complaint row itself: number, code, deadline. Shared with transfers."""
+    year = now.astimezone(ZoneInfo(tenant.timezone)).year
+    number = format_number(tenant, year, next_number(db.session, tenant.id, year))
+    complaint = Complaint(
+        tenant_id=tenant.id,
+        tenant=tenant,
+        number=number,
+        tracking_code=new_tracking_code(),
+        decree=decree,
+        submitted_at=now,
+        due_at=due_at(decree.deadline.as_rule(), now, tenant.timezone),
+        locale=submission.locale,
+        components=list(submission.components),
+        description=submission.description,
+        occurred_on=submission.occurred_on,
+        service=submission.service,
+        unit_id=submission.unit_id,
+        waited_minutes=submission.waited_minutes,
+        charged=submission.charged,
+        tariff=submission.tariff,
+        name=submission.name,
+        email=submission.email,
+        phone=submission.phone,
+        consent_at=now,
+        submission_key=submission.submission_key,
+    )
+    db.session.add(complaint)
+    db.session.flush()
+    return complaint

@@ -1,0 +1,171 @@
+"""Every change of a complaint's status, in one place (DESIGN.md, "Complaint lifecycle").
+
+The table of transitions is the rule; ``apply`` is the only code that sets
+``Complaint.status``. Each step writes a timeline event, an audit entry and, where the
+citizen should hear of it, an e-mail to the outbox, all in the caller's transaction:
+either the whole step happens or none of it does.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..audit.log import record
+from ..auth.models import User
+from ..auth.permissions import Permission, can
+from ..database import utcnow
+from ..extensions import db
+from .models import FINISHED, Complaint, ComplaintEvent, EventKind, Status
+from .notices import notify_citizen
+
+S = Status
+
+
+class Action(enum.Enum):
+    ACCEPT = "accept"
+    REQUEST_INFO = "request_info"
+    ANSWER = "answer"
+    REFER = "refer"
+    TRANSFER = "transfer"
+    UPHOLD = "uphold"
+    REJECT = "reject"
+    COMPENSATE = "compensate"
+    CLOSE = "close"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[Status]
+    #: None: back to the state before closing (reopen).
+    target: Status | None
+    #: What staff need to take it; None: the citizen's own step (or the system's).
+    permission: Permission | None
+    event: EventKind
+
+
+def _t(sources: set[Status], target: Status | None, permission: Permission | None, event: EventKind) -> Transition:
+    return Transition(frozenset(sources), target, permission, event)
+
+
+OPEN = frozenset(set(Status) - FINISHED)
+
+TRANSITIONS: dict[Action, Transition] = {
+    Action.ACCEPT: _t({S.SUBMITTED}, S.IN_ASSESSMENT, Permission.TRIAGE, EventKind.ACCEPTED),
+    Action.REQUEST_INFO: _t({S.SUBMITTED, S.IN_ASSESSMENT}, S.INFO_REQUESTED, Permission.TRIAGE,
+                            EventKind.INFO_REQUESTED),
+    Action.ANSWER: _t({S.INFO_REQUESTED}, S.SUBMITTED, None, EventKind.CITIZEN_INFO),
+    Action.REFER: _t({S.SUBMITTED, S.IN_ASSESSMENT}, S.NOT_COMPETENT, Permission.TRIAGE, EventKind.NOT_COMPETENT),
+    Action.TRANSFER: _t({S.SUBMITTED, S.IN_ASSESSMENT}, S.TRANSFERRED, Permission.TRANSFER,
+                        EventKind.TRANSFERRED_OUT),
+    Action.UPHOLD: _t({S.IN_ASSESSMENT}, S.UPHELD, Permission.ASSESS, EventKind.UPHELD),
+    Action.REJECT: _t({S.IN_ASSESSMENT}, S.REJECTED, Permission.ASSESS, EventKind.REJECTED),
+    Action.COMPENSATE: _t({S.UPHELD}, S.COMPENSATED, Permission.DELIVER, EventKind.COMPENSATED),
+    Action.CLOSE: _t({S.COMPENSATED, S.REJECTED}, S.CLOSED, Permission.CLOSE, EventKind.CLOSED),
+    Action.WITHDRAW: _t(set(OPEN), S.WITHDRAWN, None, EventKind.WITHDRAWN),
+    Action.REOPEN: _t({S.CLOSED, S.NOT_COMPETENT}, None, Permission.REOPEN, EventKind.REOPENED),
+}
+
+
+class IllegalTransition(Exception):
+    """The complaint's status does not allow this step (or this person may not take it)."""
+
+    def __init__(self, action: Action, status: Status) -> None:
+        super().__init__(f"cannot {action.value} a complaint that is {status.value}")
+        self.action, self.status = action, status
+
+
+def allowed(status: Status, action: Action) -> bool:
+    return status in TRANSITIONS[action].sources
+
+
+def available(complaint: Complaint, user: User | Any) -> set[Action]:
+    """The staff actions this user may take on the complaint now (for the page's buttons)."""
+    return {
+        action
+        for action, transition in TRANSITIONS.items()
+        if transition.permission is not None
+        and complaint.status in transition.sources
+        and can(user, transition.permission, complaint.tenant)
+    }
+
+
+def apply(
+    complaint: Complaint,
+    action: Action,
+    *,
+    by: User | None = None,
+    actor_label: str | None = None,
+    message: str | None = None,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> ComplaintEvent:
+    """Take ``action`` on the complaint, or raise ``IllegalTransition`` and change nothing."""
+    transition = TRANSITIONS[action]
+    before = complaint.status
+    if before not in transition.sources:
+        raise IllegalTransition(action, before)
+    if transition.permission is not None and (by is None or not can(by, transition.permission, complaint.tenant)):
+        raise IllegalTransition(action, before)
+    moment = at or utcnow()
+    target = transition.target or complaint.status_before_close
+    if target is None:
+        raise IllegalTransition(action, before)
+    if target in FINISHED:
+        complaint.status_before_close = before
+        complaint.closed_at = moment
+    if action is Action.REOPEN:
+        complaint.status_before_close = None
+        complaint.closed_at = None
+    if action is Action.COMPENSATE:
+        complaint.compensated_at = moment
+    complaint.status = target
+    facts = {"from": before.value, "to": target.value, **(data or {})}
+    return log_event(complaint, transition.event, by=by, actor_label=actor_label, message=message,
+                     data=facts, at=moment, audit_action=f"complaint.{action.value}",
+                     audit_before={"status": before.value})
+
+
+def log_event(
+    complaint: Complaint,
+    kind: EventKind,
+    *,
+    by: User | None = None,
+    actor_label: str | None = None,
+    message: str | None = None,
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+    at: datetime | None = None,
+    audit_action: str | None = None,
+    audit_before: dict[str, Any] | None = None,
+) -> ComplaintEvent:
+    """A timeline entry that changes no status (a note, an assignment, a delivered item), audited."""
+    event = ComplaintEvent(
+        tenant_id=complaint.tenant_id,
+        complaint=complaint,
+        kind=kind,
+        actor=by,
+        actor_label=actor_label if by is None else None,
+        public=public,
+        message=message,
+        data=data or {},
+        at=at or utcnow(),
+    )
+    db.session.add(event)
+    db.session.flush()
+    record(
+        audit_action or f"complaint.{kind.value}",
+        tenant_id=complaint.tenant_id,
+        actor=by,
+        actor_label=actor_label if by is None else None,
+        obj=complaint,
+        before=audit_before,
+        after={"number": complaint.number, "status": complaint.status.value, "event": event.id, **(data or {})},
+    )
+    if public:
+        notify_citizen(complaint, event)
+    return event

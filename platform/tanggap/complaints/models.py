@@ -1,0 +1,203 @@
+"""The tables of the complaints feature: the complaint, its timeline, its files, its numbering."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..database import utcnow
+from ..decrees.models import Decree
+from ..extensions import db
+from ..tenancy.models import Tenant
+from ..tenancy.scoping import TenantScoped
+from ..units.models import ServiceUnit
+
+
+def _enum(kind: type[enum.Enum]) -> Any:
+    return db.Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Status(enum.Enum):
+    """Where a complaint stands (DESIGN.md, "Complaint lifecycle")."""
+
+    SUBMITTED = "submitted"
+    INFO_REQUESTED = "info_requested"
+    IN_ASSESSMENT = "in_assessment"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+    COMPENSATED = "compensated"
+    CLOSED = "closed"
+    #: *Bukan wewenang*: not this office's matter; the citizen was told where to go.
+    NOT_COMPETENT = "not_competent"
+    TRANSFERRED = "transferred"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_finished(self) -> bool:
+        """No more work is owed on it: closed in one of its ways."""
+        return self in FINISHED
+
+    @property
+    def is_open(self) -> bool:
+        return not self.is_finished
+
+
+FINISHED = frozenset({Status.CLOSED, Status.NOT_COMPETENT, Status.TRANSFERRED, Status.WITHDRAWN})
+#: States in which the deadline still binds: compensation is owed or may yet be.
+DEADLINE_BINDS = frozenset({Status.SUBMITTED, Status.INFO_REQUESTED, Status.IN_ASSESSMENT, Status.UPHELD})
+
+
+class Complaint(TenantScoped, db.Model):
+    """A citizen's complaint that a service missed its published standard."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Human ticket number, unique and gapless per tenant and year (DISDIKBUD-2026-000123).
+    number: Mapped[str] = mapped_column(String(40))
+    #: Unguessable code the citizen tracks the complaint with; the citizen's only key.
+    tracking_code: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.SUBMITTED)
+    #: The state a closing transition left, so that reopening can return to it.
+    status_before_close: Mapped[Status | None] = mapped_column(_enum(Status))
+    #: The decree version in force at submission: the complaint is judged under it for good.
+    decree_id: Mapped[int] = mapped_column(ForeignKey("decree.id"), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Fixed at submission from the decree in force; never moves.
+    due_at: Mapped[datetime]
+    #: The language the citizen wrote in; their e-mails go out in it.
+    locale: Mapped[str] = mapped_column(String(5), default="id")
+    #: Component codes the citizen says were broken.
+    components: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    service: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("service_unit.id"), index=True)
+    #: The staff member handling it.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    #: How long the citizen says they waited beyond the standard, in minutes.
+    waited_minutes: Mapped[int | None] = mapped_column(Integer)
+    #: Rupiah charged, and the published tariff, as the citizen states them.
+    charged: Mapped[int | None] = mapped_column(Integer)
+    tariff: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    #: When the citizen agreed to the processing of their personal data (UU 27/2022).
+    consent_at: Mapped[datetime]
+    #: The form's one-time key: a second submission of the same form finds this complaint.
+    submission_key: Mapped[str] = mapped_column(String(64))
+    #: For *bukan wewenang*: where the citizen should go instead.
+    referral: Mapped[str | None] = mapped_column(Text)
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    compensated_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    tenant: Mapped[Tenant] = relationship()
+    decree: Mapped[Decree] = relationship()
+    unit: Mapped[ServiceUnit | None] = relationship()
+    assignee: Mapped[User | None] = relationship()
+    events: Mapped[list["ComplaintEvent"]] = relationship(
+        back_populates="complaint", order_by="ComplaintEvent.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="complaint", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "number"),
+        UniqueConstraint("tenant_id", "submission_key"),
+        Index("ix_complaint_open_due", "tenant_id", "status", "due_at"),
+        Index("ix_complaint_tenant_submitted", "tenant_id", "submitted_at"),
+        CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="reachable"),
+        CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
+    )
+
+    @property
+    def on_time(self) -> bool | None:
+        """Compensated by ``due_at``? None while no compensation has been completed."""
+        if self.compensated_at is None:
+            return None
+        return self.compensated_at <= self.due_at
+
+    @property
+    def deadline_binds(self) -> bool:
+        return self.status in DEADLINE_BINDS
+
+    def __repr__(self) -> str:
+        return f"<Complaint {self.number} {self.status.value}>"
+
+
+class EventKind(enum.Enum):
+    """What a timeline entry records."""
+
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    INFO_REQUESTED = "info_requested"
+    CITIZEN_INFO = "citizen_info"
+    ASSIGNED = "assigned"
+    NOTE = "note"
+    NOT_COMPETENT = "not_competent"
+    TRANSFERRED_OUT = "transferred_out"
+    TRANSFERRED_IN = "transferred_in"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+    ITEM_DELIVERED = "item_delivered"
+    COMPENSATED = "compensated"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    WITHDRAWN = "withdrawn"
+    RATED = "rated"
+
+
+class ComplaintEvent(TenantScoped, db.Model):
+    """One line of a complaint's timeline; the citizen sees those marked public."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Who acted when it was not a staff member: "citizen", "system", or another office.
+    actor_label: Mapped[str | None] = mapped_column(String(200))
+    public: Mapped[bool] = mapped_column(default=True)
+    message: Mapped[str | None] = mapped_column(Text)
+    #: The facts of the step (status change, item, unit...), for display and reports.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class Attachment(TenantScoped, db.Model):
+    """A file the citizen gave (a receipt, a photo), stored outside the web root."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_event.id"))
+    #: The name the citizen's device gave it, cleaned; shown, never used as a path.
+    filename: Mapped[str] = mapped_column(String(200))
+    mimetype: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int]
+    #: Where the bytes are, relative to the upload folder.
+    storage_key: Mapped[str] = mapped_column(String(200), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="attachments")
+
+
+class TicketCounter(db.Model):
+    """The last ticket number handed out per tenant and year; its row lock keeps numbers gapless."""
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

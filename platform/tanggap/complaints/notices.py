@@ -1,0 +1,44 @@
+"""What the citizen is told by e-mail, in the language they wrote in.
+
+Each public timeline event of certain kinds becomes one outbox message, keyed by the event
+so that it can never be sent twice.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..notifications.outbox import queue_email
+from ..web import external_url
+from .models import Complaint, ComplaintEvent, EventKind
+
+#: Events a citizen hears about. Notes and assignments are internal; their own steps
+#: (added information, withdrawal, rating) are confirmed on the page.
+TOLD = frozenset({
+    EventKind.SUBMITTED, EventKind.ACCEPTED, EventKind.INFO_REQUESTED, EventKind.NOT_COMPETENT,
+    EventKind.TRANSFERRED_OUT, EventKind.UPHELD, EventKind.REJECTED, EventKind.ITEM_DELIVERED,
+    EventKind.COMPENSATED, EventKind.CLOSED, EventKind.REOPENED,
+})
+
+
+def subject_for(complaint: Complaint, event: ComplaintEvent) -> str:
+    subjects = {
+        EventKind.SUBMITTED: lambda: _("Your complaint %(number)s has been received", number=complaint.number),
+        EventKind.INFO_REQUESTED: lambda: _("Complaint %(number)s: we need more information", number=complaint.number),
+        EventKind.ITEM_DELIVERED: lambda: _("Complaint %(number)s: compensation delivered", number=complaint.number),
+    }
+    default = lambda: _("Complaint %(number)s: news on your complaint", number=complaint.number)  # noqa: E731
+    return subjects.get(event.kind, default)()
+
+
+def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
+    if not complaint.email or event.kind not in TOLD:
+        return
+    with force_locale(complaint.locale):
+        link = external_url("public.track", tenant_slug=complaint.tenant.slug, code=complaint.tracking_code)
+        body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link)
+        subject = subject_for(complaint, event)
+    queue_email(tenant_id=complaint.tenant_id, to=complaint.email, subject=subject, body=body,
+                key=f"complaint-event:{event.id}")

@@ -1,0 +1,123 @@
+"""What the staff's complaint pages do, kept out of the views: the choices their forms
+offer, assignment, notes, and everything the complaint's page shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.models import Membership, Role, User
+from ..database import utcnow
+from ..extensions import db
+from ..forms import options
+from ..i18n import localized
+from ..tenancy.models import Tenant
+from ..tenancy.scoping import CROSS_TENANT
+from ..units.models import ServiceUnit
+from . import lifecycle, panels
+from .forms import AssignForm, ConfirmForm, MessageForm, NoteForm, TransferForm
+from .inbox import component_names, due_state
+from .lifecycle import Action
+from .models import Complaint, EventKind
+
+
+def units() -> list[ServiceUnit]:
+    return list(db.session.execute(select(ServiceUnit).order_by(ServiceUnit.name)).scalars())
+
+
+def handlers(tenant: Tenant) -> list[User]:
+    """Staff who can be assigned a complaint: the office's officers and leaders."""
+    return list(db.session.execute(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.tenant_id == tenant.id, Membership.role.in_([Role.OFFICER, Role.LEADER]), User.active)
+        .order_by(User.name)
+    ).scalars())
+
+
+def assign_form(tenant: Tenant, complaint: Complaint | None = None) -> AssignForm:
+    return _assign_choices(AssignForm(formdata=None), tenant, complaint)
+
+
+def _assign_choices(form: AssignForm, tenant: Tenant, complaint: Complaint | None) -> AssignForm:
+    form.unit.choices = options([("", _("No unit"))] + [(str(u.id), u.name) for u in units()])
+    form.assignee.choices = options([("", _("Nobody yet"))] + [(str(u.id), u.name) for u in handlers(tenant)])
+    if complaint is not None:
+        form.unit.data = str(complaint.unit_id or "")
+        form.assignee.data = str(complaint.assignee_id or "")
+    return form
+
+
+def submitted_assign_form(tenant: Tenant) -> AssignForm:
+    return _assign_choices(AssignForm(), tenant, None)
+
+
+def assign(complaint: Complaint, unit_id: int | None, assignee_id: int | None, *, by: User) -> None:
+    before = {"unit": complaint.unit_id, "assignee": complaint.assignee_id}
+    if before == {"unit": unit_id, "assignee": assignee_id}:
+        return
+    complaint.unit_id, complaint.assignee_id = unit_id, assignee_id
+    lifecycle.log_event(complaint, EventKind.ASSIGNED, by=by, public=False,
+                        data={"unit": unit_id, "assignee": assignee_id}, audit_before=before)
+
+
+def add_note(complaint: Complaint, text: str, *, by: User) -> None:
+    lifecycle.log_event(complaint, EventKind.NOTE, by=by, public=False, message=text)
+
+
+def transfer_targets(tenant: Tenant) -> list[Tenant]:
+    return list(db.session.execute(
+        select(Tenant).where(Tenant.active, Tenant.id != tenant.id).order_by(Tenant.slug)
+    ).scalars())
+
+
+def transfer_form(tenant: Tenant, form: TransferForm | None = None) -> TransferForm:
+    form = form or TransferForm(formdata=None)
+    form.office.choices = options([("", _("Choose an office"))] + [
+        (office.slug, localized(office.name)) for office in transfer_targets(tenant)])
+    return form
+
+
+def page_context(complaint: Complaint, user: User, tenant: Tenant, **forms: Any) -> dict[str, Any]:
+    """Everything the staff's complaint page shows, with the forms for the actions allowed."""
+    actions = lifecycle.available(complaint, user)
+    now = utcnow()
+    names = component_names([complaint])
+    return {
+        "complaint": complaint,
+        "now": now,
+        "due_state": due_state(complaint, now),
+        "component_names": [names.get((complaint.decree_id, code), {"id": code, "en": code})
+                            for code in complaint.components],
+        "actions": actions,
+        "Action": Action,
+        "events": complaint.events,
+        "panels": panels.for_staff(complaint),
+        "assign": forms.get("assign") or assign_form(tenant, complaint),
+        "note": _labelled(forms.get("note") or NoteForm(formdata=None), _("Note for colleagues")),
+        "request_info": _labelled(forms.get("request_info") or MessageForm(formdata=None, prefix="info"),
+                                  _("Your question to the citizen")),
+        "refer": _labelled(forms.get("refer") or MessageForm(formdata=None, prefix="refer"),
+                           _("Where the citizen should turn instead")),
+        "reopen": _labelled(forms.get("reopen") or MessageForm(formdata=None, prefix="reopen"),
+                            _("Why it is reopened")),
+        "transfer": transfer_form(tenant, forms.get("transfer")) if Action.TRANSFER in actions else None,
+        "confirm": ConfirmForm(formdata=None),
+        "transferred_to": _linked(complaint.transferred_to_id),
+        "transferred_from": _linked(complaint.transferred_from_id),
+    }
+
+
+def _labelled(form: MessageForm, label: str) -> MessageForm:
+    form.message.label.text = label
+    return form
+
+
+def _linked(complaint_id: int | None) -> Complaint | None:
+    """The other office's end of a transfer: its number and office, read across tenants on purpose."""
+    if complaint_id is None:
+        return None
+    return db.session.execute(
+        select(Complaint).where(Complaint.id == complaint_id).execution_options(**{CROSS_TENANT: True})
+    ).scalar_one_or_none()

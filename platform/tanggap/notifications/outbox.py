@@ -1,0 +1,65 @@
+"""Writing to the outbox, and handing new messages to the delivery job once committed.
+
+A message is added in the caller's transaction. Only after that transaction commits are
+the new ids handed to the job queue, at the end of the app context: a rolled-back change
+sends nothing, and a queue that is down leaves the row for the re-drive to find.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from .models import Channel, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+_FLUSHED = "tanggap.outbox.flushed"
+
+
+def queue_email(*, tenant_id: int, to: str, subject: str, body: str, key: str) -> OutboxMessage:
+    """Owe ``to`` an e-mail; it goes out after the current transaction commits."""
+    message = OutboxMessage(tenant_id=tenant_id, key=key, channel=Channel.EMAIL, recipient=to,
+                            subject=subject, body=body)
+    db.session.add(message)
+    return message
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_new(session: Session, flush_context: Any) -> None:
+    ids = [obj for obj in session.new if isinstance(obj, OutboxMessage)]
+    if ids:
+        session.info.setdefault(_FLUSHED, []).extend(ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    messages = session.info.pop(_FLUSHED, [])
+    if messages and has_app_context():
+        g.setdefault("outbox_committed", []).extend(message.id for message in messages)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_FLUSHED, None)
+
+
+def init_app(app: Flask) -> None:
+    @app.teardown_appcontext
+    def _hand_over(error: BaseException | None) -> None:
+        ids = g.pop("outbox_committed", [])
+        if not ids:
+            return
+        from ..jobs import enqueue
+        from .tasks import deliver
+
+        for message_id in ids:
+            try:
+                enqueue(deliver, message_id, queue_name="notifications")
+            except Exception:  # the row stays unsent; the re-drive will pick it up
+                log.exception("could not queue outbox message %s", message_id)

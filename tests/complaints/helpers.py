@@ -1,0 +1,61 @@
+"""Small helpers for complaint tests: reading the database, acting as staff."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tanggap.audit.models import AuditLog
+from tanggap.complaints.models import Complaint
+from tanggap.extensions import db
+from tanggap.notifications.models import OutboxMessage
+from tanggap.tenancy.scoping import CROSS_TENANT
+
+
+def complaint(code: str) -> Complaint:
+    """The complaint with this tracking code, whichever office it is in (for assertions only)."""
+    return db.session.execute(
+        select(Complaint).where(Complaint.tracking_code == code).execution_options(**{CROSS_TENANT: True})
+    ).scalar_one()
+
+
+def by_number(number: str) -> Complaint:
+    return db.session.execute(
+        select(Complaint).where(Complaint.number == number).execution_options(**{CROSS_TENANT: True})
+    ).scalar_one()
+
+
+def audit_actions(tenant_id: int) -> list[str]:
+    return list(db.session.execute(
+        select(AuditLog.action).where(AuditLog.tenant_id == tenant_id).order_by(AuditLog.seq)
+    ).scalars())
+
+
+def mails_to(address: str) -> list[OutboxMessage]:
+    return list(db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id)
+        .execution_options(**{CROSS_TENANT: True})
+    ).scalars())
+
+
+class Staff:
+    """A logged-in member of an office, acting on complaints through the pages' forms."""
+
+    def __init__(self, visitor, slug: str) -> None:
+        self.visitor, self.slug = visitor, slug
+
+    def url(self, number: str, action: str = "") -> str:
+        return f"/{self.slug}/staff/complaints/{number}" + (f"/{action}" if action else "")
+
+    def page(self, number: str):
+        return self.visitor.get(self.url(number))
+
+    def act(self, number: str, action: str, data: dict | None = None):
+        return self.visitor.submit(self.url(number, action), data or {}, page=self.url(number))
+
+
+def errors(response) -> list[str]:
+    """The error messages a page shows, to make a failed submission's reason readable."""
+    import re
+
+    html = response.get_data(as_text=True)
+    return re.findall(r'class="(?:invalid-feedback d-block|alert alert-danger)"[^>]*>(.*?)</div>', html, re.S)

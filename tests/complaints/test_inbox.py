@@ -1,0 +1,129 @@
+"""The staff inbox: tabs with counts, filters, search, deadline badges, pages, and a fixed
+number of queries however many complaints a page shows."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from tanggap.complaints.models import Status
+from tanggap.database import utcnow
+from tanggap.extensions import db
+from tanggap.tenancy.context import bound_to
+from tanggap.tenancy.models import Tenant
+from tests.complaints.helpers import by_number
+
+INBOX = "/dinas-alpha/staff/complaints/"
+
+
+def _numbers(response) -> list[str]:
+    return re.findall(r">(DINAS-\d{4}-\d{6})</a>", response.get_data(as_text=True))
+
+
+def _tab_counts(response) -> dict[str, int]:
+    return {tab: int(n) for tab, n in re.findall(r'data-tab="(\w+)">(\d+)<', response.get_data(as_text=True))}
+
+
+def _set(ctx, tenant_id: int, number: str, **fields) -> None:
+    with ctx():
+        with bound_to(db.session.get(Tenant, tenant_id)):
+            complaint = by_number(number)
+            for name, value in fields.items():
+                setattr(complaint, name, value)
+            db.session.commit()
+
+
+@contextmanager
+def _counting(app):
+    """Count the SQL statements run inside the block."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_tabs_filters_search_and_badges(make, new_visitor, ctx):
+    office = make.office_with_staff("dinas-alpha")
+    fresh = make.complaint(office, name="Ani Wijaya")
+    overdue = make.complaint(office, name="Budi Hartono", service="Surat rekomendasi")
+    soon = make.complaint(office, name="Citra Lestari")
+    done = make.complaint(office, name="Dedi Kurnia")
+    now = utcnow()
+    _set(ctx, office.tenant.id, overdue.number, due_at=now - timedelta(hours=2))
+    _set(ctx, office.tenant.id, soon.number, due_at=now + timedelta(hours=3))
+    _set(ctx, office.tenant.id, done.number, status=Status.WITHDRAWN)
+    visitor = new_visitor()
+    visitor.login(office.officer.email)
+
+    page = visitor.get(INBOX)
+    assert _numbers(page) == [overdue.number, soon.number, fresh.number]  # soonest deadline first
+    assert _tab_counts(page) | {} == {"open": 3, "new": 3, "info": 0, "assessment": 0, "delivery": 0,
+                                      "due_soon": 1, "overdue": 1, "finished": 1, "all": 4}
+    html = page.get_data(as_text=True)
+    assert html.count("due-red") == 1 and html.count("due-amber") == 1 and html.count("due-green") == 1
+
+    assert _numbers(visitor.get(INBOX + "?tab=overdue")) == [overdue.number]
+    assert _numbers(visitor.get(INBOX + "?tab=finished")) == [done.number]
+    assert _numbers(visitor.get(INBOX + "?q=budi")) == [overdue.number]
+    assert _numbers(visitor.get(INBOX + "?q=rekomendasi")) == [overdue.number]
+    assert _numbers(visitor.get(INBOX + f"?q={fresh.number[-6:]}")) == [fresh.number]
+    assert _numbers(visitor.get(INBOX + "?q=100%25")) == []  # a literal percent sign matches nothing
+    assert _numbers(visitor.get(INBOX + "?sort=newest")) == [soon.number, overdue.number, fresh.number]
+    assert _numbers(visitor.get(INBOX + "?component=time&tab=all")) == [overdue.number, soon.number, fresh.number, done.number]
+    assert _numbers(visitor.get(INBOX + "?component=fee")) == []
+    assert _numbers(visitor.get(INBOX + "?status=withdrawn&tab=all")) == [done.number]
+
+    _set(ctx, office.tenant.id, fresh.number, assignee_id=office.officer.id)
+    assert _numbers(visitor.get(INBOX + f"?assignee={office.officer.id}")) == [fresh.number]
+    assert visitor.get(INBOX + "?tab=nonsense&status=nonsense&sort=nonsense&page=x").status_code == 200
+
+
+def test_an_htmx_filter_gets_only_the_results(make, new_visitor):
+    office = make.office_with_staff("dinas-alpha")
+    make.complaint(office)
+    visitor = new_visitor()
+    visitor.login(office.leader.email)
+    fragment = visitor.get(INBOX + "?tab=all", headers={"HX-Request": "true"})
+    html = fragment.get_data(as_text=True)
+    assert "<html" not in html and "inbox-table" in html and "HX-Request" in fragment.headers["Vary"]
+    restore = visitor.get(INBOX, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.get_data(as_text=True)
+
+
+def test_pages_of_twenty_five_and_a_fixed_number_of_queries(app, make, new_visitor):
+    office = make.office_with_staff("dinas-alpha")
+    make.complaint(office)
+    visitor = new_visitor()
+    visitor.login(office.officer.email)
+    visitor.get(INBOX)  # warm up: log-in bookkeeping, caches
+    with _counting(app) as few:
+        assert len(_numbers(visitor.get(INBOX))) == 1
+    for _ in range(29):
+        make.complaint(office)
+    with _counting(app) as many:
+        first = visitor.get(INBOX)
+    assert len(_numbers(first)) == 25 and "page=2" in first.get_data(as_text=True)
+    assert len(many) == len(few), "the inbox runs a query per complaint"
+    assert len(_numbers(visitor.get(INBOX + "?page=2"))) == 5
+    assert _numbers(visitor.get(INBOX + "?page=9")) == []
+
+
+def test_officers_and_leaders_read_complaints_admins_do_not(make, new_visitor):
+    office = make.office_with_staff("dinas-alpha")
+    filed = make.complaint(office)
+    for role, status in (("officer", 200), ("leader", 200), ("admin", 403)):
+        visitor = new_visitor()
+        visitor.login(getattr(office, role).email)
+        assert visitor.get(INBOX).status_code == status
+        assert visitor.get(f"{INBOX}{filed.number}").status_code == status
