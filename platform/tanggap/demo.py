@@ -13,8 +13,16 @@ from sqlalchemy import select
 from .audit.log import record
 from .auth.models import InspectorScope, Membership, Role, User
 from .auth.passwords import hash_password
+from .assessments.decisions import Finding, assess
+from .complaints import lifecycle
+from .complaints.intake import Submission, submit
+from .complaints.models import Complaint
+from .database import utcnow
+from .decrees.store import in_force, local_date
 from .extensions import db
+from .tenancy.context import bound_to
 from .tenancy.models import Region, Tenant
+from .units.models import Officer, ServiceUnit
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,10 @@ def create_demo_accounts(password: str) -> list[DemoAccount]:
                        after={"role": role.value, "email": email})
             lines.append(DemoAccount(role.value, email, url_for("auth.staff_home", tenant_slug=tenant.slug)))
         lines.append(DemoAccount("citizen", "(no account)", url_for("public.home", tenant_slug=tenant.slug)))
+        with bound_to(tenant):
+            _units(tenant)
+            db.session.flush()
+            _complaints(tenant)
     roots = db.session.execute(select(Region).where(Region.parent_id.is_(None)).order_by(Region.slug)).scalars()
     for region in roots:
         email = f"inspector.{region.slug}@tanggap.demo"
@@ -62,3 +74,62 @@ def create_demo_accounts(password: str) -> list[DemoAccount]:
             db.session.add(InspectorScope(user=inspector, region=region))
         lines.append(DemoAccount("inspector", email, "/auth/login"))
     return lines
+
+
+#: Service units and their officers (*pelaksana*) for the shipped offices; names are invented.
+UNITS = {
+    "dinsos-lampung": {
+        "Bidang Perlindungan dan Jaminan Sosial": [("Rina Marlina, S.Sos.", "Analis Perlindungan Sosial")],
+        "Bidang Rehabilitasi Sosial": [("Agus Prasetyo, S.Kom.", "Pengelola Layanan Rehabilitasi")],
+    },
+    "disdikbud-metro": {
+        "Layanan Legalisir dan Surat Keterangan": [("Dewi Anggraini, S.Pd.", "Pengadministrasi Umum")],
+        "Bidang Pembinaan Sekolah Dasar": [("Hendra Saputra, S.Pd.", "Pengelola Data Pendidikan")],
+    },
+}
+
+#: A few complaints at different steps, so that a newcomer sees the inbox at work.
+COMPLAINTS = {
+    "dinsos-lampung": [
+        (["time"], "Surat rekomendasi bantuan sosial saya belum selesai setelah 5 hari kerja, padahal standarnya 3 hari.",
+         "Andi Wijaya", "accept"),
+        (["requirements"], "Petugas meminta fotokopi KK tambahan yang tidak tercantum dalam persyaratan.",
+         "Maria Ulfa", None),
+    ],
+    "disdikbud-metro": [
+        (["fee"], "Saya diminta membayar Rp 25.000 untuk legalisir ijazah, padahal layanan ini gratis.",
+         "Siti Rahayu", "uphold"),
+        (["time"], "Surat keterangan pindah sekolah anak saya terlambat dua hari.", "Joko Susilo", None),
+    ],
+}
+
+
+def _units(tenant: Tenant) -> None:
+    existing = set(db.session.execute(select(ServiceUnit.name)).scalars())
+    for name, officers in UNITS.get(tenant.slug, {}).items():
+        if name in existing:
+            continue
+        unit = ServiceUnit(tenant_id=tenant.id, name=name)
+        db.session.add(unit)
+        for officer, position in officers:
+            db.session.add(Officer(tenant_id=tenant.id, name=officer, position=position, unit=unit))
+
+
+def _complaints(tenant: Tenant) -> None:
+    """File the demo complaints once (an office that has any keeps its own)."""
+    if db.session.execute(select(Complaint.id).limit(1)).first() is not None or in_force(tenant) is None:
+        return
+    short = tenant.slug.split("-")[0]
+    leader = db.session.execute(select(User).where(User.email == f"leader.{short}@tanggap.demo")).scalar_one()
+    for index, (components, text, name, step) in enumerate(COMPLAINTS.get(tenant.slug, [])):
+        complaint = submit(tenant, Submission(
+            components=components, description=text, occurred_on=local_date(tenant, utcnow()), name=name,
+            email=f"{name.split()[0].lower()}@warga.example", phone=None, submission_key=f"demo-{index}",
+            charged=25000 if "fee" in components else None, tariff=0 if "fee" in components else None,
+            waited_minutes=45 if "fee" in components else None,
+        ))
+        if step in ("accept", "uphold"):
+            lifecycle.apply(complaint, lifecycle.Action.ACCEPT, by=leader)
+        if step == "uphold":
+            assess(complaint, Finding(upheld=True, components=components, reasoning="Pungutan tidak sesuai tarif.",
+                                      delay_minutes=45, overcharge=25000), by=leader)

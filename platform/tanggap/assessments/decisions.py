@@ -63,7 +63,8 @@ def propose(complaint: Complaint, finding: Finding) -> Proposal:
     delay = timedelta(minutes=finding.delay_minutes) if finding.delay_minutes is not None else None
     package = compensation_package(rules, finding.components, delay=delay, overcharge=finding.overcharge)
     items = [_settle_souvenir(item, rules, finding) for item in package.items]
-    added = tuple(code for code in finding.added if code not in package.codes)
+    known = {compensation.code for compensation in rules.compensations}
+    added = tuple(code for code in finding.added if code not in package.codes and code in known)
     for code in added:
         compensation = rules.compensation(code)
         items.append(_settle_souvenir(Item(code=code, kind=compensation.kind, name=compensation.name,

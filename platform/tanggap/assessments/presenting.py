@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..complaints.models import Complaint
+from ..database import utcnow
 from ..decrees.simulation import describe
 from ..extensions import db
 from ..forms import options
@@ -110,8 +111,12 @@ def fill_delivery(form: DeliveryForm, item: PackageItem, now: datetime) -> None:
 
 
 def delivery(form: DeliveryForm, zone: ZoneInfo) -> Delivery:
+    moment = form.delivered_at.data.replace(tzinfo=zone)
+    now = utcnow()
+    if moment == now.astimezone(zone).replace(second=0, microsecond=0):
+        moment = now  # "delivered just now": keep the seconds, so the timeline stays in order
     return Delivery(
-        delivered_at=form.delivered_at.data.replace(tzinfo=zone),
+        delivered_at=moment,
         method=DeliveryMethod(form.method.data),
         refunded_amount=form.refunded_amount.data,
         receipt_number=form.receipt_number.data,

@@ -1,0 +1,103 @@
+"""The leader's assessment: the package comes from the decree the complaint was filed under,
+the leader may add what the decree allows and settle what it leaves open, never remove."""
+
+from __future__ import annotations
+
+import pytest
+
+from tanggap.complaints.models import Status
+from tests.complaints.conftest import lampung, metro  # noqa: F401  (fixtures)
+from tests.complaints.helpers import Staff, by_number, errors
+
+FINDING = {"upheld": "yes", "components": ["fee"], "delay_amount": "45", "delay_unit": "minutes",
+           "overcharge": "50000", "reasoning": "Terbukti.", "confirm": "1"}
+
+
+@pytest.fixture
+def metro_leader(metro, make, new_visitor):  # noqa: F811
+    filed = make.complaint(metro, components=("fee",), charged=75000, tariff=25000, waited_minutes=40)
+    visitor = new_visitor()
+    visitor.login(metro.leader.email)
+    visitor.get("/locale/en")
+    staff = Staff(visitor, "disdikbud-metro")
+    assert staff.act(filed.number, "accept").status_code == 303
+    return staff, filed
+
+
+def test_the_form_starts_from_the_citizens_account(metro_leader):
+    staff, filed = metro_leader
+    html = staff.visitor.get(staff.url(filed.number, "assess")).get_data(as_text=True)
+    assert 'value="50000"' in html and 'value="40"' in html  # overcharge 75,000 - 25,000; 40 minutes
+    assert "Category A: Pen" in html
+
+
+def test_the_package_preview_answers_htmx_with_the_fragment(metro_leader):
+    staff, filed = metro_leader
+    token = staff.visitor.csrf_token(staff.url(filed.number, "assess"))
+    response = staff.visitor.client.post(staff.url(filed.number, "assess"), headers={"HX-Request": "true"},
+                                         data={key: value for key, value in FINDING.items() if key != "confirm"}
+                                         | {"delay_amount": "4", "delay_unit": "days", "csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith("<section id=\"package\"")
+    assert "Category B: Water bottle" in html or "Category B" in html
+
+
+def test_a_delay_in_the_tier_gap_makes_the_leader_choose_the_souvenir(metro_leader, ctx):
+    staff, filed = metro_leader
+    gap = FINDING | {"delay_amount": "2", "delay_unit": "hours"}
+    refused = staff.act(filed.number, "assess", gap)
+    assert refused.status_code == 422
+    assert "A souvenir is due but no category covers it: choose one." in errors(refused)
+    assert "No souvenir tier covers a delay of 2h" in refused.get_data(as_text=True)
+    assert staff.act(filed.number, "assess", gap | {"souvenir_tier": "B"}).status_code == 303
+    with ctx():
+        souvenir = by_number(filed.number).package_items[-1]
+        assert (souvenir.kind, souvenir.tier, souvenir.item["en"]) == ("souvenir", "B", "Water bottle")
+
+
+def test_the_leader_adds_what_the_decree_allows_and_cannot_remove_what_it_requires(metro_leader, ctx):
+    staff, filed = metro_leader
+    unknown = staff.act(filed.number, "assess", FINDING | {"added": ["bonus"]})
+    assert unknown.status_code == 422
+    # Items come from the finding, never from the browser: there is no way to post fewer.
+    assert staff.act(filed.number, "assess", FINDING | {"added": ["priority"], "items": ["apology"]}).status_code == 303
+    with ctx():
+        items = by_number(filed.number).package_items
+        assert [(i.code, i.required) for i in items] == [
+            ("apology", True), ("refund", True), ("clarification", True), ("souvenir", True), ("priority", False)]
+
+
+def test_a_refund_needs_its_amount(metro_leader):
+    staff, filed = metro_leader
+    refused = staff.act(filed.number, "assess", FINDING | {"overcharge": ""})
+    assert refused.status_code == 422
+    assert "A refund is due: give the amount charged over the tariff." in errors(refused)
+
+
+def test_a_decree_without_tiers_lets_the_leader_name_the_souvenir(lampung, make, new_visitor, ctx):  # noqa: F811
+    filed = make.complaint(lampung, components=("fee",))
+    visitor = new_visitor()
+    visitor.login(lampung.leader.email)
+    staff = Staff(visitor, "dinsos-lampung")
+    staff.act(filed.number, "accept")
+    finding = FINDING | {"overcharge": "10000"}
+    assert staff.act(filed.number, "assess", finding).status_code == 422
+    assert staff.act(filed.number, "assess", finding | {"souvenir_item": "Buku saku"}).status_code == 303
+    with ctx():
+        complaint = by_number(filed.number)
+        assert complaint.status is Status.UPHELD
+        souvenir = [i for i in complaint.package_items if i.kind == "souvenir"][0]
+        assert souvenir.item == {"id": "Buku saku", "en": "Buku saku"}
+
+
+def test_assessing_twice_or_out_of_turn_is_not_possible(metro_leader, make, metro):  # noqa: F811
+    staff, filed = metro_leader
+    assert staff.act(filed.number, "assess", FINDING).status_code == 303
+    assert staff.act(filed.number, "assess", FINDING).status_code == 303  # sent back to the page
+    assert staff.visitor.get(staff.url(filed.number, "assess")).status_code == 303
+    fresh = make.complaint(metro)
+    assert staff.act(fresh.number, "assess", FINDING).status_code == 303  # not accepted yet: nothing done
+    from tests.complaints.helpers import by_number as find
+
+    with staff.visitor.client.application.app_context():
+        assert find(fresh.number).status is Status.SUBMITTED
