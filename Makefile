@@ -37,6 +37,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel compile -d translations -D wtforms
 
 extract-messages: $(BIN)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --project=Tanggap --no-location --sort-output -o translations/messages.pot platform

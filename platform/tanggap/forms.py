@@ -1,12 +1,53 @@
-"""Form pieces every feature uses: choice lists and checkbox groups."""
+"""Form pieces every feature uses: the base form, choice lists and checkbox groups."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
+from babel.support import NullTranslations, Translations
+from flask import current_app, has_request_context
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+
+
+@cache
+def _wtforms_messages(directory: str, locale: str) -> NullTranslations:
+    return Translations.load(directory, [locale], domain="wtforms")
+
+
+class _Messages:
+    """WTForms' own messages ("Not a valid date value.") in the reader's language.
+
+    WTForms ships no Indonesian catalogue, so ours lives beside the app's, in the
+    ``wtforms`` domain; any other language falls back to WTForms' English.
+    """
+
+    def _catalogue(self) -> NullTranslations:
+        if not has_request_context():
+            return NullTranslations()
+        directory = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+        return _wtforms_messages(directory, str(get_locale() or "id"))
+
+    def gettext(self, string: str) -> str:
+        return self._catalogue().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalogue().ungettext(singular, plural, n)
+
+
+MESSAGES = _Messages()
+
+
+class Form(FlaskForm):
+    """Every form of the app: Flask-WTF's CSRF protection, with WTForms speaking Indonesian."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> _Messages:
+            return MESSAGES
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

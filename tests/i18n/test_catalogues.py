@@ -108,3 +108,31 @@ def test_money_and_dates_follow_the_language(app):
             assert rupiah(150000) == "IDR150,000"
             # Stored in UTC, shown in the office's zone (WIB, UTC+7): 02:00 UTC is 09:00.
             assert "9:00:00" in local_datetime(datetime(2024, 5, 2, 2, 0, tzinfo=timezone.utc), "long")
+
+
+def test_wtforms_own_messages_have_an_indonesian_catalogue():
+    """WTForms ships none for Indonesian; ours must cover every message of the installed WTForms."""
+    from wtforms.i18n import messages_path
+
+    with (Path(messages_path()) / "wtforms.pot").open("rb") as handle:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    with (ROOT / "translations" / "id" / "LC_MESSAGES" / "wtforms.po").open("rb") as handle:
+        ours = {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_po(handle) if m.id}
+    assert wanted - set(ours) == set()
+    for source, translation in ours.items():
+        text = translation if isinstance(translation, str) else translation[0]
+        assert text and sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), source
+
+
+def test_form_validation_messages_follow_the_readers_language(app):
+    from tanggap.forms import Form
+    from wtforms import IntegerField
+
+    class Amount(Form):
+        amount = IntegerField()
+
+    for language, expected in (("id", "Bukan bilangan bulat yang sah."), ("en", "Not a valid integer value.")):
+        with app.test_request_context(method="POST", data={"amount": "lima"},
+                                      headers={"Accept-Language": language}):
+            form = Amount(meta={"csrf": False})
+            assert not form.validate() and form.amount.errors == [expected]

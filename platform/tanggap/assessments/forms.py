@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..complaints.forms import WAIT_UNIT_CHOICES, WAIT_UNITS
-from ..forms import CheckboxesField, options
+from ..forms import CheckboxesField, Form, options
 from .models import DeliveryMethod
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(Form):
     upheld = RadioField(_l("Finding"), choices=options([
         ("yes", _l("Upheld: the service did not meet its standard")),
         ("no", _l("Not upheld")),
@@ -38,7 +37,7 @@ class AssessmentForm(FlaskForm):
         return self.delay_amount.data * WAIT_UNITS.get(self.delay_unit.data, 1)
 
 
-class DeliveryForm(FlaskForm):
+class DeliveryForm(Form):
     delivered_at = DateTimeLocalField(_l("Delivered at (office time)"), format="%Y-%m-%dT%H:%M",
                                       validators=[InputRequired(message=_l("Give the date and time."))])
     method = SelectField(_l("How"), choices=options([

@@ -6,12 +6,11 @@ import re
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, MultipleFileField,
                      RadioField, SelectField, StringField, TelField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import CheckboxesField, options
+from ..forms import CheckboxesField, Form, options
 from .attachments import MAX_FILE_BYTES, MAX_FILES
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,22}$")
@@ -23,7 +22,7 @@ def _required(message):
     return DataRequired(message=message)
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(Form):
     components = CheckboxesField(
         _l("Which part of the service standard was not met?"),
         validators=[_required(_l("Choose at least one part of the standard that was not met."))],
@@ -93,19 +92,19 @@ class ComplaintForm(FlaskForm):
             self.submission_key.data = uuid.uuid4().hex
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     message = TextAreaField(_l("Your information"), validators=[
         _required(_l("Write what you want to add.")), Length(max=5000)])
     files = MultipleFileField(_l("Attachments (optional)"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = TextAreaField(_l("Why are you withdrawing? (optional)"), validators=[Optional(), Length(max=2000)])
     confirm = BooleanField(_l("Yes, withdraw my complaint"),
                            validators=[_required(_l("Tick the box to confirm."))])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(Form):
     rating = RadioField(_l("How well was your complaint handled?"), coerce=int,
                         choices=options([(5, _l("5 – very good")), (4, _l("4 – good")), (3, _l("3 – fair")),
                                          (2, _l("2 – poor")), (1, _l("1 – very poor"))]),
@@ -113,7 +112,7 @@ class RatingForm(FlaskForm):
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class TrackForm(FlaskForm):
+class TrackForm(Form):
     code = StringField(_l("Tracking code"), validators=[_required(_l("Enter your tracking code."))],
                        description=_l("Twelve letters and digits, like K7QM-2XHD-9RTB."))
 
@@ -121,7 +120,7 @@ class TrackForm(FlaskForm):
 # Staff
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     """One text box: a request for information, a referral, a note, a reason."""
 
     message = TextAreaField(_l("Message"), validators=[_required(_l("This cannot be empty.")), Length(max=5000)])
@@ -131,17 +130,17 @@ class NoteForm(MessageForm):
     pass
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     unit = SelectField(_l("Service unit"), coerce=str, default="")
     assignee = SelectField(_l("Officer handling it"), coerce=str, default="")
 
 
-class TransferForm(FlaskForm):
+class TransferForm(Form):
     office = SelectField(_l("Office responsible"), coerce=str,
                          validators=[_required(_l("Choose the office to transfer to."))])
     message = TextAreaField(_l("Reason"), validators=[_required(_l("Give the reason for the transfer.")),
                                                      Length(max=5000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An action that needs nothing but the button (and its CSRF token)."""

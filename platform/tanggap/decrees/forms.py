@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
 
-from ..forms import CheckboxesField
+from ..forms import CheckboxesField, Form
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     effective_from = DateField(_l("In force from"), validators=[DataRequired()])
 
 
-class SimulatorForm(FlaskForm):
+class SimulatorForm(Form):
     components = CheckboxesField(
         _l("Broken components"), validators=[DataRequired(message=_l("Choose at least one component."))],
     )
