@@ -127,6 +127,18 @@ def make(app: Flask, ctx) -> Factories:
     return Factories(app, ctx)
 
 
+@pytest.fixture
+def metro(make):
+    """Dinas Pendidikan dan Kebudayaan Kota Metro as shipped, with one member per role."""
+    return make.seed_office("disdikbud-metro")
+
+
+@pytest.fixture
+def lampung(make):
+    """Dinas Sosial Provinsi Lampung as shipped, with one member per role."""
+    return make.seed_office("dinsos-lampung")
+
+
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 

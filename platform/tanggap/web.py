@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (Flask, Response, current_app, has_request_context, make_response, redirect, render_template,
-                   request, url_for)
+                   url_for)
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 

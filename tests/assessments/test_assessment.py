@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tanggap.complaints.models import Status
-from tests.complaints.conftest import lampung, metro  # noqa: F401  (fixtures)
 from tests.complaints.helpers import Staff, by_number, errors
 
 FINDING = {"upheld": "yes", "components": ["fee"], "delay_amount": "45", "delay_unit": "minutes",
@@ -14,7 +13,7 @@ FINDING = {"upheld": "yes", "components": ["fee"], "delay_amount": "45", "delay_
 
 
 @pytest.fixture
-def metro_leader(metro, make, new_visitor):  # noqa: F811
+def metro_leader(metro, make, new_visitor):
     filed = make.complaint(metro, components=("fee",), charged=75000, tariff=25000, waited_minutes=40)
     visitor = new_visitor()
     visitor.login(metro.leader.email)
@@ -74,7 +73,7 @@ def test_a_refund_needs_its_amount(metro_leader):
     assert "A refund is due: give the amount charged over the tariff." in errors(refused)
 
 
-def test_a_decree_without_tiers_lets_the_leader_name_the_souvenir(lampung, make, new_visitor, ctx):  # noqa: F811
+def test_a_decree_without_tiers_lets_the_leader_name_the_souvenir(lampung, make, new_visitor, ctx):
     filed = make.complaint(lampung, components=("fee",))
     visitor = new_visitor()
     visitor.login(lampung.leader.email)
@@ -90,7 +89,7 @@ def test_a_decree_without_tiers_lets_the_leader_name_the_souvenir(lampung, make,
         assert souvenir.item == {"id": "Buku saku", "en": "Buku saku"}
 
 
-def test_assessing_twice_or_out_of_turn_is_not_possible(metro_leader, make, metro):  # noqa: F811
+def test_assessing_twice_or_out_of_turn_is_not_possible(metro_leader, make, metro):
     staff, filed = metro_leader
     assert staff.act(filed.number, "assess", FINDING).status_code == 303
     assert staff.act(filed.number, "assess", FINDING).status_code == 303  # sent back to the page

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tanggap.complaints.models import Status
-from tests.complaints.conftest import metro  # noqa: F401  (fixture)
 from tests.complaints.helpers import Staff, by_number, errors
 
 
@@ -17,7 +16,7 @@ def _local(delta: timedelta = timedelta()) -> str:
 
 
 @pytest.fixture
-def refund(metro, make, new_visitor):  # noqa: F811
+def refund(metro, make, new_visitor):
     from tanggap.assessments.decisions import Finding, assess
     from tanggap.complaints import lifecycle
     from tanggap.auth.models import User

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from tanggap.audit.log import GENESIS, record, verify

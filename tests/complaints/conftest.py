@@ -1,18 +1,8 @@
-"""Fixtures for complaint tests: the two shipped offices and a citizen's filled-in form."""
+"""Fixtures for complaint tests: a citizen's filled-in form, sent as a browser would."""
 
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture
-def metro(make):
-    return make.seed_office("disdikbud-metro")
-
-
-@pytest.fixture
-def lampung(make):
-    return make.seed_office("dinsos-lampung")
 
 
 def complaint_form(**overrides) -> dict:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
-import pytest
+from click.testing import Result
 from sqlalchemy import func, select
 
 from tanggap.audit.models import AuditLog
@@ -23,7 +22,7 @@ def _count(model) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def _load(app, *paths) -> "Result":
+def _load(app, *paths) -> Result:
     return app.test_cli_runner().invoke(args=["tenants", "load", *map(str, paths)])
 
 

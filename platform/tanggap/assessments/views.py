@@ -3,9 +3,10 @@ delivery of each item. Decisions go through ``decisions``, statuses through the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, render_template, url_for
+from flask import Blueprint, Response, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,11 +18,12 @@ from ..complaints.models import Complaint
 from ..complaints.staff_views import BASE, complaint_or_404
 from ..database import utcnow
 from ..extensions import db
+from ..forms import Form
 from ..i18n import localized
 from ..tenancy.context import current_tenant
 from ..web import redirect_htmx, render_page_or_fragment
 from . import decisions, presenting
-from .forms import AssessmentForm, DeliveryForm
+from .forms import DeliveryForm
 from .models import PackageItem
 
 bp = Blueprint("assessments", __name__)
@@ -39,16 +41,10 @@ def assess(number: str):
     proposal = decisions.propose(complaint, finding) if finding.upheld and finding.components else None
     confirming = form.is_submitted() and "confirm" in presenting.request_buttons()
     if confirming and form.validate():
-        try:
-            decisions.assess(complaint, finding, by=current_user)
-        except decisions.DecisionError as error:
-            presenting.add_error(form, error)
-        except IllegalTransition:
-            abort(409)
-        else:
-            db.session.commit()
-            flash(_("Assessment recorded."), "success")
-            return redirect_htmx(url_for("complaints.show", number=number))
+        done = _decided(form, lambda: decisions.assess(complaint, finding, by=current_user),
+                        _("Assessment recorded."), number)
+        if done is not None:
+            return done
     status = 422 if confirming else 200
     return render_page_or_fragment("assessments/assess.html", "assessments/_package.html", status,
                                    complaint=complaint, form=form, proposal=proposal,
@@ -70,18 +66,26 @@ def deliver(number: str, item_id: int):
         presenting.fill_delivery(form, item, utcnow().astimezone(zone))
     if form.validate_on_submit():
         delivery = presenting.delivery(form, zone)
-        try:
-            decisions.deliver(item, delivery, by=current_user)
-        except decisions.DecisionError as error:
-            presenting.add_error(form, error)
-        except IllegalTransition:
-            abort(409)
-        else:
-            db.session.commit()
-            flash(_("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)), "success")
-            return redirect_htmx(url_for("complaints.show", number=number))
+        done = _decided(form, lambda: decisions.deliver(item, delivery, by=current_user),
+                        _("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)), number)
+        if done is not None:
+            return done
     status = 422 if form.is_submitted() else 200
     return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form), status
+
+
+def _decided(form: Form, decide: Callable[[], object], message: str, number: str) -> Response | None:
+    """Carry out a decision and go back to the complaint; None, with the reason on the form, if refused."""
+    try:
+        decide()
+    except decisions.DecisionError as error:
+        presenting.add_error(form, error)
+        return None
+    except IllegalTransition:
+        abort(409)
+    db.session.commit()
+    flash(message, "success")
+    return redirect_htmx(url_for("complaints.show", number=number))
 
 
 def _staff_panel(complaint: Complaint):

@@ -6,6 +6,7 @@ complaint is found by it and by nothing guessable."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template, request,
                    send_file, url_for)
@@ -142,13 +143,8 @@ def add_information(code: str):
     uploads = citizen.checked_uploads(form)
     if not valid or uploads is None:
         return _track_again(complaint, followup=form)
-    try:
-        citizen.add_information(complaint, form.message.data.strip(), uploads)
-    except IllegalTransition:
-        abort(409)
-    db.session.commit()
-    flash(_("Thank you. Your information has been added to the complaint."), "success")
-    return redirect_htmx(url_for(".track", code=code))
+    return _citizen_step(code, lambda: citizen.add_information(complaint, form.message.data.strip(), uploads),
+                         _("Thank you. Your information has been added to the complaint."))
 
 
 @bp.post("/<tenant_slug>/pengaduan/<code>/tarik")
@@ -158,13 +154,8 @@ def withdraw(code: str):
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _track_again(complaint, withdraw=form)
-    try:
-        citizen.withdraw(complaint, form.reason.data)
-    except IllegalTransition:
-        abort(409)
-    db.session.commit()
-    flash(_("Your complaint has been withdrawn."), "success")
-    return redirect_htmx(url_for(".track", code=code))
+    return _citizen_step(code, lambda: citizen.withdraw(complaint, form.reason.data),
+                         _("Your complaint has been withdrawn."))
 
 
 @bp.post("/<tenant_slug>/pengaduan/<code>/nilai")
@@ -174,13 +165,8 @@ def rate(code: str):
     form = RatingForm()
     if not form.validate_on_submit():
         return _track_again(complaint, rating=form)
-    try:
-        citizen.rate(complaint, form.rating.data, form.comment.data)
-    except IllegalTransition:
-        abort(409)
-    db.session.commit()
-    flash(_("Thank you for rating how your complaint was handled."), "success")
-    return redirect_htmx(url_for(".track", code=code))
+    return _citizen_step(code, lambda: citizen.rate(complaint, form.rating.data, form.comment.data),
+                         _("Thank you for rating how your complaint was handled."))
 
 
 @bp.get("/<tenant_slug>/pengaduan/<code>/berkas/<int:attachment_id>")
@@ -200,6 +186,17 @@ def send_attachment(complaint: Complaint, attachment_id: int) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.private = True
     return response
+
+
+def _citizen_step(code: str, step: Callable[[], object], message: str) -> Response:
+    """Take the citizen's step and commit it; a step their complaint no longer allows is a 409."""
+    try:
+        step()
+    except IllegalTransition:
+        abort(409)
+    db.session.commit()
+    flash(message, "success")
+    return redirect_htmx(url_for(".track", code=code))
 
 
 def _track_again(complaint: Complaint, **forms) -> Response:
