@@ -75,6 +75,8 @@ class Factories:
             components=(rules.Component("time", text("Jangka Waktu", "Service time"), ("apology",)),),
             tiers=(),
             deadline=rules.Deadline(hours=48),
+            sanctions=(rules.SanctionType("reprimand", text("Teguran", "Reprimand"), "disciplinary"),
+                       rules.SanctionType("coaching", text("Pembinaan", "Coaching"), "developmental")),
         )
         spec = DecreeSpec(number=number, title=text("Kompensasi", "Compensation"), enacted_at=date(2026, 1, 5),
                           effective_from=date(2026, 1, 5))
@@ -153,6 +155,47 @@ class Factories:
                 return SimpleNamespace(id=complaint.id, number=complaint.number, code=complaint.tracking_code,
                                        item_id=item_id,
                                        attachment_id=complaint.attachments[0].id if with_file else None)
+
+    def officer(self, office: SimpleNamespace, name: str = "Budi Santoso", unit: str = "Loket Pelayanan",
+                user_id: int | None = None) -> SimpleNamespace:
+        """An officer (*pelaksana*) in a service unit of the office (the unit is made if new)."""
+        from sqlalchemy import select
+
+        from tanggap.tenancy.context import bound_to
+        from tanggap.units.models import Officer, ServiceUnit
+
+        with self.ctx():
+            with bound_to(db.session.get(Tenant, office.tenant.id)):
+                found = db.session.execute(select(ServiceUnit).where(ServiceUnit.name == unit)).scalar_one_or_none()
+                found = found or ServiceUnit(tenant_id=office.tenant.id, name=unit)
+                officer = Officer(tenant_id=office.tenant.id, name=name, nip="19800101 200501 1 001",
+                                  position="Pelaksana", unit=found, user_id=user_id)
+                db.session.add(officer)
+                db.session.commit()
+                return SimpleNamespace(id=officer.id, unit_id=found.id, name=name)
+
+    def sanctioned(self, office: SimpleNamespace, officer_id: int, code: str = "reprimand") -> SimpleNamespace:
+        """An upheld complaint against the officer, and the sanction its leader decided."""
+        from datetime import date, timedelta
+
+        from tanggap.complaints.models import Complaint
+        from tanggap.sanctions.decisions import Decision, decide
+        from tanggap.tenancy.context import bound_to
+
+        filed = self.complaint(office, upheld=True)
+        with self.ctx():
+            with bound_to(db.session.get(Tenant, office.tenant.id)):
+                complaint = db.session.get(Complaint, filed.id)
+                complaint.assessment.responsible_officer_id = officer_id
+                db.session.flush()
+                coaching = {"coaching_description": "Pelatihan pelayanan prima",
+                            "coaching_due_on": date.today() + timedelta(days=30)} if code == "coaching" else {}
+                sanction = decide(complaint, Decision(officer_id=officer_id, code=code, reasoning="Terbukti lalai.",
+                                                      decided_on=date.today(), deviation_reason="Kebijakan pimpinan.",
+                                                      **coaching),
+                                  by=db.session.get(User, office.leader.id))
+                db.session.commit()
+                return SimpleNamespace(complaint=filed, sanction_id=sanction.id)
 
     def office_with_staff(self, slug: str, **fields) -> SimpleNamespace:
         """An office with one member of each role: ``.tenant``, ``.admin``, ``.leader``, ``.officer``."""

@@ -22,6 +22,9 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "number": lambda office: office.complaint.number,
     "item_id": lambda office: str(office.complaint.item_id),
     "attachment_id": lambda office: str(office.complaint.attachment_id),
+    "sanction_id": lambda office: str(office.sanction.sanction_id),
+    "officer_id": lambda office: str(office.pelaksana.id),
+    "unit_id": lambda office: str(office.pelaksana.unit_id),
 }
 
 
@@ -51,6 +54,8 @@ def two_offices(make):
     for office in offices:
         office.decree_version = make.draft_decree(office.tenant)
         office.complaint = make.complaint(office, upheld=True, with_file=True)
+        office.pelaksana = make.officer(office)
+        office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
     return offices
 
 

@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from .complaints.staff_views import bp as complaints_bp
     from .complaints.views import bp as public_bp
     from .decrees.views import bp as decrees_bp
+    from .sanctions.roster_views import bp as roster_bp
+    from .sanctions.views import bp as sanctions_bp
 
-    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp):
+    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
+                      roster_bp):
         app.register_blueprint(blueprint)

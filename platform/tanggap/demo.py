@@ -92,7 +92,7 @@ UNITS = {
 COMPLAINTS = {
     "dinsos-lampung": [
         (["time"], "Surat rekomendasi bantuan sosial saya belum selesai setelah 5 hari kerja, padahal standarnya 3 hari.",
-         "Andi Wijaya", "accept"),
+         "Andi Wijaya", "uphold"),
         (["requirements"], "Petugas meminta fotokopi KK tambahan yang tidak tercantum dalam persyaratan.",
          "Maria Ulfa", None),
     ],
@@ -131,5 +131,9 @@ def _complaints(tenant: Tenant) -> None:
         if step in ("accept", "uphold"):
             lifecycle.apply(complaint, lifecycle.Action.ACCEPT, by=leader)
         if step == "uphold":
-            assess(complaint, Finding(upheld=True, components=components, reasoning="Pungutan tidak sesuai tarif.",
-                                      delay_minutes=45, overcharge=25000), by=leader)
+            officer = db.session.execute(select(Officer).order_by(Officer.id).limit(1)).scalar_one_or_none()
+            fee = "fee" in components
+            assess(complaint, Finding(upheld=True, components=components, reasoning="Terbukti dari keterangan warga "
+                                      "dan petugas loket.", delay_minutes=45 if fee else 2880,
+                                      overcharge=25000 if fee else None,
+                                      responsible_officer_id=officer.id if officer else None), by=leader)

@@ -12,3 +12,4 @@ def load_all() -> None:
     from .notifications import models as _notifications  # noqa: F401
     from .complaints import models as _complaints  # noqa: F401
     from .assessments import models as _assessments  # noqa: F401
+    from .sanctions import models as _sanctions  # noqa: F401
