@@ -52,4 +52,4 @@ demo: install
 	$(FLASK) demo --base-url http://$(HOST):$(PORT)
 
 serve:
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)

@@ -70,9 +70,12 @@ def _register_blueprints(app: Flask) -> None:
     from .complaints.staff_views import bp as complaints_bp
     from .complaints.views import bp as public_bp
     from .decrees.views import bp as decrees_bp
+    from .admin.platform_views import bp as platform_bp
+    from .alerts.views import bp as alerts_bp
+    from .notifications.views import bp as notifications_bp
     from .sanctions.roster_views import bp as roster_bp
     from .sanctions.views import bp as sanctions_bp
 
     for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
-                      roster_bp):
+                      roster_bp, notifications_bp, alerts_bp, platform_bp):
         app.register_blueprint(blueprint)

@@ -150,7 +150,39 @@ def demo(password: str, base_url: str) -> None:
     click.echo("")
 
 
+alerts_cli = AppGroup("alerts", help="Deadline alerts.")
+
+
+@alerts_cli.command("sweep")
+def alerts_sweep() -> None:
+    """Run the deadline sweep once (rq cron runs it every minute)."""
+    from .alerts.sweep import sweep
+
+    result = sweep()
+    click.echo(f"{result.complaints} complaints looked at, {result.alerts} alerts sent")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """The development server; on the embedded default it also runs the sweep every minute."""
+    from flask import current_app
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOBS_INLINE"):
+        from .alerts import background
+
+        background.start(app)
+        click.echo("No REDIS_URL: jobs run inline and the deadline sweep runs here every minute.")
+    run_simple(host, port, app, use_reloader=False, use_debugger=app.debug, threaded=True)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(alerts_cli)
+    app.cli.add_command(serve)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(decree_cli)

@@ -43,12 +43,17 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
     target = queue(queue_name)
     if target is None:
         return func(*args, **kwargs)
-    return target.enqueue(
-        func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=[10, 60, 300]), **kwargs
-    )
+    intervals = current_app.config.get("JOB_RETRY_INTERVALS", [10, 60, 300])
+    return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals), **kwargs)
 
 
 _worker_app: Flask | None = None
+
+
+def use_app(app: Flask | None) -> None:
+    """The app jobs run in when a worker has none of its own (tests run workers in-process)."""
+    global _worker_app
+    _worker_app = app
 
 
 @contextmanager

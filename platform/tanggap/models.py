@@ -13,3 +13,4 @@ def load_all() -> None:
     from .complaints import models as _complaints  # noqa: F401
     from .assessments import models as _assessments  # noqa: F401
     from .sanctions import models as _sanctions  # noqa: F401
+    from .alerts import models as _alerts  # noqa: F401

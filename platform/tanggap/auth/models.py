@@ -92,6 +92,8 @@ class Membership(db.Model):
         db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The head of office (*Kepala Dinas*), marked by the office admin: escalations go to them.
+    head_of_office: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     tenant: Mapped[Tenant] = relationship(lazy="joined")

@@ -95,6 +95,7 @@ def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: 
         phone=submission.phone,
         consent_at=now,
         submission_key=submission.submission_key,
+        next_alert_at=now,  # the sweep works out the first alert the next time it runs
     )
     db.session.add(complaint)
     db.session.flush()

@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..auth.permissions import Permission, can
 from ..database import utcnow
 from ..extensions import db
-from .models import FINISHED, Complaint, ComplaintEvent, EventKind, Status
+from .models import DEADLINE_BINDS, FINISHED, Complaint, ComplaintEvent, EventKind, Status
 from .notices import notify_citizen
 
 S = Status
@@ -124,6 +124,8 @@ def apply(
     if action is Action.COMPENSATE:
         complaint.compensated_at = moment
     complaint.status = target
+    # The deadline sweep looks only at complaints whose deadline still binds.
+    complaint.next_alert_at = moment if target in DEADLINE_BINDS else None
     facts = {"from": before.value, "to": target.value, **(data or {})}
     return log_event(complaint, transition.event, by=by, actor_label=actor_label, message=message,
                      data=facts, at=moment, audit_action=f"complaint.{action.value}",

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -96,6 +96,9 @@ class Complaint(TenantScoped, db.Model):
     transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     compensated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    #: When the deadline sweep should next look at this complaint; None once no alert can be due
+    #: (DESIGN.md, "Background work"). Set to "now" whenever the deadline starts to bind again.
+    next_alert_at: Mapped[datetime | None]
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None]
@@ -117,6 +120,9 @@ class Complaint(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "submission_key"),
         Index("ix_complaint_open_due", "tenant_id", "status", "due_at"),
         Index("ix_complaint_tenant_submitted", "tenant_id", "submitted_at"),
+        # The sweep's only way in: its cost follows the complaints that have an alert coming due.
+        Index("ix_complaint_next_alert", "next_alert_at", postgresql_where=text("next_alert_at IS NOT NULL"),
+              sqlite_where=text("next_alert_at IS NOT NULL")),
         CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="reachable"),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
     )

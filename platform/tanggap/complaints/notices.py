@@ -10,7 +10,8 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..notifications.outbox import queue_email
+from ..auth.models import User
+from ..notifications.outbox import notify_staff, queue_email, settings_of
 from ..web import external_url
 from .models import Complaint, ComplaintEvent, EventKind
 
@@ -42,3 +43,16 @@ def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
         subject = subject_for(complaint, event)
     queue_email(tenant_id=complaint.tenant_id, to=complaint.email, subject=subject, body=body,
                 key=f"complaint-event:{event.id}")
+
+
+def tell_assignee(complaint: Complaint, person: User, event: ComplaintEvent) -> None:
+    """A member of staff was given a complaint: their bell, and an e-mail in their language."""
+    link = external_url("complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
+    key = f"assigned:{event.id}"
+    with force_locale(person.locale or complaint.tenant.default_locale):
+        subject = _("[%(number)s] Assigned to you", number=complaint.number)
+        body = render_template("complaints/mail/assigned.txt", complaint=complaint, person=person, link=link)
+    notify_staff(tenant_id=complaint.tenant_id, user_id=person.id, subject=subject, body=body.strip(), key=key,
+                 link=link)
+    if settings_of(complaint.tenant_id).email_enabled:
+        queue_email(tenant_id=complaint.tenant_id, to=person.email, subject=subject, body=body, key=f"{key}:email")

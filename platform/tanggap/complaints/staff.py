@@ -16,7 +16,7 @@ from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from ..units.models import ServiceUnit
-from . import lifecycle, panels
+from . import lifecycle, notices, panels
 from .forms import AssignForm, ConfirmForm, MessageForm, NoteForm, TransferForm
 from .inbox import component_names, due_state
 from .lifecycle import Action
@@ -58,8 +58,10 @@ def assign(complaint: Complaint, unit_id: int | None, assignee_id: int | None, *
     if before == {"unit": unit_id, "assignee": assignee_id}:
         return
     complaint.unit_id, complaint.assignee_id = unit_id, assignee_id
-    lifecycle.log_event(complaint, EventKind.ASSIGNED, by=by, public=False,
-                        data={"unit": unit_id, "assignee": assignee_id}, audit_before=before)
+    event = lifecycle.log_event(complaint, EventKind.ASSIGNED, by=by, public=False,
+                                data={"unit": unit_id, "assignee": assignee_id}, audit_before=before)
+    if assignee_id and assignee_id != before["assignee"] and assignee_id != by.id:
+        notices.tell_assignee(complaint, db.session.get(User, assignee_id), event)
 
 
 def add_note(complaint: Complaint, text: str, *, by: User) -> None:

@@ -1,11 +1,12 @@
-"""The outbox: one row per message to deliver."""
+"""The outbox, staff's in-app notifications, and each office's channel settings."""
 
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import utcnow
@@ -15,23 +16,71 @@ from ..tenancy.scoping import TenantScoped
 
 class Channel(enum.Enum):
     EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+#: A message given up after this many failed attempts stays in the table with its error.
+MAX_ATTEMPTS = 5
 
 
 class OutboxMessage(TenantScoped, db.Model):
     """A message owed to someone, kept until a delivery job has sent it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Names the cause (``complaint:12:event:40``); a second message for it is refused.
+    #: Names the cause (``complaint-event:40``, ``alert:12:half:7:email``); a second message for
+    #: the same cause is refused, and the receiving side can use it to drop a repeat.
     key: Mapped[str] = mapped_column(String(160), unique=True)
     channel: Mapped[Channel] = mapped_column(
         db.Enum(Channel, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
-    recipient: Mapped[str] = mapped_column(String(254))
+    #: An e-mail address, or the webhook's URL.
+    recipient: Mapped[str] = mapped_column(String(500))
     subject: Mapped[str] = mapped_column(String(255))
+    #: Plain text for e-mail; the JSON document for a webhook.
     body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_outbox_message_unsent", "sent_at", "created_at"),)
+    __table_args__ = (
+        # The re-drive's way in: only undelivered rows are indexed.
+        Index("ix_outbox_message_unsent", "created_at", postgresql_where=text("sent_at IS NULL"),
+              sqlite_where=text("sent_at IS NULL")),
+    )
+
+
+class StaffNotification(TenantScoped, db.Model):
+    """An in-app notification for one member of staff: the bell and its list."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    #: Names the cause, like an outbox key: the same alert never rings twice.
+    key: Mapped[str] = mapped_column(String(160))
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        Index("ix_staff_notification_user_unread", "user_id", "read_at"),
+    )
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ChannelSettings(TenantScoped, db.Model):
+    """How an office wants to be told: e-mail, and a signed webhook for its WhatsApp or SMS gateway."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    #: Shared with the gateway; signs each delivery (HMAC-SHA256 of the body).
+    webhook_secret: Mapped[str] = mapped_column(String(64), default=new_secret)
+
+    __table_args__ = (UniqueConstraint("tenant_id"),)

@@ -7,27 +7,61 @@ sends nothing, and a queue that is down leaves the row for the re-drive to find.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from flask import Flask, g, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .models import Channel, OutboxMessage
+from .models import Channel, ChannelSettings, OutboxMessage, StaffNotification, new_secret
 
 log = logging.getLogger(__name__)
 
 _FLUSHED = "tanggap.outbox.flushed"
 
 
-def queue_email(*, tenant_id: int, to: str, subject: str, body: str, key: str) -> OutboxMessage:
+def queue_email(*, tenant_id: int, to: str, subject: str, body: str, key: str,
+                html: str | None = None) -> OutboxMessage:
     """Owe ``to`` an e-mail; it goes out after the current transaction commits."""
     message = OutboxMessage(tenant_id=tenant_id, key=key, channel=Channel.EMAIL, recipient=to,
-                            subject=subject, body=body)
+                            subject=subject, body=body, html=html)
     db.session.add(message)
     return message
+
+
+def queue_webhook(*, tenant_id: int, url: str, payload: dict[str, Any], key: str) -> OutboxMessage:
+    """Owe the office's gateway a JSON document; it is signed when it is sent."""
+    body = json.dumps({"key": key, **payload}, ensure_ascii=False, sort_keys=True, default=str)
+    message = OutboxMessage(tenant_id=tenant_id, key=key, channel=Channel.WEBHOOK, recipient=url,
+                            subject=str(payload.get("event", "")), body=body)
+    db.session.add(message)
+    return message
+
+
+def notify_staff(*, tenant_id: int, user_id: int, subject: str, body: str, key: str,
+                 link: str | None = None) -> StaffNotification:
+    """Ring a member of staff's bell (in-app: the database is the channel, nothing to deliver)."""
+    notification = StaffNotification(tenant_id=tenant_id, user_id=user_id, key=key, subject=subject, body=body,
+                                     link=link)
+    db.session.add(notification)
+    return notification
+
+
+def settings_of(tenant_id: int) -> ChannelSettings:
+    """The office's channel settings, made with their defaults on first use."""
+    lookup = select(ChannelSettings).where(ChannelSettings.tenant_id == tenant_id)
+    found = db.session.execute(lookup).scalar_one_or_none()
+    if found is None:
+        # Two sweeps may reach a new office at once: the second insert is a no-op, not an error.
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        db.session.execute(dialect.insert(ChannelSettings).values(
+            tenant_id=tenant_id, email_enabled=True, webhook_secret=new_secret()).on_conflict_do_nothing())
+        found = db.session.execute(lookup).scalar_one()
+    return found
 
 
 @event.listens_for(Session, "after_flush")

@@ -1,24 +1,32 @@
-"""The delivery job: send one outbox message, at most once however often it runs."""
+"""The delivery job and the re-drive: every outbox row is sent, once, however often jobs run."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
-from flask_mail import Message
 from sqlalchemy import select
 
 from ..database import utcnow
-from ..extensions import db, mail
-from ..jobs import app_context
+from ..extensions import db
+from ..jobs import app_context, enqueue
 from ..tenancy.scoping import CROSS_TENANT
-from .models import Channel, OutboxMessage
+from .channels import send_email, send_webhook
+from .models import MAX_ATTEMPTS, Channel, ChannelSettings, OutboxMessage
 
 log = logging.getLogger(__name__)
 
+#: A row this old and still unsent was lost on its way to the queue (Redis down, a worker killed).
+REDRIVE_AFTER = timedelta(minutes=2)
+
 
 def deliver(message_id: int) -> bool:
-    """Send the message if it is still unsent; True when this run sent it."""
+    """Send the message if it is still unsent; True when this run sent it.
+
+    The row is locked while sending, so two runs of the same job cannot both send it; a
+    failure is recorded on the row and raised again, so RQ retries it with back-off.
+    """
     with app_context():
         message = db.session.execute(
             select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update()
@@ -41,12 +49,38 @@ def deliver(message_id: int) -> bool:
 
 
 def _send(message: OutboxMessage) -> None:
-    if message.channel is Channel.EMAIL:
-        mail.send(Message(subject=message.subject, recipients=[message.recipient], body=message.body,
-                          extra_headers={"X-Tanggap-Key": message.key}))
-        if current_app.config.get("MAIL_SUPPRESS_SEND"):
-            # The embedded default has no SMTP server: the log is where a developer reads the mail.
-            log.info("e-mail %s to %s (not sent: no MAIL_SERVER): %s\n%s", message.key, message.recipient,
-                     message.subject, message.body)
-        else:
-            log.info("e-mail %s sent to %s: %s", message.key, message.recipient, message.subject)
+    if message.channel is Channel.WEBHOOK:
+        secret = db.session.execute(
+            select(ChannelSettings.webhook_secret).where(ChannelSettings.tenant_id == message.tenant_id)
+            .execution_options(**{CROSS_TENANT: True})
+        ).scalar_one()
+        send_webhook(message, secret)
+        log.info("webhook %s delivered to %s", message.key, message.recipient)
+        return
+    send_email(message)
+    if current_app.config.get("MAIL_SUPPRESS_SEND"):
+        # The embedded default has no SMTP server: the log is where a developer reads the mail.
+        log.info("e-mail %s to %s (not sent: no MAIL_SERVER): %s\n%s", message.key, message.recipient,
+                 message.subject, message.body)
+    else:
+        log.info("e-mail %s sent to %s: %s", message.key, message.recipient, message.subject)
+
+
+def redrive(older_than: timedelta = REDRIVE_AFTER, limit: int = 500) -> int:
+    """Queue again every row that should have gone out by now; the periodic safety net."""
+    with app_context():
+        cutoff = utcnow() - older_than
+        ids = list(db.session.execute(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.created_at <= cutoff,
+                   OutboxMessage.attempts < MAX_ATTEMPTS)
+            .order_by(OutboxMessage.created_at).limit(limit)
+            .execution_options(**{CROSS_TENANT: True})
+        ).scalars())
+        db.session.rollback()
+        for message_id in ids:
+            try:
+                enqueue(deliver, message_id, queue_name="notifications")
+            except Exception:  # inline delivery failing, or Redis still away: next round
+                log.exception("re-drive of outbox message %s failed", message_id)
+        return len(ids)

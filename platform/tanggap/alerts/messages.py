@@ -1,0 +1,79 @@
+"""Who hears of an alert, and what they read, each in their own language.
+
+The assigned officer and the office's leaders hear of every point; the head of office,
+marked by the office admin, of escalations. Each person gets an in-app notification and,
+when the office's e-mail channel is on, an e-mail (plain text and HTML); the office's
+webhook, if set, gets one signed JSON document per alert.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..auth.models import Membership, Role, User
+from ..complaints.models import Complaint
+from ..extensions import db
+from ..i18n import localized
+from ..notifications.outbox import notify_staff, queue_email, queue_webhook, settings_of
+from ..web import external_url
+from .points import AlertPoint
+
+TITLES = {
+    "half": _l("Half the time to the deadline has passed"),
+    "12h_left": _l("12 hours left before the deadline"),
+    "due": _l("The deadline has passed"),
+    "escalation": _l("Escalation: 24 hours past the deadline"),
+}
+
+
+def title(point: AlertPoint) -> str:
+    return str(TITLES[point.code]) if point.code in TITLES else _("Deadline alert: %(point)s", point=point.code)
+
+
+def recipients(complaint: Complaint, point: AlertPoint) -> list[User]:
+    people: dict[int, User] = {}
+    if "assignee" in point.audience and complaint.assignee is not None and complaint.assignee.active:
+        people[complaint.assignee.id] = complaint.assignee
+    wanted = []
+    if "leaders" in point.audience:
+        wanted.append(Membership.role == Role.LEADER)
+    if "head" in point.audience:
+        wanted.append(Membership.head_of_office)
+    if wanted:
+        from sqlalchemy import or_
+
+        for user in db.session.execute(
+            select(User).join(Membership, Membership.user_id == User.id)
+            .where(Membership.tenant_id == complaint.tenant_id, or_(*wanted), User.active)
+        ).scalars():
+            people[user.id] = user
+    return sorted(people.values(), key=lambda user: user.id)
+
+
+def tell(complaint: Complaint, point: AlertPoint) -> None:
+    channels = settings_of(complaint.tenant_id)
+    link = external_url("complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
+    key = f"alert:{complaint.id}:{point.code}"
+    people = recipients(complaint, point)
+    for person in people:
+        with force_locale(person.locale or complaint.tenant.default_locale):
+            subject = f"[{complaint.number}] {title(point)}"
+            context = {"complaint": complaint, "point": point, "title": title(point), "link": link, "person": person}
+            body = render_template("alerts/mail/alert.txt", **context)
+            html = render_template("alerts/mail/alert.html", **context)
+        notify_staff(tenant_id=complaint.tenant_id, user_id=person.id, subject=subject, body=body.strip(),
+                     key=key, link=link)
+        if channels.email_enabled and person.email:
+            queue_email(tenant_id=complaint.tenant_id, to=person.email, subject=subject, body=body, html=html,
+                        key=f"{key}:user:{person.id}")
+    if channels.webhook_url:
+        queue_webhook(tenant_id=complaint.tenant_id, url=channels.webhook_url, key=f"{key}:webhook", payload={
+            "event": "deadline_alert", "office": complaint.tenant.slug, "office_name": localized(complaint.tenant.name),
+            "complaint": complaint.number, "point": point.code, "escalation": point.escalates,
+            "due_at": complaint.due_at.isoformat(), "link": link,
+            "recipients": [{"name": p.name, "email": p.email} for p in people],
+        })

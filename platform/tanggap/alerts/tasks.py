@@ -1,0 +1,19 @@
+"""The sweep as a job: ids and counts in and out, its own app context."""
+
+from __future__ import annotations
+
+import logging
+
+from ..jobs import app_context
+from .sweep import sweep
+
+log = logging.getLogger(__name__)
+
+
+def sweep_job() -> dict[str, int]:
+    """Run by ``rq cron`` every minute (and by the development server on the embedded default)."""
+    with app_context():
+        result = sweep()
+        if result.complaints:
+            log.info("deadline sweep: %d complaints looked at, %d alerts", result.complaints, result.alerts)
+        return {"complaints": result.complaints, "alerts": result.alerts}

@@ -1,0 +1,101 @@
+"""Staff's notification bell and list, and the office admin's channel settings with a test message."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select, update
+
+from ..audit.log import record
+from ..auth.permissions import Permission, require
+from ..database import utcnow
+from ..extensions import db
+from ..tenancy.context import current_tenant
+from ..web import redirect_htmx
+from .forms import ChannelForm
+from .models import StaffNotification, new_secret
+from .outbox import notify_staff, queue_email, queue_webhook, settings_of
+
+bp = Blueprint("notifications", __name__)
+BASE = "/<tenant_slug>/staff/notifications"
+
+
+def _mine():
+    return select(StaffNotification).where(StaffNotification.user_id == current_user.id)
+
+
+@bp.get(f"{BASE}/bell")
+@require(Permission.VIEW_STAFF_PAGES)
+def bell():
+    """The bell's count; htmx asks for it every half minute."""
+    unread = db.session.execute(
+        select(func.count(StaffNotification.id)).where(StaffNotification.user_id == current_user.id,
+                                                       StaffNotification.read_at.is_(None))
+    ).scalar_one()
+    response = render_template("notifications/_bell.html", unread=unread)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.get(f"{BASE}/")
+@require(Permission.VIEW_STAFF_PAGES)
+def index():
+    notifications = db.session.execute(_mine().order_by(StaffNotification.id.desc()).limit(100)).scalars().all()
+    return render_template("notifications/index.html", notifications=notifications)
+
+
+@bp.post(f"{BASE}/read")
+@require(Permission.VIEW_STAFF_PAGES)
+def mark_read():
+    chosen = request.form.get("id", type=int)
+    statement = update(StaffNotification).where(StaffNotification.user_id == current_user.id,
+                                                StaffNotification.tenant_id == current_tenant().id,
+                                                StaffNotification.read_at.is_(None))
+    if chosen:
+        statement = statement.where(StaffNotification.id == chosen)
+    db.session.execute(statement.values(read_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.commit()
+    return redirect_htmx(url_for(".index"))
+
+
+@bp.route(f"{BASE}/settings", methods=["GET", "POST"])
+@require(Permission.MANAGE_OFFICE)
+def settings():
+    tenant = current_tenant()
+    channels = settings_of(tenant.id)
+    form = ChannelForm(obj=channels)
+    if form.validate_on_submit():
+        before = {"email_enabled": channels.email_enabled, "webhook_url": channels.webhook_url}
+        channels.email_enabled = form.email_enabled.data
+        channels.webhook_url = (form.webhook_url.data or "").strip() or None
+        if form.new_secret.data:
+            channels.webhook_secret = new_secret()
+        record("channels.changed", tenant_id=tenant.id, actor=current_user, obj=channels, before=before,
+               after={"email_enabled": channels.email_enabled, "webhook_url": channels.webhook_url,
+                      "new_secret": bool(form.new_secret.data)})
+        db.session.commit()
+        flash(_("Channels saved."), "success")
+        return redirect_htmx(url_for(".settings"))
+    db.session.commit()  # the settings row, made on first visit
+    return render_template("notifications/settings.html", form=form, channels=channels), \
+        422 if form.is_submitted() else 200
+
+
+@bp.post(f"{BASE}/settings/test")
+@require(Permission.MANAGE_OFFICE)
+def test_message():
+    """Send one message on each channel that is on, so the admin sees the set-up work."""
+    tenant = current_tenant()
+    channels = settings_of(tenant.id)
+    key = f"test:{tenant.id}:{current_user.id}:{utcnow().timestamp():.0f}"
+    subject = _("Test message from Tanggap")
+    body = _("This is a test of the channels of %(office)s.", office=tenant.name.get("id", tenant.slug))
+    notify_staff(tenant_id=tenant.id, user_id=current_user.id, subject=subject, body=body, key=key)
+    if channels.email_enabled:
+        queue_email(tenant_id=tenant.id, to=current_user.email, subject=subject, body=body, key=f"{key}:email")
+    if channels.webhook_url:
+        queue_webhook(tenant_id=tenant.id, url=channels.webhook_url, key=f"{key}:webhook",
+                      payload={"event": "test", "office": tenant.slug, "text": body})
+    db.session.commit()
+    flash(_("Test message sent on every channel that is on."), "success")
+    return redirect_htmx(url_for(".settings"))

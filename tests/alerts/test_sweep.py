@@ -1,0 +1,137 @@
+"""The deadline sweep: each point once, to the right people, in their language; nothing for a
+complaint already compensated; its work follows the complaints that have an alert due."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tanggap.alerts.models import DeadlineAlert
+from tanggap.alerts.sweep import sweep
+from tanggap.auth.models import Membership, User
+from tanggap.complaints.models import Complaint, Status
+from tanggap.extensions import db
+from tanggap.notifications.models import OutboxMessage, StaffNotification
+from tanggap.tenancy.scoping import CROSS_TENANT
+
+ALL = {CROSS_TENANT: True}
+
+
+def _get(complaint_id: int) -> Complaint:
+    return db.session.execute(select(Complaint).where(Complaint.id == complaint_id).execution_options(**ALL)).scalar_one()
+
+
+def _filed(make, ctx, office, **fields):
+    filed = make.complaint(office, **fields)
+    with ctx():
+        complaint = _get(filed.id)
+        return filed, complaint.submitted_at, complaint.due_at
+
+
+def _run(ctx, at):
+    with ctx():
+        return sweep(now=at)
+
+
+def _mails(ctx) -> list[tuple[str, str]]:
+    with ctx():
+        rows = db.session.execute(select(OutboxMessage).where(OutboxMessage.key.like("alert:%"))
+                                  .order_by(OutboxMessage.id).execution_options(**ALL)).scalars()
+        return [(row.recipient, row.key.split(":")[2]) for row in rows]
+
+
+def test_each_point_fires_once_for_the_right_people(make, ctx):
+    office = make.office_with_staff("dinas-alpha")
+    filed, submitted, due = _filed(make, ctx, office)
+    with ctx():
+        _get(filed.id).assignee_id = office.officer.id
+        head = db.session.execute(select(Membership).where(Membership.user_id == office.admin.id)).scalar_one()
+        head.head_of_office = True
+        db.session.commit()
+    window = due - submitted  # 2 x 24 jam
+    assert _run(ctx, submitted + timedelta(hours=1)).alerts == 0
+    assert _run(ctx, submitted + window / 2).alerts == 1
+    assert _run(ctx, submitted + window / 2).alerts == 0  # the same minute again: nothing new
+    assert _run(ctx, due - timedelta(hours=12)).alerts == 1
+    assert _run(ctx, due).alerts == 1
+    assert _run(ctx, due + timedelta(hours=24)).alerts == 1
+    assert _run(ctx, due + timedelta(days=30)).complaints == 0  # nothing left to look at
+
+    officer, leader, head = office.officer.email, office.leader.email, office.admin.email
+    assert sorted(_mails(ctx)) == sorted([
+        (officer, "half"), (leader, "half"), (officer, "12h_left"), (leader, "12h_left"), (officer, "due"),
+        (leader, "due"), (officer, "escalation"), (leader, "escalation"), (head, "escalation")])
+    with ctx():
+        assert db.session.scalar(select(func.count(DeadlineAlert.id)).execution_options(**ALL)) == 4
+        bells = db.session.scalar(select(func.count(StaffNotification.id)).execution_options(**ALL))
+        assert bells == 9
+        assert _get(filed.id).next_alert_at is None
+
+
+def test_alerts_are_written_in_each_persons_language(make, ctx):
+    office = make.office_with_staff("dinas-alpha")
+    filed, submitted, due = _filed(make, ctx, office)
+    with ctx():
+        db.session.get(User, office.leader.id).locale = "en"
+        _get(filed.id).assignee_id = office.officer.id
+        db.session.commit()
+    _run(ctx, due)
+    with ctx():
+        subjects = dict(db.session.execute(select(OutboxMessage.recipient, OutboxMessage.subject)
+                                           .where(OutboxMessage.key.like("alert:%")).execution_options(**ALL)).all())
+    assert subjects[office.leader.email] == f"[{filed.number}] The deadline has passed"
+    assert subjects[office.officer.email] == f"[{filed.number}] Batas waktu telah lewat"
+
+
+def test_after_an_outage_only_the_latest_point_is_told(make, ctx):
+    office = make.office_with_staff("dinas-alpha")
+    filed, submitted, due = _filed(make, ctx, office)
+    result = _run(ctx, due + timedelta(hours=25))
+    assert result.alerts == 1  # the escalation; half, 12 hours left and due are recorded, not told
+    assert _mails(ctx) == [(office.leader.email, "escalation")]  # nobody assigned, no head marked
+    with ctx():
+        assert db.session.scalar(select(func.count(DeadlineAlert.id)).execution_options(**ALL)) == 4
+
+
+def test_a_compensated_or_closed_complaint_gets_no_alert(make, ctx, new_visitor):
+    office = make.office_with_staff("dinas-alpha")
+    filed = make.complaint(office, upheld=True)
+    with ctx():
+        complaint = _get(filed.id)
+        due = complaint.due_at
+        assert complaint.next_alert_at is not None
+    visitor = new_visitor()
+    visitor.login(office.officer.email)
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%dT%H:%M")
+    url = f"/dinas-alpha/staff/complaints/{filed.number}/items/{filed.item_id}/deliver"
+    assert visitor.submit(url, {"delivered_at": now, "method": "phone"}).status_code == 303
+    with ctx():
+        complaint = _get(filed.id)
+        assert complaint.status is Status.COMPENSATED and complaint.next_alert_at is None
+    assert _run(ctx, due + timedelta(days=3)).alerts == 0
+    assert _mails(ctx) == []
+
+
+def test_the_sweep_reads_only_complaints_with_an_alert_due(make, ctx):
+    office = make.office_with_staff("dinas-alpha")
+    filed = [make.complaint(office) for _ in range(6)]
+    with ctx():
+        first = _get(filed[0].id)
+        moment = first.submitted_at + timedelta(minutes=1)
+    assert _run(ctx, moment).complaints == 6  # new complaints: each is looked at once...
+    assert _run(ctx, moment + timedelta(minutes=1)).complaints == 0  # ...then not until their first point
+    with ctx():
+        late = _get(filed[3].id)
+        late.next_alert_at = moment  # as if its half-time had come
+        db.session.commit()
+    assert _run(ctx, moment + timedelta(minutes=2)).complaints == 1
+
+
+def test_the_cli_runs_one_sweep(app, make):
+    make.office_with_staff("dinas-alpha")
+    result = app.test_cli_runner().invoke(args=["alerts", "sweep"])
+    assert result.exit_code == 0 and "complaints looked at" in result.output

@@ -1,0 +1,150 @@
+"""Real services on loopback for delivery tests: a private Redis that a test may stop and start,
+an SMTP server (aiosmtpd) that keeps what it receives, and a webhook receiver."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from redis import Redis
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of this test's own, so stopping it disturbs nobody else."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                if Redis.from_url(self.url).ping():
+                    return
+            except Exception:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis(app) -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    from tanggap.jobs import use_app
+
+    server = PrivateRedis()
+    server.start()
+    saved = {key: app.config.get(key) for key in ("REDIS_URL", "JOBS_SYNC", "JOB_RETRY_INTERVALS")}
+    app.config.update(REDIS_URL=server.url, JOBS_SYNC=False, JOB_RETRY_INTERVALS=[0, 0, 0])
+    app.extensions.pop("tanggap.redis", None)
+    use_app(app)
+    try:
+        yield server
+    finally:
+        app.config.update(saved)
+        app.extensions.pop("tanggap.redis", None)
+        use_app(None)
+        server.stop()
+
+
+def work(server: PrivateRedis, *queues: str) -> None:
+    """Run an RQ worker in this process until the queues are empty (``SimpleWorker``, burst)."""
+    from rq import Queue, SimpleWorker
+
+    connection = Redis.from_url(server.url)
+    names = queues or ("notifications",)
+    SimpleWorker([Queue(name, connection=connection) for name in names], connection=connection).work(burst=True)
+
+
+class Inbox:
+    """What the loopback SMTP server received: one entry per message and recipient."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, object]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        parsed = message_from_bytes(envelope.content)
+        for recipient in envelope.rcpt_tos:
+            self.messages.append((recipient, parsed))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [message for recipient, message in self.messages if recipient == address]
+
+
+@pytest.fixture
+def smtp(app) -> Iterator[Inbox]:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    state = app.extensions["mail"]
+    saved = (state.server, state.port, state.suppress, state.use_tls, state.use_ssl)
+    state.server, state.port, state.suppress, state.use_tls, state.use_ssl = "127.0.0.1", controller.port, False, False, False
+    app.config["MAIL_SUPPRESS_SEND"] = False
+    try:
+        yield inbox
+    finally:
+        state.server, state.port, state.suppress, state.use_tls, state.use_ssl = saved
+        app.config["MAIL_SUPPRESS_SEND"] = True
+        controller.stop()
+
+
+class Receiver:
+    """A webhook endpoint on loopback that answers with ``status`` and keeps what it got."""
+
+    def __init__(self, status: int) -> None:
+        self.status, self.requests = status, []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((dict(self.headers), body))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def webhook_receiver():
+    receivers = []
+
+    def make(status: int = 200) -> Receiver:
+        receiver = Receiver(status)
+        receivers.append(receiver)
+        return receiver
+
+    yield make
+    for receiver in receivers:
+        receiver.server.shutdown()

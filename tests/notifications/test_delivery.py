@@ -1,0 +1,113 @@
+"""Delivery against real services: Redis with an RQ worker, SMTP on loopback, a webhook.
+
+A deadline passing sends exactly one e-mail per person per alert point; a Redis outage
+during a submission loses nothing (the re-drive sends it once Redis is back); a webhook
+that keeps failing is retried and ends in RQ's failed registry, where the operator sees it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+from rq.registry import FailedJobRegistry
+from redis import Redis
+from sqlalchemy import select
+
+from tanggap.alerts.sweep import sweep
+from tanggap.complaints.models import Complaint
+from tanggap.extensions import db
+from tanggap.notifications.models import ChannelSettings, OutboxMessage
+from tanggap.notifications.tasks import redrive
+from tanggap.tenancy.scoping import CROSS_TENANT
+from tests.complaints.conftest import complaint_form
+from tests.notifications.conftest import work
+
+ALL = {CROSS_TENANT: True}
+
+
+def test_a_passing_deadline_mails_each_person_once_per_point(make, ctx, private_redis, smtp):
+    office = make.office_with_staff("dinas-alpha")
+    filed = make.complaint(office)
+    with ctx():
+        complaint = db.session.execute(select(Complaint).where(Complaint.id == filed.id).execution_options(**ALL)).scalar_one()
+        complaint.assignee_id = office.officer.id
+        due = complaint.due_at
+        db.session.commit()
+    for _ in range(2):  # the cron tick twice (RQ may duplicate one): one alert, one mail each
+        with ctx():
+            sweep(now=due + timedelta(minutes=1))
+        work(private_redis)
+    leader, officer = smtp.to(office.leader.email), smtp.to(office.officer.email)
+    assert len(leader) == 1 and len(officer) == 1
+    assert leader[0]["Subject"] == f"[{filed.number}] Batas waktu telah lewat"
+    assert leader[0]["X-Tanggap-Key"].startswith(f"alert:{filed.id}:due:")
+    kinds = sorted(part.get_content_type() for part in leader[0].walk() if not part.is_multipart())
+    assert kinds == ["text/html", "text/plain"]
+
+
+def test_a_complaint_filed_while_redis_is_down_is_kept_and_mailed_once_it_is_back(
+        metro, visitor, private_redis, smtp, ctx):
+    import re
+
+    private_redis.stop()
+    page = "/disdikbud-metro/pengaduan/baru"
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', visitor.get(page).get_data(as_text=True))
+    response = visitor.submit(page, {"submission_key": key.group(1), **complaint_form(email="tini@example.org")})
+    assert response.status_code == 303  # accepted: the database has it, the queue can wait
+    with ctx():
+        [waiting] = db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == "tini@example.org")
+                                       .execution_options(**ALL)).scalars().all()
+        assert waiting.sent_at is None
+    assert smtp.to("tini@example.org") == []
+
+    private_redis.start()
+    for _ in range(2):  # two re-drive rounds: still one mail
+        assert redrive(older_than=timedelta(0)) in (0, 1)
+        work(private_redis)
+    assert len(smtp.to("tini@example.org")) == 1
+    with ctx():
+        sent = db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == "tini@example.org")
+                                  .execution_options(**ALL)).scalar_one()
+        assert sent.sent_at is not None and sent.attempts == 1
+
+
+def test_a_failing_webhook_is_retried_then_left_in_the_failed_registry(
+        make, ctx, private_redis, webhook_receiver, new_visitor):
+    receiver = webhook_receiver(status=500)
+    office = make.office_with_staff("dinas-alpha")
+    admin = new_visitor()
+    admin.login(office.admin.email)
+    saved = admin.submit("/dinas-alpha/staff/notifications/settings",
+                         {"email_enabled": "", "webhook_url": receiver.url})
+    assert saved.status_code == 303
+    assert admin.submit("/dinas-alpha/staff/notifications/settings/test", {},
+                        page="/dinas-alpha/staff/notifications/settings").status_code == 303
+    work(private_redis)
+    assert len(receiver.requests) == 4  # the first try and three retries
+    headers, body = receiver.requests[0]
+    with ctx():
+        secret = db.session.execute(select(ChannelSettings.webhook_secret).execution_options(**ALL)).scalar_one()
+        message = db.session.execute(select(OutboxMessage).where(OutboxMessage.channel == "webhook")
+                                     .execution_options(**ALL)).scalar_one()
+        assert message.sent_at is None and message.attempts == 4 and "500" in message.last_error
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Tanggap-Signature"] == expected and json.loads(body)["event"] == "test"
+    registry = FailedJobRegistry("notifications", connection=Redis.from_url(private_redis.url))
+    assert registry.count == 1
+
+    operator = new_visitor()
+    operator.login(make.user("ops@example.org", is_operator=True).email)
+    page = operator.get("/platform/jobs").get_data(as_text=True)
+    assert "notifications: 1 failed" in page or "notifications" in page and "webhook answered 500" in page
+    job_id = registry.get_job_ids()[0]
+    receiver.status = 200
+    requeued = operator.submit(f"/platform/jobs/notifications/{job_id}/requeue", {}, page="/platform/jobs")
+    assert requeued.status_code == 303 and registry.count == 0
+    work(private_redis)
+    with ctx():
+        assert db.session.execute(select(OutboxMessage.sent_at).where(OutboxMessage.channel == "webhook")
+                                  .execution_options(**ALL)).scalar_one() is not None
+    assert len(receiver.requests) == 5
