@@ -135,3 +135,36 @@ def test_the_cli_runs_one_sweep(app, make):
     make.office_with_staff("dinas-alpha")
     result = app.test_cli_runner().invoke(args=["alerts", "sweep"])
     assert result.exit_code == 0 and "complaints looked at" in result.output
+
+
+def test_the_embedded_default_sweeps_in_the_background_without_redis(app, make, ctx):
+    """``flask serve`` on the embedded default starts this thread; no Redis is involved."""
+    import time
+
+    import pytest
+
+    from tanggap.alerts import background
+    from tests.conftest import ON_POSTGRES
+
+    if ON_POSTGRES:
+        pytest.skip("the embedded default is SQLite; the suite's PostgreSQL connection is not shared across threads")
+    office = make.office_with_staff("dinas-alpha")
+    filed = make.complaint(office)
+    with ctx():
+        complaint = _get(filed.id)
+        complaint.submitted_at -= timedelta(days=3)
+        complaint.due_at -= timedelta(days=3)
+        db.session.commit()
+    saved = app.config.get("REDIS_URL")
+    app.config["REDIS_URL"] = None
+    thread = background.start(app, interval=0.2)
+    try:
+        for _ in range(50):
+            if _mails(ctx):
+                break
+            time.sleep(0.1)
+    finally:
+        thread.stop.set()
+        thread.join(5)
+        app.config["REDIS_URL"] = saved
+    assert _mails(ctx) == [(office.leader.email, "escalation")]

@@ -18,6 +18,7 @@ from ..auth.models import Membership, Role, User
 from ..complaints.models import Complaint
 from ..extensions import db
 from ..i18n import localized
+from ..notifications.models import ChannelSettings
 from ..notifications.outbox import notify_staff, queue_email, queue_webhook, settings_of
 from ..web import external_url
 from .points import AlertPoint
@@ -34,46 +35,64 @@ def title(point: AlertPoint) -> str:
     return str(TITLES[point.code]) if point.code in TITLES else _("Deadline alert: %(point)s", point=point.code)
 
 
-def recipients(complaint: Complaint, point: AlertPoint) -> list[User]:
-    people: dict[int, User] = {}
-    if "assignee" in point.audience and complaint.assignee is not None and complaint.assignee.active:
-        people[complaint.assignee.id] = complaint.assignee
-    wanted = []
-    if "leaders" in point.audience:
-        wanted.append(Membership.role == Role.LEADER)
-    if "head" in point.audience:
-        wanted.append(Membership.head_of_office)
-    if wanted:
-        from sqlalchemy import or_
+class Teller:
+    """Tells of alerts during one sweep, reading each office's people and settings once."""
 
-        for user in db.session.execute(
-            select(User).join(Membership, Membership.user_id == User.id)
-            .where(Membership.tenant_id == complaint.tenant_id, or_(*wanted), User.active)
-        ).scalars():
-            people[user.id] = user
-    return sorted(people.values(), key=lambda user: user.id)
+    def __init__(self) -> None:
+        self._staff: dict[tuple[int, bool], list[User]] = {}
+        self._channels: dict[int, ChannelSettings] = {}
+        self._links: dict[int, str] = {}
 
+    def _office_staff(self, tenant_id: int, head: bool) -> list[User]:
+        key = (tenant_id, head)
+        if key not in self._staff:
+            wanted = Membership.head_of_office if head else Membership.role == Role.LEADER
+            self._staff[key] = list(db.session.execute(
+                select(User).join(Membership, Membership.user_id == User.id)
+                .where(Membership.tenant_id == tenant_id, wanted, User.active)
+            ).scalars())
+        return self._staff[key]
 
-def tell(complaint: Complaint, point: AlertPoint) -> None:
-    channels = settings_of(complaint.tenant_id)
-    link = external_url("complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
-    key = f"alert:{complaint.id}:{point.code}"
-    people = recipients(complaint, point)
-    for person in people:
-        with force_locale(person.locale or complaint.tenant.default_locale):
-            subject = f"[{complaint.number}] {title(point)}"
-            context = {"complaint": complaint, "point": point, "title": title(point), "link": link, "person": person}
-            body = render_template("alerts/mail/alert.txt", **context)
-            html = render_template("alerts/mail/alert.html", **context)
-        notify_staff(tenant_id=complaint.tenant_id, user_id=person.id, subject=subject, body=body.strip(),
-                     key=key, link=link)
-        if channels.email_enabled and person.email:
-            queue_email(tenant_id=complaint.tenant_id, to=person.email, subject=subject, body=body, html=html,
-                        key=f"{key}:user:{person.id}")
-    if channels.webhook_url:
-        queue_webhook(tenant_id=complaint.tenant_id, url=channels.webhook_url, key=f"{key}:webhook", payload={
-            "event": "deadline_alert", "office": complaint.tenant.slug, "office_name": localized(complaint.tenant.name),
-            "complaint": complaint.number, "point": point.code, "escalation": point.escalates,
-            "due_at": complaint.due_at.isoformat(), "link": link,
-            "recipients": [{"name": p.name, "email": p.email} for p in people],
-        })
+    def recipients(self, complaint: Complaint, point: AlertPoint) -> list[User]:
+        people: dict[int, User] = {}
+        if "assignee" in point.audience and complaint.assignee is not None and complaint.assignee.active:
+            people[complaint.assignee.id] = complaint.assignee
+        if "leaders" in point.audience:
+            people.update((user.id, user) for user in self._office_staff(complaint.tenant_id, head=False))
+        if "head" in point.audience:
+            people.update((user.id, user) for user in self._office_staff(complaint.tenant_id, head=True))
+        return sorted(people.values(), key=lambda user: user.id)
+
+    def _link(self, complaint: Complaint) -> str:
+        if complaint.tenant_id not in self._links:
+            # One URL build per office; numbers are URL-safe, so the rest is a replacement.
+            self._links[complaint.tenant_id] = external_url(
+                "complaints.show", tenant_slug=complaint.tenant.slug, number="NUMBER")
+        return self._links[complaint.tenant_id].replace("NUMBER", complaint.number)
+
+    def tell(self, complaint: Complaint, point: AlertPoint) -> None:
+        if complaint.tenant_id not in self._channels:
+            self._channels[complaint.tenant_id] = settings_of(complaint.tenant_id)
+        channels = self._channels[complaint.tenant_id]
+        link = self._link(complaint)
+        key = f"alert:{complaint.id}:{point.code}"
+        people = self.recipients(complaint, point)
+        for person in people:
+            with force_locale(person.locale or complaint.tenant.default_locale):
+                subject = f"[{complaint.number}] {title(point)}"
+                context = {"complaint": complaint, "point": point, "title": title(point), "link": link,
+                           "person": person}
+                body = render_template("alerts/mail/alert.txt", **context)
+                html = render_template("alerts/mail/alert.html", **context)
+            notify_staff(tenant_id=complaint.tenant_id, user_id=person.id, subject=subject, body=body.strip(),
+                         key=key, link=link)
+            if channels.email_enabled and person.email:
+                queue_email(tenant_id=complaint.tenant_id, to=person.email, subject=subject, body=body, html=html,
+                            key=f"{key}:user:{person.id}")
+        if channels.webhook_url:
+            queue_webhook(tenant_id=complaint.tenant_id, url=channels.webhook_url, key=f"{key}:webhook", payload={
+                "event": "deadline_alert", "office": complaint.tenant.slug,
+                "office_name": localized(complaint.tenant.name), "complaint": complaint.number, "point": point.code,
+                "escalation": point.escalates, "due_at": complaint.due_at.isoformat(), "link": link,
+                "recipients": [{"name": p.name, "email": p.email} for p in people],
+            })

@@ -10,6 +10,7 @@ decides, in any case, who tells anyone.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,7 +36,7 @@ class SweepResult:
 
 def points_of(tenant_id: int) -> tuple[AlertPoint, ...]:
     stored = db.session.execute(
-        select(AlertSettings.points).where(AlertSettings.tenant_id == tenant_id)
+        select(AlertSettings.points).where(AlertSettings.tenant_id == tenant_id).execution_options(**{CROSS_TENANT: True})
     ).scalar_one_or_none()
     return tuple(AlertPoint.from_json(p) for p in stored) if stored else DEFAULT_POINTS
 
@@ -45,6 +46,8 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
     now = now or utcnow()
     result = SweepResult()
     postgres = db.session.get_bind().dialect.name == "postgresql"
+    teller = messages.Teller()
+    points: dict[int, tuple[AlertPoint, ...]] = {}
     while True:
         statement = (
             select(Complaint).where(Complaint.next_alert_at <= now).order_by(Complaint.next_alert_at)
@@ -54,48 +57,60 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
         if postgres:
             statement = statement.with_for_update(skip_locked=True, of=Complaint)
         complaints = db.session.execute(statement).scalars().all()
-        cache: dict[int, tuple[AlertPoint, ...]] = {}
-        for complaint in complaints:
-            with bound_to(complaint.tenant):
-                if complaint.tenant_id not in cache:
-                    cache[complaint.tenant_id] = points_of(complaint.tenant_id)
-                result.alerts += _visit(complaint, cache[complaint.tenant_id], now)
+        for tenant_id in {c.tenant_id for c in complaints} - set(points):
+            points[tenant_id] = points_of(tenant_id)
+        result.alerts += _visit(complaints, points, now, teller)
         db.session.commit()
         result.complaints += len(complaints)
         if len(complaints) < batch:
             return result
 
 
-def _visit(complaint: Complaint, points: tuple[AlertPoint, ...], now: datetime) -> int:
-    if complaint.status not in DEADLINE_BINDS:
-        complaint.next_alert_at = None
-        return 0
-    fired = set(db.session.execute(
-        select(DeadlineAlert.point).where(DeadlineAlert.complaint_id == complaint.id)
-    ).scalars())
-    due = due_now(points, complaint.submitted_at, complaint.due_at, now, fired)
+def _visit(complaints: list[Complaint], points: dict[int, tuple[AlertPoint, ...]], now: datetime,
+           teller: messages.Teller) -> int:
+    """One batch: which points are due, recorded in one statement, then who is told."""
+    fired: dict[int, set[str]] = defaultdict(set)
+    for complaint_id, point in db.session.execute(
+        select(DeadlineAlert.complaint_id, DeadlineAlert.point)
+        .where(DeadlineAlert.complaint_id.in_([c.id for c in complaints])).execution_options(**{CROSS_TENANT: True})
+    ):
+        fired[complaint_id].add(point)
+    due: dict[int, list[AlertPoint]] = {}
+    for complaint in complaints:
+        if complaint.status in DEADLINE_BINDS:
+            due[complaint.id] = due_now(points[complaint.tenant_id], complaint.submitted_at, complaint.due_at, now,
+                                        fired[complaint.id])
+    recorded = _record(complaints, due, now)
     told = 0
-    for index, point in enumerate(due):
-        if not _record(complaint, point, now):
-            continue  # another sweep recorded it first, and told everyone
-        fired.add(point.code)
-        # After an outage several points may be due at once: tell of the latest (and of any
-        # escalation), not of "half the time gone" when the deadline has already passed.
-        if index == len(due) - 1 or point.escalates:
-            messages.tell(complaint, point)
-            told += 1
-    complaint.next_alert_at = next_moment(points, complaint.submitted_at, complaint.due_at,
-                                          fired | {p.code for p in due})
+    for complaint in complaints:
+        if complaint.id not in due:
+            complaint.next_alert_at = None
+            continue
+        reached = due[complaint.id]
+        for index, point in enumerate(reached):
+            # After an outage several points may be due at once: tell of the latest (and of any
+            # escalation), not of "half the time gone" when the deadline has already passed.
+            # A point another sweep recorded first is that sweep's to tell.
+            if (complaint.id, point.code) in recorded and (index == len(reached) - 1 or point.escalates):
+                with bound_to(complaint.tenant):
+                    teller.tell(complaint, point)
+                told += 1
+        complaint.next_alert_at = next_moment(points[complaint.tenant_id], complaint.submitted_at, complaint.due_at,
+                                              fired[complaint.id] | {p.code for p in reached})
     return told
 
 
-def _record(complaint: Complaint, point: AlertPoint, now: datetime) -> bool:
-    """Insert the alert's row unless it exists; True when this call inserted it."""
+def _record(complaints: list[Complaint], due: dict[int, list[AlertPoint]], now: datetime) -> set[tuple[int, str]]:
+    """Insert the batch's alert rows unless they exist; the (complaint, point) pairs this call inserted."""
+    tenants = {c.id: c.tenant_id for c in complaints}
+    rows = [{"tenant_id": tenants[complaint_id], "complaint_id": complaint_id, "point": point.code, "fired_at": now}
+            for complaint_id, reached in due.items() for point in reached]
+    if not rows:
+        return set()
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     inserted = db.session.execute(
-        dialect.insert(DeadlineAlert)
-        .values(tenant_id=complaint.tenant_id, complaint_id=complaint.id, point=point.code, fired_at=now)
+        dialect.insert(DeadlineAlert.__table__).values(rows)
         .on_conflict_do_nothing(index_elements=["complaint_id", "point"])
-        .returning(DeadlineAlert.id)
-    ).scalar_one_or_none()
-    return inserted is not None
+        .returning(DeadlineAlert.__table__.c.complaint_id, DeadlineAlert.__table__.c.point)
+    )
+    return {(row.complaint_id, row.point) for row in inserted}

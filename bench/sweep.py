@@ -1,0 +1,141 @@
+"""The deadline sweep at scale: its cost follows the complaints due, not all complaints.
+
+Builds a database of its own on PostgreSQL (dropped afterwards), loads the two shipped
+offices, bulk-loads N complaints of which 1% have an alert due, then, side by side in one
+run, times:
+
+  select  a plain indexed SELECT of the due rows (``next_alert_at <= now``)
+  sweep   the real sweep over the same rows (alerts recorded; each office's leader told in
+          the app and by e-mail through the outbox; the next point set)
+
+and repeats with ten times fewer complaints but the same number due, to show the sweep's
+time does not grow with the table. Reports ratios, and absolute times for this machine.
+
+    .venv/bin/python bench/sweep.py --complaints 1000000
+    (needs TEST_DATABASE_URL or BENCH_DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres)
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "platform"))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import create_engine, select, text  # noqa: E402
+
+from tanggap import create_app  # noqa: E402
+from tanggap.alerts.sweep import sweep  # noqa: E402
+from tanggap.complaints.models import Complaint  # noqa: E402
+from tanggap.decrees.models import Decree  # noqa: E402
+from tanggap.extensions import db  # noqa: E402
+from tanggap.tenancy.models import Tenant  # noqa: E402
+
+COLUMNS = ("tenant_id", "number", "tracking_code", "status", "decree_id", "submitted_at", "due_at", "locale",
+           "components", "description", "occurred_on", "name", "email", "consent_at", "submission_key",
+           "updated_at", "next_alert_at")
+
+
+def load(app, total: int, due: int, now: datetime) -> None:
+    """COPY ``total`` complaints in; ``due`` of them have their deadline passed and an alert due."""
+    with app.app_context():
+        offices = db.session.execute(
+            select(Tenant.id, Decree.id).join(Decree, Decree.tenant_id == Tenant.id)
+            .execution_options(cross_tenant=True)).all()
+        raw = db.engine.raw_connection()
+        try:
+            with raw.cursor() as cursor, cursor.copy(f"COPY complaint ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                step = max(1, total // due)
+                for index in range(total):
+                    tenant_id, decree_id = offices[index % len(offices)]
+                    is_due = index % step == 0 and index // step < due
+                    submitted = now - timedelta(days=4) if is_due else now - timedelta(days=400 - index % 300)
+                    status = "submitted" if is_due else ("closed" if index % 10 else "in_assessment")
+                    next_alert = (submitted if is_due else (now + timedelta(hours=1 + index % 47) if status != "closed" else None))
+                    copy.write_row((
+                        tenant_id, f"BENCH-{index:08d}", uuid.uuid4().hex[:14].upper(), status, decree_id, submitted,
+                        submitted + timedelta(hours=72), "id", '["time"]', "Keterlambatan layanan.",
+                        submitted.date(), "Warga", f"warga{index}@example.org", submitted, uuid.uuid4().hex,
+                        submitted, next_alert))
+            raw.commit()
+        finally:
+            raw.close()
+        db.session.execute(text("ANALYZE complaint"))
+        db.session.commit()
+
+
+def measure(app, now: datetime) -> tuple[float, float, int]:
+    with app.app_context():
+        started = time.perf_counter()
+        rows = db.session.execute(
+            select(Complaint.id).where(Complaint.next_alert_at <= now).execution_options(cross_tenant=True)).all()
+        plain = time.perf_counter() - started
+        db.session.rollback()
+        started = time.perf_counter()
+        result = sweep(now=now)
+        swept = time.perf_counter() - started
+        assert result.complaints == len(rows), (result, len(rows))
+        return plain, swept, len(rows)
+
+
+def run(base_url: str, total: int) -> tuple[float, float, int]:
+    name = f"tanggap_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base_url.rsplit("/", 1)[0] + f"/{name}"
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None,
+                      "MAIL_SUPPRESS_SEND": True, "JOBS_SYNC": True})
+    try:
+        with app.app_context():
+            upgrade()
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["tenants", "load", str(ROOT / "tenants")]).exit_code == 0
+        assert runner.invoke(args=["demo"]).exit_code == 0  # leaders to tell, as in a live office
+        now = datetime.now(timezone.utc)
+        started = time.perf_counter()
+        load(app, total, total // 100, now)
+        print(f"  loaded {total:,} complaints in {time.perf_counter() - started:.1f} s", flush=True)
+        return measure(app, now)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    arguments = parser.parse_args()
+    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        sys.exit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database")
+    base = base.replace("postgresql://", "postgresql+psycopg://", 1)
+    import logging
+
+    logging.disable(logging.INFO)
+    results = {}
+    for total in (arguments.complaints // 10, arguments.complaints):
+        print(f"{total:,} complaints, 1% of them due:", flush=True)
+        results[total] = run(base, total)
+        plain, swept, rows = results[total]
+        print(f"  plain indexed SELECT of the {rows:,} due rows: {plain * 1000:.1f} ms")
+        print(f"  sweep of the same rows (alerts recorded, people told): {swept * 1000:.0f} ms "
+              f"= {swept / plain:.0f} x the SELECT, {swept / rows * 1000:.2f} ms per due complaint", flush=True)
+    small, large = (results[t] for t in sorted(results))
+    print(f"sweep time, ten times the complaints and ten times the due: {large[1] / small[1]:.1f} x")
+    print(f"sweep time per due complaint, large / small table: {(large[1] / large[2]) / (small[1] / small[2]):.2f} x")
+
+
+if __name__ == "__main__":
+    main()
