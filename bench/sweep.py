@@ -18,7 +18,6 @@ time does not grow with the table. Reports ratios, and absolute times for this m
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import time
@@ -27,17 +26,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "platform"))
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
-from tanggap import create_app  # noqa: E402
 from tanggap.alerts.sweep import sweep  # noqa: E402
 from tanggap.complaints.models import Complaint  # noqa: E402
 from tanggap.decrees.models import Decree  # noqa: E402
 from tanggap.extensions import db  # noqa: E402
 from tanggap.tenancy.models import Tenant  # noqa: E402
+from tests.throwaway import throwaway_app  # noqa: E402
 
 COLUMNS = ("tenant_id", "number", "tracking_code", "status", "decree_id", "submitted_at", "due_at", "locale",
            "components", "description", "occurred_on", "name", "email", "consent_at", "submission_key",
@@ -87,16 +85,7 @@ def measure(app, now: datetime) -> tuple[float, float, int]:
 
 
 def run(base_url: str, total: int) -> tuple[float, float, int]:
-    name = f"tanggap_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base_url.rsplit("/", 1)[0] + f"/{name}"
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None,
-                      "MAIL_SUPPRESS_SEND": True, "JOBS_SYNC": True})
-    try:
-        with app.app_context():
-            upgrade()
+    with throwaway_app(base_url) as app:
         runner = app.test_cli_runner()
         assert runner.invoke(args=["tenants", "load", str(ROOT / "tenants")]).exit_code == 0
         assert runner.invoke(args=["demo"]).exit_code == 0  # leaders to tell, as in a live office
@@ -105,12 +94,6 @@ def run(base_url: str, total: int) -> tuple[float, float, int]:
         load(app, total, total // 100, now)
         print(f"  loaded {total:,} complaints in {time.perf_counter() - started:.1f} s", flush=True)
         return measure(app, now)
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:
@@ -120,7 +103,6 @@ def main() -> None:
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     if not base:
         sys.exit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database")
-    base = base.replace("postgresql://", "postgresql+psycopg://", 1)
     import logging
 
     logging.disable(logging.INFO)

@@ -8,14 +8,11 @@ the migrations and dropped afterwards, not inside the suite's rolled-back transa
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from tanggap import create_app
 from tanggap.alerts.models import DeadlineAlert
 from tanggap.alerts.sweep import sweep
 from tanggap.complaints.models import Complaint
@@ -24,32 +21,15 @@ from tanggap.notifications.models import OutboxMessage
 from tanggap.tenancy.scoping import CROSS_TENANT
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import Factories
+from tests.throwaway import throwaway_app
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def own_database(tmp_path):
-    base = TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    name = f"tanggap_race_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "race", "SQLALCHEMY_DATABASE_URI": url,
-                      "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
-                      "MAIL_SUPPRESS_SEND": True, "JOBS_SYNC": True, "REDIS_URL": None,
-                      "TANGGAP_INSTANCE_PATH": str(tmp_path)})
-    with app.app_context():
-        upgrade()
-    try:
+def own_database():
+    with throwaway_app(TEST_DATABASE_URL, TESTING=True, ARGON2_PARAMETERS={"time_cost": 1, "memory_cost": 1024, "parallelism": 1}) as app:
         yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_two_sweeps_at_once_alert_once(own_database):
