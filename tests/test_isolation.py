@@ -25,6 +25,8 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "sanction_id": lambda office: str(office.sanction.sanction_id),
     "officer_id": lambda office: str(office.pelaksana.id),
     "unit_id": lambda office: str(office.pelaksana.unit_id),
+    "name": lambda office: "key",
+    "kind": lambda office: "csv",
 }
 
 

@@ -73,9 +73,11 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.platform_views import bp as platform_bp
     from .alerts.views import bp as alerts_bp
     from .notifications.views import bp as notifications_bp
+    from .reports.inspectorate import bp as inspectorate_bp
+    from .reports.views import bp as reports_bp
     from .sanctions.roster_views import bp as roster_bp
     from .sanctions.views import bp as sanctions_bp
 
     for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
-                      roster_bp, notifications_bp, alerts_bp, platform_bp):
+                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp):
         app.register_blueprint(blueprint)

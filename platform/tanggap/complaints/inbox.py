@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from ..decrees.models import StandardComponent
 from ..extensions import db
+from . import outcomes
 from .models import DEADLINE_BINDS, FINISHED, Complaint, Status
 
 PER_PAGE = 25
@@ -65,6 +66,11 @@ class InboxQuery:
     text: str | None = None
     sort: str = "due"
     page: int = 1
+    #: Filed between these moments (the reports' periods link here).
+    filed_from: datetime | None = None
+    filed_until: datetime | None = None
+    #: One of ``outcomes.OUTCOMES``.
+    outcome: str | None = None
 
     def statement(self, now: datetime) -> Select[tuple[Complaint]]:
         statement = select(Complaint).where(tab_condition(self.tab, now))
@@ -78,6 +84,12 @@ class InboxQuery:
             statement = statement.where(Complaint.unit_id == self.unit_id)
         if self.assignee_id:
             statement = statement.where(Complaint.assignee_id == self.assignee_id)
+        if self.filed_from:
+            statement = statement.where(Complaint.submitted_at >= self.filed_from)
+        if self.filed_until:
+            statement = statement.where(Complaint.submitted_at < self.filed_until)
+        if self.outcome in outcomes.OUTCOMES:
+            statement = statement.where(outcomes.condition(self.outcome, now))
         if self.text:
             pattern = f"%{_escape(self.text.strip())}%"
             statement = statement.where(or_(

@@ -5,7 +5,9 @@ every change of status to ``lifecycle``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +22,7 @@ from ..extensions import db
 from ..tenancy.context import current_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx, render_page_or_fragment
-from . import inbox, lifecycle, staff
+from . import inbox, lifecycle, outcomes, staff
 from .forms import ConfirmForm, MessageForm, NoteForm, TransferForm
 from .intake import NoDecreeInForce
 from .lifecycle import Action, IllegalTransition
@@ -46,6 +48,18 @@ def complaint_or_404(number: str) -> Complaint:
     return complaint
 
 
+def _filed_between(tenant: Tenant) -> dict[str, datetime]:
+    """``from``/``to`` dates of the query string (the reports link with them), as UTC bounds."""
+    bounds = {}
+    for name, key, extra in (("from", "filed_from", 0), ("to", "filed_until", 1)):
+        try:
+            day = date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            continue
+        bounds[key] = datetime.combine(day + timedelta(days=extra), time(), ZoneInfo(tenant.timezone))
+    return bounds
+
+
 def _int(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
@@ -64,6 +78,8 @@ def index():
         text=(request.args.get("q") or "").strip()[:100] or None,
         sort=request.args.get("sort", "due") if request.args.get("sort") in inbox.SORTS else "due",
         page=_int("page") or 1,
+        outcome=request.args.get("outcome") if request.args.get("outcome") in outcomes.OUTCOMES else None,
+        **_filed_between(tenant),
     )
     page = inbox.page_of(query, now)
     decree = in_force(tenant)

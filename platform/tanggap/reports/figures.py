@@ -1,0 +1,192 @@
+"""The figures of the reports, each in one aggregate query over the complaints filed in a period.
+
+The dashboard and the inspectorate read the same definitions (``complaints.outcomes``), and
+so does the inbox a figure links to. Every query reads the complaints of the period through
+the (tenant_id, submitted_at) index; nothing scans the whole table.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, extract, func, select
+
+from ..assessments.models import Assessment, PackageItem
+from ..complaints import outcomes
+from ..complaints.models import Complaint
+from ..extensions import db
+from ..sanctions.models import Sanction
+from ..tenancy.scoping import CROSS_TENANT
+from .period import Period
+
+ALL = {CROSS_TENANT: True}
+
+
+@dataclass
+class KeyFigures:
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+    upheld: int = 0
+    rejected: int = 0
+    compensated: int = 0
+    on_time: int = 0
+    rated: int = 0
+    rating_total: int = 0
+    median_hours: float | None = None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of compensated complaints compensated by their deadline; None with none compensated."""
+        return self.on_time / self.compensated if self.compensated else None
+
+    @property
+    def rating(self) -> float | None:
+        return self.rating_total / self.rated if self.rated else None
+
+
+def _cohort(tenant_ids: Iterable[int], period: Period) -> ColumnElement[bool]:
+    start, end = period.bounds
+    return and_(Complaint.tenant_id.in_(list(tenant_ids)), Complaint.submitted_at >= start,
+                Complaint.submitted_at < end)
+
+
+def _counted(now: datetime) -> list:
+    return [
+        func.count(Complaint.id).label("received"),
+        *(func.count(Complaint.id).filter(outcomes.condition(name, now)).label(name)
+          for name in ("open", "overdue", "upheld", "rejected", "compensated", "on_time")),
+        func.count(Complaint.rating).label("rated"),
+        func.coalesce(func.sum(Complaint.rating), 0).label("rating_total"),
+    ]
+
+
+def key_figures(tenant_ids: Iterable[int], period: Period, now: datetime) -> dict[int, KeyFigures]:
+    """One row of key figures per office, from one grouped query (and one for the medians)."""
+    ids = list(tenant_ids)
+    figures = {tenant_id: KeyFigures() for tenant_id in ids}
+    rows = db.session.execute(
+        select(Complaint.tenant_id, *_counted(now)).where(_cohort(ids, period))
+        .group_by(Complaint.tenant_id).execution_options(**ALL)
+    )
+    for row in rows:
+        values = row._asdict()
+        tenant_id = values.pop("tenant_id")
+        figures[tenant_id] = KeyFigures(**values)
+    for tenant_id, median in _medians(ids, period).items():
+        figures[tenant_id].median_hours = median
+    return figures
+
+
+def _medians(tenant_ids: list[int], period: Period) -> dict[int, float]:
+    """Median hours from filing to full compensation, per office."""
+    compensated = and_(_cohort(tenant_ids, period), Complaint.compensated_at.is_not(None))
+    if db.session.get_bind().dialect.name == "postgresql":
+        hours = extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
+        return {row[0]: float(row[1]) for row in db.session.execute(
+            select(Complaint.tenant_id, func.percentile_cont(0.5).within_group(hours))
+            .where(compensated).group_by(Complaint.tenant_id).execution_options(**ALL))}
+    durations: dict[int, list[float]] = defaultdict(list)
+    for tenant_id, filed, done in db.session.execute(
+        select(Complaint.tenant_id, Complaint.submitted_at, Complaint.compensated_at).where(compensated)
+        .execution_options(**ALL)
+    ):
+        durations[tenant_id].append((done - filed).total_seconds() / 3600)
+    return {tenant_id: statistics.median(values) for tenant_id, values in durations.items()}
+
+
+@dataclass
+class Dashboard:
+    """Everything the office dashboard shows for one period."""
+
+    key: KeyFigures
+    by_component: dict[str, tuple[int, int]] = field(default_factory=dict)   # code -> (claimed, upheld)
+    by_unit: dict[int | None, tuple[int, int, int]] = field(default_factory=dict)  # unit -> (received, upheld, overdue)
+    by_officer: dict[int, int] = field(default_factory=dict)                  # officer -> upheld complaints
+    by_month: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # received, upheld, compensated, on time
+    items: dict[str, tuple[int, int]] = field(default_factory=dict)           # kind -> (owed, delivered)
+    refunds: int = 0
+    souvenirs: dict[str, int] = field(default_factory=dict)                   # tier -> delivered
+    sanctions: dict[str, int] = field(default_factory=dict)                   # code -> in force
+    ratings: dict[int, int] = field(default_factory=dict)
+
+
+def dashboard(tenant_id: int, period: Period, timezone: str, now: datetime) -> Dashboard:
+    cohort = _cohort([tenant_id], period)
+    board = Dashboard(key=key_figures([tenant_id], period, now)[tenant_id])
+    upheld = outcomes.condition("upheld", now)
+
+    claimed: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    for components, assessed, was_upheld in db.session.execute(
+        select(Complaint.components, Assessment.components, Assessment.upheld)
+        .outerjoin(Assessment, Assessment.complaint_id == Complaint.id).where(cohort).execution_options(**ALL)
+    ):
+        claimed.update(components or [])
+        if was_upheld:
+            found.update(assessed or [])
+    board.by_component = {code: (claimed[code], found[code]) for code in claimed | found}
+
+    board.by_unit = {row[0]: (row[1], row[2], row[3]) for row in db.session.execute(
+        select(Complaint.unit_id, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
+               func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
+        .where(cohort).group_by(Complaint.unit_id).execution_options(**ALL))}
+    board.by_officer = dict(db.session.execute(
+        select(Assessment.responsible_officer_id, func.count(Assessment.id))
+        .join(Complaint, Complaint.id == Assessment.complaint_id)
+        .where(cohort, Assessment.upheld, Assessment.responsible_officer_id.is_not(None))
+        .group_by(Assessment.responsible_officer_id).execution_options(**ALL)).all())
+
+    month = _month(timezone)
+    board.by_month = {key: (0, 0, 0, 0) for key in period.months}
+    for row in db.session.execute(
+        select(month, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
+               func.count(Complaint.id).filter(outcomes.condition("compensated", now)),
+               func.count(Complaint.id).filter(outcomes.condition("on_time", now)))
+        .where(cohort).group_by(month).execution_options(**ALL)
+    ):
+        board.by_month[row[0]] = tuple(row[1:])
+
+    delivered = PackageItem.delivered_at.is_not(None)
+    for kind, tier, owed, done, refunded in db.session.execute(
+        select(PackageItem.kind, PackageItem.tier, func.count(PackageItem.id), func.count(PackageItem.id).filter(delivered),
+               func.coalesce(func.sum(PackageItem.refunded_amount), 0))
+        .join(Complaint, Complaint.id == PackageItem.complaint_id).where(cohort)
+        .group_by(PackageItem.kind, PackageItem.tier).execution_options(**ALL)
+    ):
+        before = board.items.get(kind, (0, 0))
+        board.items[kind] = (before[0] + owed, before[1] + done)
+        board.refunds += int(refunded)
+        if kind == "souvenir":
+            board.souvenirs[tier or "-"] = board.souvenirs.get(tier or "-", 0) + done
+
+    board.sanctions = dict(db.session.execute(
+        select(Sanction.code, func.count(Sanction.id)).join(Complaint, Complaint.id == Sanction.complaint_id)
+        .where(cohort, ~Sanction.superseded_by.has()).group_by(Sanction.code).execution_options(**ALL)).all())
+    board.ratings = dict(db.session.execute(
+        select(Complaint.rating, func.count(Complaint.id)).where(cohort, Complaint.rating.is_not(None))
+        .group_by(Complaint.rating).execution_options(**ALL)).all())
+    return board
+
+
+def _month(timezone: str):
+    """The month a complaint was filed in, in the office's time (Indonesia keeps no summer time)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(timezone, Complaint.submitted_at), "YYYY-MM")
+    offset = datetime.now(ZoneInfo(timezone)).utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset else 0
+    return func.strftime("%Y-%m", Complaint.submitted_at, f"{hours:+d} hours")
+
+
+def complaints_of(tenant_ids: Iterable[int], period: Period) -> Select:
+    """The complaints behind the figures, for exports and the read-only lists."""
+    return (select(Complaint).where(_cohort(tenant_ids, period)).order_by(Complaint.submitted_at)
+            .execution_options(**ALL))
+
+
+

@@ -1,0 +1,151 @@
+"""The inspectorate's pages: every office of the inspector's regions side by side, each
+office's dashboard and complaints read-only (contacts masked), and its compliance sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import String, cast, select
+
+from ..assessments.models import Assessment
+from ..complaints import outcomes
+from ..complaints.models import Complaint
+from ..database import utcnow
+from ..extensions import db, login_manager
+from ..tenancy.context import bound_to
+from ..tenancy.models import Tenant
+from ..tenancy.scoping import CROSS_TENANT
+from . import figures, masking, oversight, tables
+from .period import Period
+from .views import export_response, office_report
+
+bp = Blueprint("inspectorate", __name__, url_prefix="/inspektorat")
+ZONE = "Asia/Jakarta"
+SORTS = ("office", "received", "overdue", "on_time_rate", "upheld")
+
+
+def inspector_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Inspectors only; anyone else learns nothing exists here (404)."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.inspector_scopes:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _period(default_year: bool = False) -> Period:
+    today = utcnow().astimezone(ZoneInfo(ZONE)).date()
+    if default_year and not request.args.get("from"):
+        return Period(today.replace(month=1, day=1), today.replace(month=12, day=31), ZONE)
+    return Period.parse(request.args.get("from"), request.args.get("to"), today, ZONE)
+
+
+def _office(slug: str) -> Tenant:
+    """One of the inspector's offices; any other is a 404."""
+    for office in oversight.offices_of(current_user):
+        if office.slug == slug:
+            return office
+    abort(404)
+
+
+def overview_rows(offices: list[Tenant], period: Period, sort: str) -> list[dict[str, Any]]:
+    today = utcnow().astimezone(ZoneInfo(ZONE)).date()
+    key = figures.key_figures([o.id for o in offices], period, utcnow())
+    standing = oversight.standings(offices, today)
+    rows = [{"office": office, "key": key[office.id], "standing": standing[office.id]} for office in offices]
+    by_rate = sorted(rows, key=lambda r: -1 if r["key"].on_time_rate is None else r["key"].on_time_rate, reverse=True)
+    for rank, row in enumerate(by_rate, 1):
+        row["rank_on_time"] = rank if row["key"].on_time_rate is not None else None
+    for rank, row in enumerate(sorted(rows, key=lambda r: r["key"].overdue), 1):
+        row["rank_overdue"] = rank
+    keys = {"office": lambda r: r["office"].slug, "received": lambda r: -r["key"].received,
+            "overdue": lambda r: -r["key"].overdue, "upheld": lambda r: -r["key"].upheld,
+            "on_time_rate": lambda r: -(r["key"].on_time_rate or -1)}
+    return sorted(rows, key=keys.get(sort, keys["office"]))
+
+
+@bp.get("/")
+@inspector_only
+def overview():
+    period = _period(default_year=True)
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "office"
+    rows = overview_rows(oversight.offices_of(current_user), period, sort)
+    return render_template("reports/overview.html", rows=rows, period=period, sort=sort)
+
+
+@bp.get("/export.<kind>")
+@inspector_only
+def export(kind: str):
+    period = _period(default_year=True)
+    rows = overview_rows(oversight.offices_of(current_user), period, "office")
+    table = tables.Table("offices", "offices", ["Office", *tables.key_header(), "Decree in force"],
+                         [[row["office"].slug, *tables.key_row(row["key"]),
+                           row["standing"].decree.number if row["standing"].decree else ""] for row in rows])
+    return export_response({"offices": table}, "offices", kind, f"inspektorat-{period.start}-{period.end}")
+
+
+@bp.get("/<office>/")
+@inspector_only
+def office_dashboard(office: str):
+    tenant = _office(office)
+    period = _period()
+    with bound_to(tenant):
+        report = office_report(tenant, period)
+        return render_template(
+            "reports/inspect_office.html", **report, office=tenant,
+            link=lambda **filters: url_for(".complaints", office=tenant.slug, **period.query, **filters),
+            export=None)
+
+
+@bp.get("/<office>/complaints")
+@inspector_only
+def complaints(office: str):
+    tenant = _office(office)
+    period = _period()
+    statement = figures.complaints_of([tenant.id], period)
+    outcome = request.args.get("outcome")
+    if outcome in outcomes.OUTCOMES:
+        statement = statement.where(outcomes.condition(outcome, utcnow()))
+    if request.args.get("component"):
+        code = request.args["component"].replace("%", "").replace("_", "")
+        statement = statement.where(cast(Complaint.components, String).like(f'%"{code}"%'))
+    if request.args.get("unit", "").isdigit():
+        statement = statement.where(Complaint.unit_id == int(request.args["unit"]))
+    page = db.paginate(statement, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    return render_template("reports/inspect_complaints.html", office=tenant, page=page, period=period,
+                           mask=masking, outcome=outcome)
+
+
+@bp.get("/<office>/compliance")
+@inspector_only
+def compliance(office: str):
+    """The compensation regime as the Ombudsman's assessment asks about it."""
+    tenant = _office(office)
+    period = _period(default_year=True)
+    today = utcnow().astimezone(ZoneInfo(ZONE)).date()
+    standing = oversight.standings([tenant], today)[tenant.id]
+    start, end = period.bounds
+    found: dict[str, list[int]] = {}
+    for components, compensated in db.session.execute(
+        select(Assessment.components, Complaint.compensated_at)
+        .join(Complaint, Complaint.id == Assessment.complaint_id)
+        .where(Complaint.tenant_id == tenant.id, Complaint.submitted_at >= start, Complaint.submitted_at < end,
+               Assessment.upheld)
+        .execution_options(**{CROSS_TENANT: True})
+    ):
+        for code in components or []:
+            counts = found.setdefault(code, [0, 0])
+            counts[0] += 1
+            counts[1] += compensated is not None
+    return render_template("reports/compliance.html", office=tenant, standing=standing, found=found,
+                           period=period, components=("time", "procedure", "fee", "product", "requirements"))

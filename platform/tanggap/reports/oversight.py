@@ -1,0 +1,67 @@
+"""What an inspector may read: the offices of their regions and the regions below, and each
+office's standing (decree in force, its problems). Every read across offices says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from ..auth.models import InspectorScope, User
+from ..decrees.models import Decree, DecreeStatus
+from ..decrees.policy import tier_problems
+from ..decrees.store import WITH_PARTS
+from ..extensions import db
+from ..tenancy.models import Region, Tenant
+from ..tenancy.scoping import CROSS_TENANT
+
+
+def regions_of(user: User) -> set[int]:
+    """The inspector's regions and every region below them."""
+    found: set[int] = set()
+    todo = list(db.session.execute(select(InspectorScope.region_id).where(InspectorScope.user_id == user.id)).scalars())
+    while todo:
+        region_id = todo.pop()
+        if region_id in found:
+            continue
+        found.add(region_id)
+        todo.extend(db.session.execute(select(Region.id).where(Region.parent_id == region_id)).scalars())
+    return found
+
+
+def offices_of(user: User) -> list[Tenant]:
+    regions = regions_of(user)
+    if not regions:
+        return []
+    return list(db.session.execute(
+        select(Tenant).where(Tenant.region_id.in_(regions)).order_by(Tenant.slug)).scalars())
+
+
+@dataclass(frozen=True)
+class Standing:
+    decree: Decree | None
+    gaps: int
+    overlaps: int
+
+    @property
+    def flagged(self) -> bool:
+        return self.decree is None or bool(self.gaps or self.overlaps)
+
+
+def standings(offices: list[Tenant], today: date) -> dict[int, Standing]:
+    """Each office's decree in force today (one query for all) and its tier problems."""
+    decrees = db.session.execute(
+        select(Decree).where(
+            Decree.tenant_id.in_([o.id for o in offices]), Decree.status == DecreeStatus.PUBLISHED,
+            Decree.effective_from <= today, or_(Decree.effective_until.is_(None), Decree.effective_until > today))
+        .order_by(Decree.effective_from, Decree.version).options(*WITH_PARTS)
+        .execution_options(**{CROSS_TENANT: True})
+    ).scalars().all()
+    latest = {decree.tenant_id: decree for decree in decrees}  # ordered: the last is in force
+    result = {}
+    for office in offices:
+        decree = latest.get(office.id)
+        overlaps, gaps = tier_problems([tier.as_rule() for tier in decree.tiers]) if decree else ((), ())
+        result[office.id] = Standing(decree, len(gaps), len(overlaps))
+    return result

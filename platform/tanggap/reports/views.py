@@ -1,0 +1,81 @@
+"""The office dashboard (leaders and admins), its exports, and the printable monthly report."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.permissions import Permission, require
+from ..database import utcnow
+from ..decrees.store import in_force
+from ..tenancy.context import current_tenant
+from ..tenancy.models import Tenant
+from . import figures, naming, tables
+from .period import Period
+
+bp = Blueprint("reports", __name__)
+BASE = "/<tenant_slug>/staff/reports"
+
+
+def period_of(tenant: Tenant) -> Period:
+    today = utcnow().astimezone(ZoneInfo(tenant.timezone)).date()
+    return Period.parse(request.args.get("from"), request.args.get("to"), today, tenant.timezone)
+
+
+def office_report(tenant: Tenant, period: Period) -> dict:
+    """The dashboard's figures and tables for one office (the inspectorate reads it too)."""
+    board = figures.dashboard(tenant.id, period, tenant.timezone, utcnow())
+    decree = in_force(tenant)
+    words = naming.names(decree)
+    charts = {"components": [(words["component"](code), claimed) for code, (claimed, _up) in board.by_component.items()]}
+    return {"board": board, "tables": tables.office_tables(board, words), "period": period, "names": words,
+            "decree": decree, "charts": charts}
+
+
+@bp.get(f"{BASE}/")
+@require(Permission.VIEW_REPORTS)
+def dashboard():
+    tenant = current_tenant()
+    period = period_of(tenant)
+    return render_template("reports/dashboard.html", **office_report(tenant, period), office=tenant,
+                           link=lambda **filters: url_for("complaints.index", tab="all", **{
+                               "from": period.start.isoformat(), "to": period.end.isoformat(), **filters}),
+                           export=lambda name, kind: url_for(".export", name=name, kind=kind, **period.query),
+                           printable=url_for(".printable", **period.query))
+
+
+@bp.get(f"{BASE}/print")
+@require(Permission.VIEW_REPORTS)
+def printable():
+    tenant = current_tenant()
+    return render_template("reports/print.html", **office_report(tenant, period_of(tenant)))
+
+
+@bp.get(f"{BASE}/export/<name>.<kind>")
+@require(Permission.VIEW_REPORTS)
+def export(name: str, kind: str):
+    tenant = current_tenant()
+    return export_response(office_report(tenant, period_of(tenant))["tables"], name, kind,
+                           f"{tenant.slug}-{period_of(tenant).start}-{period_of(tenant).end}")
+
+
+def export_response(all_tables: dict[str, tables.Table], name: str, kind: str, stem: str) -> Response:
+    """One table as CSV, or one or every table (``all``) as an XLSX workbook."""
+    if kind == "csv" and name in all_tables:
+        body, mimetype = tables.as_csv(all_tables[name]), "text/csv"
+    elif kind == "xlsx" and (name in all_tables or name == "all"):
+        chosen = list(all_tables.values()) if name == "all" else [all_tables[name]]
+        body = tables.as_xlsx(chosen)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}-{name}.{kind}"'
+    return response
+
+
+@bp.app_template_filter("percent")
+def _percent(value: float | None) -> str:
+    return tables.percent(value) if value is not None else _("n/a")

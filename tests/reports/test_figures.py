@@ -1,0 +1,167 @@
+"""The reports' figures against an independent count of known fixture data, through the pages
+the leader and the inspector read, and the exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime, timedelta, timezone
+from statistics import median
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tanggap.complaints.models import Complaint, Status
+from tanggap.extensions import db
+from tanggap.tenancy.scoping import CROSS_TENANT
+
+NOW = datetime.now(timezone.utc)
+
+
+def _shape(ctx, filed, **fields):
+    """Put a complaint into a known state, as the lifecycle would have left it."""
+    with ctx():
+        complaint = db.session.execute(select(Complaint).where(Complaint.id == filed.id)
+                                       .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        for name, value in fields.items():
+            setattr(complaint, name, value)
+        db.session.commit()
+
+
+#: (status, status before close, hours to compensation or None, hours the deadline is away, rating)
+FIXTURE = [
+    (Status.SUBMITTED, None, None, 30, None),
+    (Status.IN_ASSESSMENT, None, None, -5, None),         # overdue
+    (Status.UPHELD, None, None, -1, None),                # upheld, overdue, not yet compensated
+    (Status.COMPENSATED, None, 20, 10, None),             # on time
+    (Status.CLOSED, Status.COMPENSATED, 30, 10, 5),       # on time, rated 5
+    (Status.CLOSED, Status.COMPENSATED, 60, 10, 2),       # late, rated 2
+    (Status.CLOSED, Status.REJECTED, None, 10, 4),        # not upheld
+    (Status.WITHDRAWN, Status.SUBMITTED, None, 10, None),
+]
+
+
+@pytest.fixture
+def office(make, ctx):
+    office = make.office_with_staff("dinas-alpha", region="kota-alpha", parent="provinsi-alpha")
+    for status, before, hours, due_in, rating in FIXTURE:
+        filed = make.complaint(office)
+        submitted = NOW - timedelta(hours=48)
+        _shape(ctx, filed, status=status, status_before_close=before, submitted_at=submitted,
+               due_at=NOW + timedelta(hours=due_in) if status in (Status.SUBMITTED, Status.IN_ASSESSMENT, Status.UPHELD)
+               else submitted + timedelta(hours=48),
+               compensated_at=submitted + timedelta(hours=hours) if hours else None, rating=rating)
+    return office
+
+
+def expected():
+    compensated = [row for row in FIXTURE if row[2]]
+    on_time = [row for row in compensated if row[2] <= 48]
+    return {
+        "received": len(FIXTURE),
+        "open": sum(1 for row in FIXTURE if row[0] not in (Status.CLOSED, Status.WITHDRAWN)),
+        "overdue": sum(1 for row in FIXTURE if row[0] in (Status.SUBMITTED, Status.IN_ASSESSMENT, Status.UPHELD)
+                       and row[3] < 0),
+        "upheld": sum(1 for row in FIXTURE if Status.UPHELD in (row[0], row[1]) or Status.COMPENSATED in (row[0], row[1])),
+        "rejected": sum(1 for row in FIXTURE if Status.REJECTED in (row[0], row[1])),
+        "compensated": len(compensated),
+        "on_time": len(on_time),
+        "median": median(row[2] for row in compensated),
+    }
+
+
+def _figure(html: str, name: str) -> int:
+    return int(re.search(rf'id="figure-{name}">\s*<span class="figure-value">(\d+)<', html).group(1))
+
+
+def test_the_office_dashboard_counts_what_happened(office, new_visitor):
+    want = expected()
+    leader = new_visitor()
+    leader.login(office.leader.email)
+    leader.get("/locale/en")
+    html = leader.get("/dinas-alpha/staff/reports/").get_data(as_text=True)
+    for name in ("received", "open", "overdue", "upheld", "rejected", "compensated", "on_time"):
+        assert _figure(html, name) == want[name], name
+    assert f"Median time from filing to full compensation: {want['median']:.1f} hours." in html
+    assert "Average citizen rating: 3.7 of 5 (3 ratings)." in html
+    assert "67%" in html  # 2 of 3 compensated on time
+
+    # Each figure links to the inbox that makes it, and the inbox agrees.
+    link = re.search(r'href="([^"]+)" class="d-block" id="figure-upheld"', html).group(1).replace("&amp;", "&")
+    listed = leader.get(link).get_data(as_text=True)
+    assert len(re.findall(r">(DINAS-\d{4}-\d{6})</a>", listed)) == want["upheld"]
+
+
+def test_exports_carry_the_same_figures(office, new_visitor):
+    want = expected()
+    leader = new_visitor()
+    leader.login(office.admin.email)
+    leader.get("/locale/en")
+    rows = list(csv.reader(io.StringIO(leader.get("/dinas-alpha/staff/reports/export/key.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Received", "Open", "Overdue"]
+    assert [int(value) for value in rows[1][:7]] == [want[k] for k in ("received", "open", "overdue", "upheld",
+                                                                          "rejected", "compensated", "on_time")]
+    book = load_workbook(io.BytesIO(leader.get("/dinas-alpha/staff/reports/export/all.xlsx").data))
+    assert {"key", "components", "units", "months", "items", "sanctions", "ratings"} <= set(book.sheetnames)
+    assert book["key"]["A2"].value == want["received"]
+    assert book["ratings"]["B2"].value == 1  # one rating of 5
+    assert leader.get("/dinas-alpha/staff/reports/export/nonsense.csv").status_code == 404
+
+
+def test_the_inspectorate_sees_its_regions_offices_and_nothing_else(office, make, ctx, new_visitor):
+    other = make.office_with_staff("dinas-beta", region="kota-beta", parent="provinsi-beta")
+    make.complaint(other)
+    province = new_visitor()
+    province.login(make.inspector("provinsi-alpha").email)
+    province.get("/locale/en")
+    overview = province.get("/inspektorat/").get_data(as_text=True)
+    assert 'data-office="dinas-alpha"' in overview and "dinas-beta" not in overview
+    assert "no decree in force" not in overview.split('data-office="dinas-alpha"')[1].split("</tr>")[0]
+    assert province.get("/inspektorat/dinas-beta/").status_code == 404
+    assert province.get("/inspektorat/dinas-beta/complaints").status_code == 404
+    assert province.get("/inspektorat/dinas-beta/compliance").status_code == 404
+
+    city = new_visitor()
+    city.login(make.inspector("kota-alpha", email="kota@example.org").email)
+    assert 'data-office="dinas-alpha"' in city.get("/inspektorat/").get_data(as_text=True)
+    elsewhere = new_visitor()
+    elsewhere.login(make.inspector("kota-beta", email="beta@example.org").email)
+    assert "dinas-alpha" not in elsewhere.get("/inspektorat/").get_data(as_text=True)
+    assert elsewhere.get("/inspektorat/dinas-alpha/").status_code == 404
+
+    staff = new_visitor()
+    staff.login(office.leader.email)
+    assert staff.get("/inspektorat/").status_code == 404  # staff are not inspectors
+
+
+def test_the_inspector_reads_complaints_with_contacts_masked(office, make, new_visitor):
+    inspector = new_visitor()
+    inspector.login(make.inspector("provinsi-alpha").email)
+    page = inspector.get("/inspektorat/dinas-alpha/complaints").get_data(as_text=True)
+    assert "W*** C***" in page and "w***@example.org" in page and "0812****890" in page
+    assert "Warga Contoh" not in page and "warga@example.org" not in page and "081234567890" not in page
+    dashboard = inspector.get("/inspektorat/dinas-alpha/").get_data(as_text=True)
+    assert _figure(dashboard, "received") == len(FIXTURE)
+    book = load_workbook(io.BytesIO(inspector.get("/inspektorat/export.xlsx").data))
+    assert book["offices"]["A2"].value == "dinas-alpha" and book["offices"]["B2"].value == len(FIXTURE)
+
+
+def test_the_compliance_sheet(office, make, new_visitor, ctx):
+    inspector = new_visitor()
+    inspector.login(make.inspector("provinsi-alpha").email)
+    inspector.get("/locale/en")
+    sheet = inspector.get("/inspektorat/dinas-alpha/compliance").get_data(as_text=True)
+    assert re.search(r'id="regime">\s*Yes: 1/KPTS/2026', sheet)
+    assert re.search(r'id="published">\s*Yes', sheet)
+    assert re.search(r'id="component-fee">\s*No upheld complaints', sheet)
+
+
+def test_an_empty_period_reads_as_nothing_not_an_error(office, new_visitor):
+    leader = new_visitor()
+    leader.login(office.leader.email)
+    html = leader.get("/dinas-alpha/staff/reports/?from=2020-01-01&to=2020-01-31").get_data(as_text=True)
+    assert _figure(html, "received") == 0
+    assert leader.get("/dinas-alpha/staff/reports/?from=bogus&to=2020").status_code == 200
