@@ -135,15 +135,32 @@ def audit_verify() -> None:
 @with_appcontext
 @click.option("--password", default="tanggap-demo", show_default=True, help="Password of every demo account.")
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
-def demo(password: str, base_url: str) -> None:
-    """Demo accounts for every shipped office; prints their logins and URLs."""
+@click.option("--complaints", "volume", type=int, default=0, help="Also generate this many complaints (bulk).")
+@click.option("--tenants", "offices", type=int, default=50, show_default=True,
+              help="Spread the generated complaints over this many generated offices.")
+def demo(password: str, base_url: str, volume: int, offices: int) -> None:
+    """Demo accounts for every shipped office; prints their logins and URLs.
+
+    With ``--complaints N`` it also makes ``--tenants T`` offices like Metro's and fills them
+    with N complaints of the last twelve months, for the reports and their benchmark.
+    """
     from flask import current_app
 
     from .demo import create_demo_accounts
 
-    with current_app.test_request_context():  # URLs are built as paths, no server name needed
+    with current_app.test_request_context(base_url=base_url):  # links in the demo's mail point at the server
         accounts = create_demo_accounts(password)
     db.session.commit()
+    if volume:
+        import time
+
+        from .auth.passwords import hash_password
+        from .demo_data import complaints, offices as make_offices
+
+        started = time.perf_counter()
+        made = make_offices(offices, hash_password(password))
+        complaints(volume, made)
+        click.echo(f"{volume:,} complaints across {len(made)} offices in {time.perf_counter() - started:.0f} s")
     click.echo(f"\nTanggap is at {base_url}/  (password for every account: {password})\n")
     for line in accounts:
         click.echo(f"  {line.role:10} {line.email:36} {base_url}{line.url}")

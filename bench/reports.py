@@ -1,0 +1,127 @@
+"""The reports at scale: the office dashboard and the inspectorate overview over N complaints
+across 50 offices, against a single plain SQL aggregate over the same rows.
+
+Builds a PostgreSQL database of its own (dropped afterwards), fills it with
+``flask demo --complaints N --tenants 50`` and, side by side in one run, times:
+
+  dashboard   GET /<office>/staff/reports/ as the office's leader (this month; all its queries and
+              the page), against SELECT count(*) of that office's complaints of the month
+  overview    GET /inspektorat/ as the province's inspector (this year, 50 offices), against
+              SELECT tenant_id, count(*) ... GROUP BY tenant_id over the year
+
+at N/10 and N, reporting the median of several requests, ratios and absolute times.
+
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/reports.py --complaints 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+
+from sqlalchemy import text  # noqa: E402
+
+from tanggap.extensions import db  # noqa: E402
+from tests.throwaway import throwaway_app  # noqa: E402
+
+REPEAT = 7
+
+
+def timed(action, repeat: int = REPEAT) -> float:
+    """Median seconds of ``repeat`` runs, after one warm-up run."""
+    action()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def login(client, email: str) -> None:
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    answer = client.post("/auth/login", data={"csrf_token": token, "email": email, "password": "tanggap-demo"})
+    assert answer.status_code == 302, answer.status_code
+
+
+def run(base_url: str, total: int) -> dict[str, float]:
+    with throwaway_app(base_url, WTF_CSRF_ENABLED=True) as app:
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["tenants", "load", str(ROOT / "tenants")]).exit_code == 0
+        started = time.perf_counter()
+        result = runner.invoke(args=["demo", "--complaints", str(total), "--tenants", "50"])
+        assert result.exit_code == 0, result.output
+        generated = time.perf_counter() - started
+        with app.app_context():
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+            office = db.session.execute(text(
+                "SELECT t.id, t.slug FROM tenant t JOIN complaint c ON c.tenant_id = t.id "
+                "GROUP BY t.id, t.slug ORDER BY count(*) DESC LIMIT 1")).one()
+        today = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Jakarta"))
+        month_start = today.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        year_start = month_start.replace(month=1)
+
+        def plain(sql: str, **values) -> float:
+            def once() -> None:
+                with app.app_context():
+                    db.session.execute(text(sql), values).all()
+                    db.session.rollback()
+            return timed(once)
+
+        leader, inspector = app.test_client(), app.test_client()
+        login(leader, f"leader.{office.slug}@tanggap.demo")
+        login(inspector, "inspector.provinsi-lampung@tanggap.demo")
+        dashboard = timed(lambda: _ok(leader.get(f"/{office.slug}/staff/reports/")))
+        overview = timed(lambda: _ok(inspector.get("/inspektorat/")))
+        return {
+            "generated": generated,
+            "dashboard": dashboard,
+            "dashboard_plain": plain("SELECT count(*) FROM complaint WHERE tenant_id = :t AND submitted_at >= :s",
+                                     t=office.id, s=month_start),
+            "overview": overview,
+            "overview_plain": plain("SELECT tenant_id, count(*) FROM complaint WHERE submitted_at >= :s "
+                                    "GROUP BY tenant_id", s=year_start),
+        }
+
+
+def _ok(response) -> None:
+    assert response.status_code == 200, response.status_code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    arguments = parser.parse_args()
+    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        sys.exit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database")
+    import logging
+
+    logging.disable(logging.INFO)
+    results = {}
+    for total in (arguments.complaints // 10, arguments.complaints):
+        results[total] = found = run(base, total)
+        print(f"{total:,} complaints across 50 offices (generated in {found['generated']:.0f} s):")
+        for name, label in (("dashboard", "office dashboard, this month"), ("overview", "inspectorate overview, this year")):
+            page, plain = found[name], found[f"{name}_plain"]
+            print(f"  {label}: {page * 1000:.0f} ms; plain aggregate {plain * 1000:.1f} ms; ratio {page / plain:.0f} x",
+                  flush=True)
+    small, large = (results[t] for t in sorted(results))
+    for name in ("dashboard", "overview"):
+        print(f"{name}: ten times the complaints takes {large[name] / small[name]:.1f} x the time "
+              f"(the plain aggregate {large[name + '_plain'] / small[name + '_plain']:.1f} x)")
+
+
+if __name__ == "__main__":
+    main()
