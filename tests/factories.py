@@ -197,6 +197,19 @@ class Factories:
                 db.session.commit()
                 return SimpleNamespace(complaint=filed, sanction_id=sanction.id)
 
+    def export(self, office: SimpleNamespace) -> str:
+        """A finished complaints export of this month, asked for by the office's leader."""
+        from datetime import date
+
+        from tanggap.reports import exporting
+        from tanggap.reports.period import Period
+        from tanggap.tenancy.context import bound_to
+
+        with self.ctx():
+            tenant = db.session.get(Tenant, office.tenant.id)
+            with bound_to(tenant):
+                return exporting.start(tenant, office.leader.id, Period.this_month(date.today(), tenant.timezone)).id
+
     def office_with_staff(self, slug: str, **fields) -> SimpleNamespace:
         """An office with one member of each role: ``.tenant``, ``.admin``, ``.leader``, ``.officer``."""
         tenant = self.tenant(slug, **fields)

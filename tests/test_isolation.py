@@ -27,6 +27,7 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "unit_id": lambda office: str(office.pelaksana.unit_id),
     "name": lambda office: "key",
     "kind": lambda office: "csv",
+    "export_id": lambda office: office.export_id,
 }
 
 
@@ -58,6 +59,7 @@ def two_offices(make):
         office.complaint = make.complaint(office, upheld=True, with_file=True)
         office.pelaksana = make.officer(office)
         office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
+        office.export_id = make.export(office)
     return offices
 
 

@@ -14,3 +14,4 @@ def load_all() -> None:
     from .assessments import models as _assessments  # noqa: F401
     from .sanctions import models as _sanctions  # noqa: F401
     from .alerts import models as _alerts  # noqa: F401
+    from .reports import models as _reports  # noqa: F401

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
 from flask_babel import gettext as _
 
 from ..auth.permissions import Permission, require
 from ..database import utcnow
 from ..decrees.store import in_force
+from ..extensions import db, htmx
 from ..tenancy.context import current_tenant
 from ..tenancy.models import Tenant
-from . import figures, naming, tables
+from ..web import redirect_htmx, render_page_or_fragment
+from . import exporting, figures, naming, tables
+from .models import Export
 from .period import Period
 
 bp = Blueprint("reports", __name__)
@@ -79,3 +84,40 @@ def export_response(all_tables: dict[str, tables.Table], name: str, kind: str, s
 @bp.app_template_filter("percent")
 def _percent(value: float | None) -> str:
     return tables.percent(value) if value is not None else _("n/a")
+
+
+@bp.post(f"{BASE}/exports")
+@require(Permission.VIEW_REPORTS)
+def start_export():
+    tenant = current_tenant()
+    export = exporting.start(tenant, current_user.id, period_of(tenant))
+    return redirect_htmx(url_for(".export_status", export_id=export.id)) if not htmx else \
+        export_status(export.id)
+
+
+@bp.get(f"{BASE}/exports/<export_id>")
+@require(Permission.VIEW_REPORTS)
+def export_status(export_id: str):
+    export = _own_export(export_id)
+    return render_page_or_fragment("reports/export.html", "reports/_export.html", export=export)
+
+
+@bp.get(f"{BASE}/exports/<export_id>/file")
+@require(Permission.VIEW_REPORTS)
+def export_file(export_id: str):
+    export = _own_export(export_id)
+    if export.status != "done":
+        abort(404)
+    return send_file(exporting.path_of(export), as_attachment=True,
+                     download_name=f"{current_tenant().slug}-complaints-{export.start}-{export.end}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _own_export(export_id: str) -> Export:
+    """The caller's own export of this office: another office's is a 404, a colleague's a 403."""
+    export = db.session.execute(select(Export).where(Export.id == export_id)).scalar_one_or_none()
+    if export is None:
+        abort(404)
+    if export.user_id != current_user.id:
+        abort(403)
+    return export
