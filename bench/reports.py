@@ -7,7 +7,9 @@ Builds a PostgreSQL database of its own (dropped afterwards), fills it with
   dashboard   GET /<office>/staff/reports/ as the office's leader (this month; all its queries and
               the page), against SELECT count(*) of that office's complaints of the month
   overview    GET /inspektorat/ as the province's inspector (this year, 50 offices), against
-              SELECT tenant_id, count(*) ... GROUP BY tenant_id over the year
+              SELECT tenant_id, count(*) ... GROUP BY tenant_id over the year; read live first,
+              then from the rollup (``flask reports refresh``), whose build and incremental
+              refresh are timed too
 
 at N/10 and N, reporting the median of several requests, ratios and absolute times.
 
@@ -83,9 +85,24 @@ def run(base_url: str, total: int) -> dict[str, float]:
         login(leader, f"leader.{office.slug}@tanggap.demo")
         login(inspector, "inspector.provinsi-lampung@tanggap.demo")
         dashboard = timed(lambda: _ok(leader.get(f"/{office.slug}/staff/reports/")))
+        before = timed(lambda: _ok(inspector.get("/inspektorat/")), repeat=3)  # no rollup yet: read live
+
+        started = time.perf_counter()
+        assert runner.invoke(args=["reports", "refresh"]).exit_code == 0
+        built = time.perf_counter() - started
         overview = timed(lambda: _ok(inspector.get("/inspektorat/")))
+        with app.app_context():  # a hundred complaints change, as in a few minutes of a busy day
+            db.session.execute(text("UPDATE complaint SET updated_at = now() WHERE id IN "
+                                    "(SELECT id FROM complaint ORDER BY random() LIMIT 100)"))
+            db.session.commit()
+        started = time.perf_counter()
+        assert runner.invoke(args=["reports", "refresh"]).exit_code == 0
+        incremental = time.perf_counter() - started
         return {
             "generated": generated,
+            "overview_live": before,
+            "rollup_build": built,
+            "rollup_refresh": incremental,
             "dashboard": dashboard,
             "dashboard_plain": plain("SELECT count(*) FROM complaint WHERE tenant_id = :t AND submitted_at >= :s",
                                      t=office.id, s=month_start),
@@ -113,10 +130,15 @@ def main() -> None:
     for total in (arguments.complaints // 10, arguments.complaints):
         results[total] = found = run(base, total)
         print(f"{total:,} complaints across 50 offices (generated in {found['generated']:.0f} s):")
-        for name, label in (("dashboard", "office dashboard, this month"), ("overview", "inspectorate overview, this year")):
+        for name, label in (("dashboard", "office dashboard, this month"),
+                            ("overview", "inspectorate overview, this year (rollup)")):
             page, plain = found[name], found[f"{name}_plain"]
-            print(f"  {label}: {page * 1000:.0f} ms; plain aggregate {plain * 1000:.1f} ms; ratio {page / plain:.0f} x",
+            print(f"  {label}: {page * 1000:.0f} ms; plain aggregate {plain * 1000:.1f} ms; ratio {page / plain:.1f} x",
                   flush=True)
+        print(f"  inspectorate overview read live (before the rollup): {found['overview_live'] * 1000:.0f} ms; "
+              f"ratio {found['overview_live'] / found['overview_plain']:.1f} x")
+        print(f"  rollup: first build {found['rollup_build']:.1f} s, refresh after 100 changed complaints "
+              f"{found['rollup_refresh'] * 1000:.0f} ms", flush=True)
     small, large = (results[t] for t in sorted(results))
     for name in ("dashboard", "overview"):
         print(f"{name}: ten times the complaints takes {large[name] / small[name]:.1f} x the time "

@@ -179,6 +179,18 @@ def alerts_sweep() -> None:
     click.echo(f"{result.complaints} complaints looked at, {result.alerts} alerts sent")
 
 
+reports_cli = AppGroup("reports", help="Reports.")
+
+
+@reports_cli.command("refresh")
+def reports_refresh() -> None:
+    """Bring the inspectorate's rollup up to date (rq cron does it every five minutes)."""
+    from .reports.rollup import refresh
+
+    changed = refresh()
+    click.echo("rollup rebuilt" if changed < 0 else f"{changed} office-days recomputed")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -199,6 +211,7 @@ def serve(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(alerts_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(serve)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(audit_cli)

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 def start(app: Flask, interval: float = 60.0) -> threading.Thread:
     from ..jobs import use_app
     from ..notifications.tasks import redrive
+    from ..reports.tasks import refresh_job
     from .tasks import sweep_job
 
     use_app(app)
@@ -25,6 +26,7 @@ def start(app: Flask, interval: float = 60.0) -> threading.Thread:
             try:
                 sweep_job()
                 redrive()
+                refresh_job()
             except Exception:  # keep sweeping; the next minute may do better
                 log.exception("background sweep failed")
 

@@ -8,7 +8,9 @@ a duplicated tick (RQ promises at-least-once) changes nothing.
 from rq import cron
 
 from ..notifications.tasks import redrive
+from ..reports.tasks import refresh_job
 from .tasks import sweep_job
 
 cron.register(sweep_job, "default", interval=60, job_timeout=300, name="deadline-sweep")
 cron.register(redrive, "notifications", interval=120, job_timeout=300, name="outbox-redrive")
+cron.register(refresh_job, "reports", interval=300, job_timeout=900, name="report-rollup")

@@ -120,6 +120,10 @@ class Complaint(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "submission_key"),
         Index("ix_complaint_open_due", "tenant_id", "status", "due_at"),
         Index("ix_complaint_tenant_submitted", "tenant_id", "submitted_at"),
+        # The inspectorate's live count of what is open now reads only open complaints.
+        Index("ix_complaint_open_filed", "tenant_id", "submitted_at",
+              postgresql_where=text("status NOT IN ('closed', 'not_competent', 'transferred', 'withdrawn')"),
+              sqlite_where=text("status NOT IN ('closed', 'not_competent', 'transferred', 'withdrawn')")),
         # The sweep's only way in: its cost follows the complaints that have an alert coming due.
         Index("ix_complaint_next_alert", "next_alert_at", postgresql_where=text("next_alert_at IS NOT NULL"),
               sqlite_where=text("next_alert_at IS NOT NULL")),

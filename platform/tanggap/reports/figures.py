@@ -100,6 +100,61 @@ def _medians(tenant_ids: list[int], period: Period) -> dict[int, float]:
     return {tenant_id: statistics.median(values) for tenant_id, values in durations.items()}
 
 
+def key_figures_rolled(tenant_ids: Iterable[int], period: Period, now: datetime) -> dict[int, KeyFigures]:
+    """The same figures for many offices from the rollup (``rollup.py``): day sums for history,
+    a live count from the open complaints' index for what is open and overdue now, and the
+    median from three-hour buckets per month (to within an hour and a half)."""
+    from ..complaints.models import FINISHED
+    from .models import ReportDay, ReportHours
+
+    ids = list(tenant_ids)
+    figures = {tenant_id: KeyFigures() for tenant_id in ids}
+    in_period = (ReportDay.tenant_id.in_(ids), ReportDay.day >= period.start, ReportDay.day <= period.end)
+    for row in db.session.execute(
+        select(ReportDay.tenant_id, *(func.sum(getattr(ReportDay, name)).label(name) for name in (
+            "received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total")))
+        .where(*in_period).group_by(ReportDay.tenant_id).execution_options(**ALL)
+    ):
+        tenant_id, *sums = row
+        names = ("received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total")
+        figures[tenant_id] = KeyFigures(**{name: int(value or 0) for name, value in zip(names, sums, strict=True)})
+    for tenant_id, open_now, overdue in db.session.execute(
+        select(Complaint.tenant_id, func.count(Complaint.id),
+               func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
+        .where(_cohort(ids, period), Complaint.status.not_in(FINISHED))
+        .group_by(Complaint.tenant_id).execution_options(**ALL)
+    ):
+        figures[tenant_id].open, figures[tenant_id].overdue = open_now, overdue
+    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # By whole months: a period that starts or ends mid-month counts those months whole for the median.
+    for tenant_id, bucket, count in db.session.execute(
+        select(ReportHours.tenant_id, ReportHours.bucket, func.sum(ReportHours.count))
+        .where(ReportHours.tenant_id.in_(ids), ReportHours.month >= period.start.replace(day=1),
+               ReportHours.month <= period.end)
+        .group_by(ReportHours.tenant_id, ReportHours.bucket).order_by(ReportHours.tenant_id, ReportHours.bucket)
+        .execution_options(**ALL)
+    ):
+        buckets[tenant_id].append((bucket, int(count)))
+    for tenant_id, counts in buckets.items():
+        figures[tenant_id].median_hours = _bucket_median(counts)
+    return figures
+
+
+def _bucket_median(counts: list[tuple[int, int]]) -> float | None:
+    """The median of hours counted in buckets, taken as its bucket's middle."""
+    from .models import BUCKET_HOURS
+
+    total = sum(count for _bucket, count in counts)
+    if not total:
+        return None
+    middle, seen = (total + 1) / 2, 0
+    for bucket, count in counts:
+        seen += count
+        if seen >= middle:
+            return (bucket + 0.5) * BUCKET_HOURS
+    return None
+
+
 @dataclass
 class Dashboard:
     """Everything the office dashboard shows for one period."""

@@ -20,7 +20,7 @@ from ..extensions import db, login_manager
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
-from . import figures, masking, oversight, tables
+from . import figures, masking, oversight, rollup, tables
 from .period import Period
 from .views import export_response, office_report
 
@@ -60,7 +60,9 @@ def _office(slug: str) -> Tenant:
 
 def overview_rows(offices: list[Tenant], period: Period, sort: str) -> list[dict[str, Any]]:
     today = utcnow().astimezone(ZoneInfo(ZONE)).date()
-    key = figures.key_figures([o.id for o in offices], period, utcnow())
+    ids = [o.id for o in offices]
+    rolled = rollup.refreshed_at() is not None
+    key = (figures.key_figures_rolled if rolled else figures.key_figures)(ids, period, utcnow())
     standing = oversight.standings(offices, today)
     rows = [{"office": office, "key": key[office.id], "standing": standing[office.id]} for office in offices]
     by_rate = sorted(rows, key=lambda r: -1 if r["key"].on_time_rate is None else r["key"].on_time_rate, reverse=True)
@@ -80,7 +82,8 @@ def overview():
     period = _period(default_year=True)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "office"
     rows = overview_rows(oversight.offices_of(current_user), period, sort)
-    return render_template("reports/overview.html", rows=rows, period=period, sort=sort)
+    return render_template("reports/overview.html", rows=rows, period=period, sort=sort,
+                           refreshed_at=rollup.refreshed_at())
 
 
 @bp.get("/export.<kind>")

@@ -32,3 +32,41 @@ class Export(TenantScoped, db.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == "done" else int(self.rows * 100 / self.total) if self.total else 0
+
+
+class ReportDay(TenantScoped, db.Model):
+    """Per office and day of filing (office time): the additive figures of the complaints filed
+    that day, as of the last refresh. The inspectorate sums these instead of reading every
+    complaint of a year (a rollup kept by a job; see ``rollup.py``)."""
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    upheld: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    compensated: Mapped[int] = mapped_column(Integer, default=0)
+    on_time: Mapped[int] = mapped_column(Integer, default=0)
+    rated: Mapped[int] = mapped_column(Integer, default=0)
+    rating_total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+#: Hours to compensation are counted in buckets this wide: the overview's median is within half of it.
+BUCKET_HOURS = 3
+
+
+class ReportHours(TenantScoped, db.Model):
+    """How many of a month's complaints were compensated within each three hours: enough for a
+    median, and few rows (per office and month, not per day) to sum over a year."""
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
+    #: The first day of the month of filing (office time).
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupState(db.Model):
+    """When the rollup was last brought up to date (one row)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refreshed_at: Mapped[datetime]

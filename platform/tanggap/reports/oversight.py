@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import InspectorScope, User
 from ..decrees.models import Decree, DecreeStatus
 from ..decrees.policy import tier_problems
-from ..decrees.store import WITH_PARTS
 from ..extensions import db
 from ..tenancy.models import Region, Tenant
 from ..tenancy.scoping import CROSS_TENANT
@@ -55,7 +55,7 @@ def standings(offices: list[Tenant], today: date) -> dict[int, Standing]:
         select(Decree).where(
             Decree.tenant_id.in_([o.id for o in offices]), Decree.status == DecreeStatus.PUBLISHED,
             Decree.effective_from <= today, or_(Decree.effective_until.is_(None), Decree.effective_until > today))
-        .order_by(Decree.effective_from, Decree.version).options(*WITH_PARTS)
+        .order_by(Decree.effective_from, Decree.version).options(selectinload(Decree.tiers))
         .execution_options(**{CROSS_TENANT: True})
     ).scalars().all()
     latest = {decree.tenant_id: decree for decree in decrees}  # ordered: the last is in force

@@ -1,0 +1,117 @@
+"""The inspectorate's rollup: per office and day, the additive figures, refreshed by a job.
+
+A year of fifty offices is a million complaints; summing 18,000 day rows instead answers in
+milliseconds. A refresh recomputes only the (office, day) pairs whose complaints changed since
+the last one (``updated_at`` moves on every step of the lifecycle), so it costs what changed.
+Figures of state rather than history (open, overdue) are not rolled up: they are read live,
+from the partial index on open complaints.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, select, tuple_
+
+from ..complaints import outcomes
+from ..complaints.models import Complaint
+from ..database import utcnow
+from ..extensions import db
+from ..tenancy.models import Tenant
+from ..tenancy.scoping import CROSS_TENANT
+from .models import BUCKET_HOURS, ReportDay, ReportHours, RollupState
+
+ALL = {CROSS_TENANT: True}
+#: Offsets of Indonesia's zones (no summer time): SQLite has no time zone database.
+OFFSETS = {"Asia/Jakarta": 7, "Asia/Pontianak": 7, "Asia/Makassar": 8, "Asia/Jayapura": 9}
+
+
+def local_day(postgres: bool, month: bool = False):
+    """The office-time day (or the first day of the month) a complaint was filed on, as SQL."""
+    if postgres:
+        local = func.timezone(Tenant.timezone, Complaint.submitted_at)
+        return cast(func.date_trunc("month", local) if month else local, Date)
+    offset = case(*((Tenant.timezone == zone, hours) for zone, hours in OFFSETS.items()), else_=7)
+    shifted = func.printf("%+d hours", offset)
+    return func.date(Complaint.submitted_at, shifted, "start of month") if month else \
+        func.date(Complaint.submitted_at, shifted)
+
+
+def refresh(now: datetime | None = None) -> int:
+    """Bring the rollup up to date; the number of (office, day) pairs recomputed."""
+    now = now or utcnow()
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    state = db.session.get(RollupState, 1)
+    day = local_day(postgres).label("day")
+    joined = select(Complaint.tenant_id, day).join(Tenant, Tenant.id == Complaint.tenant_id)
+    if state is None:
+        db.session.execute(delete(ReportDay).execution_options(**ALL))
+        db.session.execute(delete(ReportHours).execution_options(**ALL))
+        changed_filter = literal(True)
+        touched = None
+    else:
+        # A minute of overlap: a transaction that committed just after the last refresh began.
+        since = state.refreshed_at - timedelta(minutes=1)
+        touched = db.session.execute(joined.where(Complaint.updated_at >= since).distinct()
+                                     .execution_options(**ALL)).all()
+        if not touched:
+            state.refreshed_at = now
+            db.session.commit()
+            return 0
+        pairs = [(tenant_id, _as_date(value)) for tenant_id, value in touched]
+        months = sorted({(tenant_id, value.replace(day=1)) for tenant_id, value in pairs})
+        for start in range(0, len(pairs), 500):
+            db.session.execute(delete(ReportDay).where(tuple_(ReportDay.tenant_id, ReportDay.day)
+                                                       .in_(pairs[start:start + 500])).execution_options(**ALL))
+        for start in range(0, len(months), 500):
+            db.session.execute(delete(ReportHours).where(tuple_(ReportHours.tenant_id, ReportHours.month)
+                                                         .in_(months[start:start + 500])).execution_options(**ALL))
+        changed_filter = tuple_(Complaint.tenant_id, day).in_(pairs)
+        month_filter = tuple_(Complaint.tenant_id, local_day(postgres, month=True)).in_(months)
+    _insert_days(day, changed_filter, now)
+    _insert_hours(local_day(postgres, month=True).label("month"),
+                  changed_filter if state is None else month_filter, postgres)
+    if state is None:
+        db.session.add(RollupState(id=1, refreshed_at=now))
+    else:
+        state.refreshed_at = now
+    db.session.commit()
+    return len(touched) if touched is not None else -1
+
+
+def _insert_days(day, changed, now: datetime) -> None:
+    count = func.count(Complaint.id)
+    source = (
+        select(Complaint.tenant_id, day, count,
+               *(count.filter(outcomes.condition(name, now)) for name in ("upheld", "rejected", "compensated", "on_time")),
+               func.count(Complaint.rating), func.coalesce(func.sum(Complaint.rating), 0))
+        .join(Tenant, Tenant.id == Complaint.tenant_id).where(changed)
+        .group_by(Complaint.tenant_id, day)
+    )
+    columns = ["tenant_id", "day", "received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total"]
+    db.session.execute(insert(ReportDay).from_select(columns, source).execution_options(**ALL))
+
+
+def _insert_hours(month, changed, postgres: bool) -> None:
+    if postgres:
+        hours = func.extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
+    else:
+        hours = (func.julianday(Complaint.compensated_at) - func.julianday(Complaint.submitted_at)) * 24
+    bucket = cast(func.floor(hours / BUCKET_HOURS), db.Integer).label("bucket")
+    source = (
+        select(Complaint.tenant_id, month, bucket, func.count(Complaint.id))
+        .join(Tenant, Tenant.id == Complaint.tenant_id)
+        .where(changed, and_(Complaint.compensated_at.is_not(None)))
+        .group_by(Complaint.tenant_id, month, bucket)
+    )
+    db.session.execute(insert(ReportHours).from_select(["tenant_id", "month", "bucket", "count"], source)
+                       .execution_options(**ALL))
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def refreshed_at() -> datetime | None:
+    state = db.session.get(RollupState, 1)
+    return state.refreshed_at if state else None

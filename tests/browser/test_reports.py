@@ -1,0 +1,47 @@
+"""The reports in a real browser: the leader's dashboard with its charts and an export that
+runs as a job (htmx shows it through to the download), and the inspector's cross-office view."""
+
+from __future__ import annotations
+
+from .conftest import DEMO_PASSWORD, shoot
+
+
+def _login(page, live_server, email):
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_the_leader_reads_the_dashboard_and_exports(live_server, page_factory):
+    page = page_factory(locale="id")
+    _login(page, live_server, "leader.disdikbud@tanggap.demo")
+    page.goto(f"{live_server}/disdikbud-metro/staff/reports/")
+    assert page.locator("svg[role=img]").count() >= 3
+    assert int(page.inner_text("#figure-received .figure-value")) >= 2
+    shoot(page, "reports-dashboard-disdikbud-metro-id")
+    page.click("text=Semua pengaduan dalam periode ini (XLSX)")
+    page.wait_for_selector("#export-download")
+    assert page.url.endswith("/staff/reports/")  # answered in place
+    with page.expect_download() as download:
+        page.click("#export-download")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.click("#figure-received")
+    page.wait_for_url("**/staff/complaints/**")
+    assert page.locator("#report-filter").count() == 1
+
+
+def test_the_inspector_compares_offices_and_reads_one(live_server, page_factory):
+    page = page_factory(locale="en")
+    _login(page, live_server, "inspector.provinsi-lampung@tanggap.demo")
+    page.goto(f"{live_server}/inspektorat/")
+    rows = page.locator("#offices tbody tr")
+    assert rows.count() == 2  # the province's office and Metro's, a city in the province
+    shoot(page, "reports-inspectorate-overview-en")
+    page.click("text=Education and Culture Office of Metro City")
+    assert page.locator("svg[role=img]").count() >= 3
+    page.goto(f"{live_server}/inspektorat/disdikbud-metro/complaints")
+    assert "***" in page.inner_text("#inspected-complaints")
+    page.goto(f"{live_server}/inspektorat/disdikbud-metro/compliance")
+    assert "002.b/KPTS/D-1/2024" in page.inner_text("#regime")
+    shoot(page, "reports-compliance-disdikbud-metro-en")
