@@ -120,6 +120,8 @@ class Complaint(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "submission_key"),
         Index("ix_complaint_open_due", "tenant_id", "status", "due_at"),
         Index("ix_complaint_tenant_submitted", "tenant_id", "submitted_at"),
+        # The reports' rollup finds what changed since its last refresh.
+        Index("ix_complaint_updated", "updated_at"),
         # The inspectorate's live count of what is open now reads only open complaints.
         Index("ix_complaint_open_filed", "tenant_id", "submitted_at",
               postgresql_where=text("status NOT IN ('closed', 'not_competent', 'transferred', 'withdrawn')"),

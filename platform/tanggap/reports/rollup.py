@@ -9,9 +9,10 @@ from the partial index on open complaints.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, select, tuple_
+from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, or_, select, tuple_
 
 from ..complaints import outcomes
 from ..complaints.models import Complaint
@@ -66,8 +67,9 @@ def refresh(now: datetime | None = None) -> int:
         for start in range(0, len(months), 500):
             db.session.execute(delete(ReportHours).where(tuple_(ReportHours.tenant_id, ReportHours.month)
                                                          .in_(months[start:start + 500])).execution_options(**ALL))
-        changed_filter = tuple_(Complaint.tenant_id, day).in_(pairs)
-        month_filter = tuple_(Complaint.tenant_id, local_day(postgres, month=True)).in_(months)
+        zones = dict(db.session.execute(select(Tenant.id, Tenant.timezone)).all())
+        changed_filter = _filed_within(pairs, zones, month=False)
+        month_filter = _filed_within(months, zones, month=True)
     _insert_days(day, changed_filter, now)
     _insert_hours(local_day(postgres, month=True).label("month"),
                   changed_filter if state is None else month_filter, postgres)
@@ -106,6 +108,18 @@ def _insert_hours(month, changed, postgres: bool) -> None:
     )
     db.session.execute(insert(ReportHours).from_select(["tenant_id", "month", "bucket", "count"], source)
                        .execution_options(**ALL))
+
+
+def _filed_within(pairs: list[tuple[int, date]], zones: dict[int, str], month: bool):
+    """Complaints filed on these office-days (or in these months): index ranges, not an expression."""
+    ranges = []
+    for tenant_id, first in pairs:
+        zone = ZoneInfo(zones[tenant_id])
+        start = datetime.combine(first, time(), zone)
+        last = (first + timedelta(days=32)).replace(day=1) if month else first + timedelta(days=1)
+        ranges.append(and_(Complaint.tenant_id == tenant_id, Complaint.submitted_at >= start,
+                           Complaint.submitted_at < datetime.combine(last, time(), zone)))
+    return or_(*ranges)
 
 
 def _as_date(value) -> date:
