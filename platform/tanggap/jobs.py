@@ -43,7 +43,7 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
     target = queue(queue_name)
     if target is None:
         return func(*args, **kwargs)
-    intervals = current_app.config.get("JOB_RETRY_INTERVALS", [10, 60, 300])
+    intervals = current_app.config.get("JOB_RETRY_INTERVALS") or [10, 60, 300]
     return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals), **kwargs)
 
 

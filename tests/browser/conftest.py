@@ -41,6 +41,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SECRET_KEY": "browser-tests",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SUPPRESS_SEND": True,
+        # The embedded default, as `make run` serves it: jobs inline, whatever REDIS_URL says.
+        "REDIS_URL": None,
+        "JOBS_INLINE": True,
     })
     with app.app_context():
         upgrade()

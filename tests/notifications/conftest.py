@@ -57,13 +57,15 @@ def private_redis(app) -> Iterator[PrivateRedis]:
 
     server = PrivateRedis()
     server.start()
-    saved = {key: app.config.get(key) for key in ("REDIS_URL", "JOBS_SYNC", "JOB_RETRY_INTERVALS")}
+    saved = {key: app.config[key] for key in ("REDIS_URL", "JOBS_SYNC", "JOB_RETRY_INTERVALS") if key in app.config}
     app.config.update(REDIS_URL=server.url, JOBS_SYNC=False, JOB_RETRY_INTERVALS=[0, 0, 0])
     app.extensions.pop("tanggap.redis", None)
     use_app(app)
     try:
         yield server
     finally:
+        for key in ("REDIS_URL", "JOBS_SYNC", "JOB_RETRY_INTERVALS"):
+            app.config.pop(key, None)
         app.config.update(saved)
         app.extensions.pop("tanggap.redis", None)
         use_app(None)
