@@ -198,7 +198,7 @@ def test_the_rollup_gives_the_live_figures_and_follows_changes(office, make, ctx
 
     inspector = new_visitor()
     inspector.login(make.inspector("provinsi-alpha").email)
-    page = inspector.get(f"/inspektorat/?from=2020-01-01&to=2030-12-31").get_data(as_text=True)
+    page = inspector.get("/inspektorat/?from=2020-01-01&to=2030-12-31").get_data(as_text=True)
     assert 'id="as-of"' in page
     row = page.split('data-office="dinas-alpha"')[1].split("</tr>")[0]
     assert f"<td>{len(FIXTURE) + 1}</td>" in row
