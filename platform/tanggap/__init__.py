@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from .complaints.staff_views import bp as complaints_bp
     from .complaints.views import bp as public_bp
     from .decrees.views import bp as decrees_bp
+    from .admin.console_views import bp as console_bp
     from .admin.platform_views import bp as platform_bp
     from .alerts.views import bp as alerts_bp
     from .notifications.views import bp as notifications_bp
@@ -79,5 +80,5 @@ def _register_blueprints(app: Flask) -> None:
     from .sanctions.views import bp as sanctions_bp
 
     for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
-                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp):
+                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp):
         app.register_blueprint(blueprint)

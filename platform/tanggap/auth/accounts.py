@@ -65,6 +65,10 @@ def landing_url(user: User) -> str:
     offices = memberships(user)
     if len(offices) == 1:
         return url_for("auth.staff_home", tenant_slug=offices[0].tenant.slug)
+    if not offices and user.is_operator:
+        return url_for("console.home")
+    if not offices and user.inspector_scopes:
+        return url_for("inspectorate.overview")
     return url_for("auth.offices")
 
 

@@ -1,0 +1,119 @@
+"""What the console does: onboarding offices (from a decree file or a blank form), regions,
+inviting office admins and inspectors. Every change is audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_mail import Message
+from sqlalchemy import func, select
+
+from ..audit.log import record
+from ..auth.models import InspectorScope, Membership, Role, User
+from ..auth.passwords import hash_password, reset_token
+from ..decrees.decree_file import DecreeFileError, load_text
+from ..decrees.loader import apply
+from ..extensions import db, mail
+from ..tenancy.models import Region, RegionKind, Tenant
+from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, slug_problem, upsert_region, upsert_tenant
+from ..web import external_url
+
+LOGO_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
+
+
+class OnboardingError(ValueError):
+    """A file or form the platform refuses, with the problems to show."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def from_decree_file(text: str, filename: str, logo: tuple[bytes, str] | None, *, by: User) -> Tenant:
+    """Onboard (or update) the office a decree file describes: the loader's own checks apply."""
+    try:
+        loaded = load_text(text, filename)
+    except DecreeFileError as error:
+        raise OnboardingError([str(problem) for problem in error.errors]) from error
+    if logo is not None and logo[1] not in LOGO_TYPES:
+        raise OnboardingError([_("The logo must be a PNG, JPEG or SVG image.")])
+    tenant, summary = apply(loaded, actor=by)
+    if logo is not None:
+        set_logo(tenant, *logo)
+    db.session.commit()
+    current_app.logger.info("office %s onboarded from %s: %s", tenant.slug, filename, summary)
+    return tenant
+
+
+def blank_office(slug: str, name: dict[str, str], region: Region, timezone: str, locale: str, *, by: User) -> Tenant:
+    problem = slug_problem(slug)
+    if problem or db.session.execute(select(Tenant.id).where(Tenant.slug == slug)).first():
+        raise OnboardingError([problem or _("An office already has this address.")])
+    tenant, _changed = upsert_tenant(TenantSpec(slug=slug, name=name, region=RegionSpec(region.slug, region.name),
+                                                timezone=timezone, default_locale=locale))
+    db.session.flush()
+    record("tenant.created", tenant_id=tenant.id, actor=by, obj=tenant,
+           after={"slug": slug, "name": name, "region": region.slug})
+    db.session.commit()
+    return tenant
+
+
+def change_office(tenant: Tenant, name: dict[str, str], region: Region, active: bool, *, by: User) -> None:
+    before = {"name": tenant.name, "region": tenant.region.slug, "active": tenant.active}
+    tenant.name, tenant.region_id, tenant.active = name, region.id, active
+    db.session.flush()
+    action = "tenant.changed" if before["active"] == active else ("tenant.reactivated" if active else "tenant.deactivated")
+    record(action, tenant_id=tenant.id, actor=by, obj=tenant, before=before,
+           after={"name": name, "region": region.slug, "active": active})
+    db.session.commit()
+
+
+def save_region(slug: str, name: str, kind: str, parent: Region | None, *, by: User) -> Region:
+    region = upsert_region(RegionSpec(slug=slug, name=name, parent=parent.slug if parent else None))
+    region.kind = RegionKind(kind)
+    db.session.flush()
+    record("region.saved", tenant_id=None, actor=by, obj=region,
+           after={"slug": slug, "name": name, "kind": kind, "parent": parent.slug if parent else None})
+    db.session.commit()
+    return region
+
+
+def _person(email: str, name: str) -> User:
+    user = db.session.execute(select(User).where(func.lower(User.email) == email.lower())).scalar_one_or_none()
+    if user is None:
+        # No password anyone knows: the invitation's one-time link sets the first one.
+        user = User(email=email.lower(), name=name, password_hash=hash_password(secrets.token_urlsafe(32)))
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def invite_admin(tenant: Tenant, email: str, name: str, *, by: User) -> User:
+    user = _person(email, name)
+    if user.role_in(tenant) is None:
+        db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=Role.ADMIN))
+    record("membership.invited", tenant_id=tenant.id, actor=by, obj=user, after={"email": user.email, "role": "admin"})
+    db.session.commit()
+    _send_invitation(user, tenant.name.get("id", tenant.slug))
+    return user
+
+
+def invite_inspector(region: Region, email: str, name: str, *, by: User) -> User:
+    user = _person(email, name)
+    if not any(scope.region_id == region.id for scope in user.inspector_scopes):
+        db.session.add(InspectorScope(user_id=user.id, region_id=region.id))
+    record("inspector.invited", tenant_id=None, actor=by, obj=user, after={"email": user.email, "region": region.slug})
+    db.session.commit()
+    _send_invitation(user, region.name)
+    return user
+
+
+def _send_invitation(user: User, place: str) -> None:
+    """A one-time link (the password-reset token: single use, expires) to set the first password."""
+    link = external_url("auth.reset", token=reset_token(user))
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        mail.send(Message(subject=_("You are invited to Tanggap"), recipients=[user.email],
+                          body=render_template("admin/mail/invitation.txt", user=user, place=place, link=link)))

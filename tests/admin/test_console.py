@@ -1,0 +1,112 @@
+"""The platform operator's console: onboarding from a decree file (errors inline, nothing
+half-written), from a blank form, deactivating and reactivating, inviting admins and
+inspectors; operators only, everyone else 404; everything audited."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tanggap.audit.models import AuditLog
+from tanggap.auth.models import User
+from tanggap.extensions import db, mail
+from tanggap.tenancy.models import Tenant
+from tests.complaints.helpers import errors
+
+TENANTS = Path(__file__).resolve().parents[2] / "tenants"
+
+
+@pytest.fixture
+def operator(make, new_visitor):
+    make.user("ops@example.org", is_operator=True)
+    visitor = new_visitor()
+    visitor.login("ops@example.org")
+    visitor.get("/locale/en")
+    return visitor
+
+
+def _upload(operator, text: str, name: str = "decree.toml"):
+    return operator.submit("/platform/offices/upload", {"decree": (io.BytesIO(text.encode()), name)},
+                           page="/platform/offices/", content_type="multipart/form-data")
+
+
+def test_an_office_is_onboarded_from_its_decree_file(operator, ctx, visitor):
+    text = (TENANTS / "disdikbud-metro" / "decree.toml").read_text()
+    response = _upload(operator, text)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/platform/offices/disdikbud-metro")
+    assert visitor.get("/disdikbud-metro/").status_code == 200
+    assert "002.b/KPTS/D-1/2024" in visitor.get("/disdikbud-metro/").get_data(as_text=True)
+    with ctx():
+        actions = db.session.execute(select(AuditLog.action)).scalars().all()
+        assert "tenant.loaded" in actions and "decree.published" in actions
+
+
+def test_a_bad_decree_file_is_refused_with_the_key_and_reason_and_nothing_is_written(operator, ctx):
+    text = (TENANTS / "disdikbud-metro" / "decree.toml").read_text().replace("hours = 72", 'hours = "lots"')
+    response = _upload(operator, text)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="upload-problems"' in html and "deadline.hours" in html
+    with ctx():
+        assert db.session.execute(select(Tenant)).first() is None
+    assert _upload(operator, "not = [toml").status_code == 422
+
+
+def test_a_blank_office_then_deactivated_and_reactivated(operator, make, ctx, visitor):
+    make.tenant("dinas-alpha", region="kota-alpha")  # a region to choose
+    with ctx():
+        from tanggap.tenancy.models import Region
+
+        region_id = db.session.execute(select(Region.id).where(Region.slug == "kota-alpha")).scalar_one()
+    bad = operator.submit("/platform/offices/new", {"slug": "Bad Slug", "name_id": "", "name_en": "x",
+                                                    "region": str(region_id), "timezone": "Asia/Jakarta",
+                                                    "default_locale": "id"}, page="/platform/offices/")
+    assert bad.status_code == 422 and 'value="Bad Slug"' in bad.get_data(as_text=True)
+    made = operator.submit("/platform/offices/new", {"slug": "dinas-baru", "name_id": "Dinas Baru",
+                                                     "name_en": "New Office", "region": str(region_id),
+                                                     "timezone": "Asia/Makassar", "default_locale": "en"},
+                           page="/platform/offices/")
+    assert made.status_code == 303
+    assert visitor.get("/dinas-baru/").status_code == 200
+    page = "/platform/offices/dinas-baru"
+    off = operator.submit(page, {"name_id": "Dinas Baru", "name_en": "New Office", "region": str(region_id)})
+    assert off.status_code == 303
+    assert visitor.get("/dinas-baru/").status_code == 404  # not available; data kept
+    with ctx():
+        assert db.session.execute(select(Tenant.timezone).where(Tenant.slug == "dinas-baru")).scalar_one() == "Asia/Makassar"
+        assert "tenant.deactivated" in db.session.execute(select(AuditLog.action)).scalars().all()
+    operator.submit(page, {"name_id": "Dinas Baru", "name_en": "New Office", "region": str(region_id), "active": "y"})
+    assert visitor.get("/dinas-baru/").status_code == 200
+
+
+def test_admins_and_inspectors_are_invited_with_a_one_time_link(operator, make, ctx, new_visitor):
+    make.tenant("dinas-alpha", region="kota-alpha")
+    with mail.record_messages() as sent:
+        response = operator.submit("/platform/offices/dinas-alpha/admins",
+                                   {"name": "Rina Admin", "email": "rina@example.org"},
+                                   page="/platform/offices/dinas-alpha")
+        assert response.status_code == 303
+    [message] = sent
+    link = message.body.split("http://localhost", 1)[1].split()[0]
+    newcomer = new_visitor()
+    assert newcomer.submit(link, {"new_password": "sebuah kata sandi", "confirm": "sebuah kata sandi"}).status_code in (302, 303)
+    newcomer.login("rina@example.org", "sebuah kata sandi")
+    assert newcomer.get("/dinas-alpha/staff/decree/").status_code == 200
+    with ctx():
+        rina = db.session.execute(select(User).where(User.email == "rina@example.org")).scalar_one()
+        assert rina.role_in(db.session.execute(select(Tenant)).scalar_one()).value == "admin"
+
+    missing = operator.submit("/platform/inspectors/", {"name": "Inspektur", "email": "insp@example.org", "region": ""})
+    assert missing.status_code == 422 and "Choose the region." in errors(missing)
+
+
+@pytest.mark.parametrize("path", ["/platform/", "/platform/offices/", "/platform/regions/", "/platform/inspectors/"])
+def test_only_operators_reach_the_console(path, make, new_visitor, operator):
+    assert operator.get(path).status_code == 200
+    office = make.office_with_staff("dinas-alpha")
+    staff = new_visitor()
+    staff.login(office.admin.email)
+    assert staff.get(path).status_code == 404
+    assert new_visitor().get(path).status_code == 302
