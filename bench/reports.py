@@ -18,17 +18,12 @@ at N/10 and N, reporting the median of several requests, ratios and absolute tim
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
-import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
 
 from sqlalchemy import text  # noqa: E402
 
@@ -117,17 +112,9 @@ def _ok(response) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--complaints", type=int, default=1_000_000)
-    arguments = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        sys.exit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database")
-    import logging
-
-    logging.disable(logging.INFO)
+    complaints, base = arguments(__doc__)
     results = {}
-    for total in (arguments.complaints // 10, arguments.complaints):
+    for total in (complaints // 10, complaints):
         results[total] = found = run(base, total)
         print(f"{total:,} complaints across 50 offices (generated in {found['generated']:.0f} s):")
         for name, label in (("dashboard", "office dashboard, this month"),

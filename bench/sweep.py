@@ -17,16 +17,11 @@ time does not grow with the table. Reports ratios, and absolute times for this m
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
 
 from sqlalchemy import select, text  # noqa: E402
 
@@ -97,17 +92,9 @@ def run(base_url: str, total: int) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--complaints", type=int, default=1_000_000)
-    arguments = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        sys.exit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database")
-    import logging
-
-    logging.disable(logging.INFO)
+    complaints, base = arguments(__doc__)
     results = {}
-    for total in (arguments.complaints // 10, arguments.complaints):
+    for total in (complaints // 10, complaints):
         print(f"{total:,} complaints, 1% of them due:", flush=True)
         results[total] = run(base, total)
         plain, swept, rows = results[total]

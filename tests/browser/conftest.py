@@ -113,3 +113,11 @@ def shoot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def login(page, live_server: str, email: str) -> None:
+    """Log in through the form, as a person would."""
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")

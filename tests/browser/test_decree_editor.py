@@ -3,19 +3,12 @@ and the editor shows a bad value next to its field."""
 
 from __future__ import annotations
 
-from .conftest import DEMO_PASSWORD, shoot
-
-
-def _login(page, live_server, email):
-    page.goto(f"{live_server}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+from .conftest import login, shoot
 
 
 def test_simulator_answers_in_place(live_server, page_factory):
     page = page_factory(locale="en")
-    _login(page, live_server, "officer.disdikbud@tanggap.demo")
+    login(page, live_server, "officer.disdikbud@tanggap.demo")
     page.goto(f"{live_server}/disdikbud-metro/staff/decree/")
     assert page.locator("#simulator label", has_text="Service fee").count() == 1
     page.check("#simulator input[value=fee]")
@@ -30,7 +23,7 @@ def test_simulator_answers_in_place(live_server, page_factory):
 
 def test_editor_keeps_a_bad_value_and_marks_its_field(live_server, page_factory):
     page = page_factory(locale="id")
-    _login(page, live_server, "admin.dinsos@tanggap.demo")
+    login(page, live_server, "admin.dinsos@tanggap.demo")
     page.goto(f"{live_server}/dinsos-lampung/staff/decree/")
     page.click("form[action$='/staff/decree/drafts'] button, a[href$='/edit']")
     page.wait_for_url("**/edit")

@@ -3,19 +3,12 @@ runs as a job (htmx shows it through to the download), and the inspector's cross
 
 from __future__ import annotations
 
-from .conftest import DEMO_PASSWORD, shoot
-
-
-def _login(page, live_server, email):
-    page.goto(f"{live_server}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+from .conftest import login, shoot
 
 
 def test_the_leader_reads_the_dashboard_and_exports(live_server, page_factory):
     page = page_factory(locale="id")
-    _login(page, live_server, "leader.disdikbud@tanggap.demo")
+    login(page, live_server, "leader.disdikbud@tanggap.demo")
     page.goto(f"{live_server}/disdikbud-metro/staff/reports/")
     assert page.locator("svg[role=img]").count() >= 3
     assert int(page.inner_text("#figure-received .figure-value")) >= 2
@@ -33,7 +26,7 @@ def test_the_leader_reads_the_dashboard_and_exports(live_server, page_factory):
 
 def test_the_inspector_compares_offices_and_reads_one(live_server, page_factory):
     page = page_factory(locale="en")
-    _login(page, live_server, "inspector.provinsi-lampung@tanggap.demo")
+    login(page, live_server, "inspector.provinsi-lampung@tanggap.demo")
     page.goto(f"{live_server}/inspektorat/")
     rows = page.locator("#offices tbody tr")
     assert rows.count() == 2  # the province's office and Metro's, a city in the province
