@@ -62,8 +62,9 @@ def printable():
 @require(Permission.VIEW_REPORTS)
 def export(name: str, kind: str):
     tenant = current_tenant()
-    return export_response(office_report(tenant, period_of(tenant))["tables"], name, kind,
-                           f"{tenant.slug}-{period_of(tenant).start}-{period_of(tenant).end}")
+    period = period_of(tenant)
+    return export_response(office_report(tenant, period)["tables"], name, kind,
+                           f"{tenant.slug}-{period.start}-{period.end}")
 
 
 def export_response(all_tables: dict[str, tables.Table], name: str, kind: str, stem: str) -> Response:
