@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from .decrees.views import bp as decrees_bp
     from .admin.console_views import bp as console_bp
     from .admin.platform_views import bp as platform_bp
+    from .admin.settings_views import bp as settings_bp
     from .alerts.views import bp as alerts_bp
     from .notifications.views import bp as notifications_bp
     from .reports.inspectorate import bp as inspectorate_bp
@@ -80,5 +81,5 @@ def _register_blueprints(app: Flask) -> None:
     from .sanctions.views import bp as sanctions_bp
 
     for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
-                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp):
+                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp, settings_bp):
         app.register_blueprint(blueprint)

@@ -1,0 +1,66 @@
+"""The office admin's own settings: branding, letterhead, language, time zone, public texts.
+
+A brand colour is refused when links in it would not read on a white page (WCAG AA, 4.5:1);
+a logo is checked by its content and scaled down to what the letterhead shows.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import filetype
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from ..audit.log import record
+from ..auth.models import User
+from ..extensions import db
+from ..tenancy.branding import brand_palette, contrast_ratio
+from ..tenancy.models import Tenant
+from ..tenancy.setup import set_logo
+
+MINIMUM_CONTRAST = 4.5
+LOGO_SIDE = 256
+LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+def colour_problem(colour: str) -> str | None:
+    """Why ``colour`` cannot be the brand colour, or None."""
+    links = brand_palette(colour)["--brand-dark"]
+    ratio = contrast_ratio(links, "#ffffff")
+    if ratio < MINIMUM_CONTRAST:
+        return _("Too light: links in this colour on a white page reach %(ratio).1f:1, and need %(needed).1f:1.",
+                 ratio=ratio, needed=MINIMUM_CONTRAST)
+    return None
+
+
+def logo_png(data: bytes) -> bytes:
+    """The upload as a PNG at most 256 pixels a side; ``ValueError`` with the reason otherwise."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValueError(_("The logo is larger than 2 MB."))
+    kind = filetype.guess(data[:8192])
+    if kind is None or kind.mime not in LOGO_TYPES:
+        raise ValueError(_("The logo must be a PNG, JPEG or WebP image."))
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError) as error:
+        raise ValueError(_("The logo could not be read as an image.")) from error
+    image.thumbnail((LOGO_SIDE, LOGO_SIDE))
+    out = io.BytesIO()
+    image.convert("RGBA").save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def save(tenant: Tenant, fields: dict[str, Any], logo: bytes | None, *, by: User) -> None:
+    before = {name: getattr(tenant, name) for name in fields}
+    for name, value in fields.items():
+        setattr(tenant, name, value)
+    if logo is not None:
+        set_logo(tenant, logo, "image/png")
+    db.session.flush()
+    record("tenant.settings_changed", tenant_id=tenant.id, actor=by, obj=tenant, before=before,
+           after={**fields, "logo": logo is not None})
+    db.session.commit()

@@ -1,0 +1,82 @@
+"""The office admin's settings page: what the office looks like and says, in both languages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from ..auth.permissions import Permission, require
+from ..forms import Form, options
+from ..tenancy.context import current_tenant
+from ..web import redirect_htmx
+from . import office_settings
+from .forms import ZONES
+
+bp = Blueprint("settings", __name__)
+LETTERHEAD = ("address", "phone", "fax", "website", "email")
+
+
+class SettingsForm(Form):
+    brand_color = StringField(_l("Brand colour"), validators=[
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Write the colour as #rrggbb."))],
+        description=_l("Used for the letterhead and links; it must stay readable."))
+    logo = FileField(_l("New logo (PNG, JPEG or WebP; optional)"))
+    default_locale = SelectField(_l("Default language"), choices=options([("id", "Bahasa Indonesia"),
+                                                                          ("en", "English")]))
+    timezone = SelectField(_l("Time zone"), choices=ZONES)
+    government_id = StringField(_l("Government line of the letterhead (Indonesian)"), validators=[Length(max=200)])
+    government_en = StringField(_l("Government line of the letterhead (English)"), validators=[Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=60)])
+    fax = StringField(_l("Fax"), validators=[Optional(), Length(max=60)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    intro_id = TextAreaField(_l("Words on the public page (Indonesian)"), validators=[Length(max=2000)])
+    intro_en = TextAreaField(_l("Words on the public page (English)"), validators=[Length(max=2000)])
+
+
+@bp.route("/<tenant_slug>/staff/settings", methods=["GET", "POST"])
+@require(Permission.MANAGE_OFFICE)
+def office():
+    tenant = current_tenant()
+    form = SettingsForm()
+    letterhead = dict(tenant.letterhead or {})
+    government = letterhead.get("government") or {}
+    if not form.is_submitted():
+        form.brand_color.data, form.default_locale.data = tenant.brand_color, tenant.default_locale
+        form.timezone.data = tenant.timezone
+        form.government_id.data, form.government_en.data = government.get("id"), government.get("en")
+        for name in LETTERHEAD:
+            getattr(form, name).data = letterhead.get(name)
+        form.intro_id.data, form.intro_en.data = (tenant.intro or {}).get("id"), (tenant.intro or {}).get("en")
+    if form.validate_on_submit():
+        problem = office_settings.colour_problem(form.brand_color.data.lower())
+        logo = None
+        if form.logo.data and form.logo.data.filename:
+            try:
+                logo = office_settings.logo_png(form.logo.data.read())
+            except ValueError as error:
+                form.logo.errors = [str(error)]
+        if problem:
+            form.brand_color.errors = [problem]
+        if not form.errors:
+            for name in LETTERHEAD:
+                letterhead[name] = (getattr(form, name).data or "").strip() or None
+            if form.government_id.data or form.government_en.data:
+                letterhead["government"] = {"id": form.government_id.data.strip(),
+                                            "en": (form.government_en.data or form.government_id.data).strip()}
+            office_settings.save(tenant, {
+                "brand_color": form.brand_color.data.lower(), "default_locale": form.default_locale.data,
+                "timezone": form.timezone.data,
+                "letterhead": {key: value for key, value in letterhead.items() if value},
+                "intro": {key: value for key, value in (("id", (form.intro_id.data or "").strip()),
+                                                        ("en", (form.intro_en.data or "").strip())) if value},
+            }, logo, by=current_user)
+            flash(_("Settings saved."), "success")
+            return redirect_htmx(url_for(".office"))
+    return render_template("admin/settings.html", form=form), 422 if form.is_submitted() else 200
