@@ -210,6 +210,13 @@ class Factories:
             with bound_to(tenant):
                 return exporting.start(tenant, office.leader.id, Period.this_month(date.today(), tenant.timezone)).id
 
+    def membership_id(self, tenant: Tenant, user: User) -> int:
+        from sqlalchemy import select
+
+        with self.ctx():
+            return db.session.execute(select(Membership.id).where(Membership.tenant_id == tenant.id,
+                                                                  Membership.user_id == user.id)).scalar_one()
+
     def office_with_staff(self, slug: str, **fields) -> SimpleNamespace:
         """An office with one member of each role: ``.tenant``, ``.admin``, ``.leader``, ``.officer``."""
         tenant = self.tenant(slug, **fields)

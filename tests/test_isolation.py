@@ -28,6 +28,7 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "name": lambda office: "key",
     "kind": lambda office: "csv",
     "export_id": lambda office: office.export_id,
+    "member_id": lambda office: str(office.member_id),
 }
 
 
@@ -60,6 +61,7 @@ def two_offices(make):
         office.pelaksana = make.officer(office)
         office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
         office.export_id = make.export(office)
+        office.member_id = make.membership_id(office.tenant, office.officer)
     return offices
 
 

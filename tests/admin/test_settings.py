@@ -78,3 +78,30 @@ def test_a_logo_is_checked_by_content_and_scaled_down(make, new_visitor, visitor
     logo = visitor.get("/dinas-alpha/logo")
     assert logo.mimetype == "image/png"
     assert Image.open(io.BytesIO(logo.data)).size == (256, 128)
+
+
+def test_the_admin_invites_staff_changes_roles_and_keeps_an_admin(make, new_visitor, ctx):
+    from tanggap.auth.models import Membership, Role, User
+    from tanggap.extensions import mail
+
+    office = make.office_with_staff("dinas-alpha")
+    admin = new_visitor()
+    admin.login(office.admin.email)
+    admin.get("/locale/en")
+    with mail.record_messages() as sent:
+        invited = admin.submit(URL + "/staff", {"name": "Petugas Baru", "email": "baru@example.org", "role": "officer"})
+    assert invited.status_code == 303 and len(sent) == 1
+    with ctx():
+        new = db.session.execute(select(User).where(User.email == "baru@example.org")).scalar_one()
+        membership = db.session.execute(select(Membership).where(Membership.user_id == new.id)).scalar_one()
+        assert membership.role is Role.OFFICER
+        own = db.session.execute(select(Membership.id).where(Membership.user_id == office.admin.id)).scalar_one()
+    assert admin.submit(f"{URL}/staff/{membership.id}", {"role": "leader"}, page=URL + "/staff").status_code == 303
+    kept = admin.submit(f"{URL}/staff/{own}", {"role": "none"}, page=URL + "/staff")
+    assert kept.status_code == 303
+    assert "An office keeps at least one admin." in admin.get(URL + "/staff").get_data(as_text=True)
+    with ctx():
+        assert db.session.get(Membership, membership.id).role is Role.LEADER
+        assert db.session.get(Membership, own) is not None
+        actions = db.session.execute(select(AuditLog.action)).scalars().all()
+        assert "membership.invited" in actions and "membership.changed" in actions

@@ -92,13 +92,40 @@ def _person(email: str, name: str) -> User:
 
 
 def invite_admin(tenant: Tenant, email: str, name: str, *, by: User) -> User:
+    return invite_member(tenant, email, name, Role.ADMIN, by=by)
+
+
+def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User) -> User:
+    """Make ``email`` a member of the office with ``role`` (new people get an invitation)."""
     user = _person(email, name)
-    if user.role_in(tenant) is None:
-        db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=Role.ADMIN))
-    record("membership.invited", tenant_id=tenant.id, actor=by, obj=user, after={"email": user.email, "role": "admin"})
+    membership = db.session.execute(select(Membership).where(Membership.user_id == user.id,
+                                                             Membership.tenant_id == tenant.id)).scalar_one_or_none()
+    if membership is None:
+        db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role))
+    else:
+        membership.role = role
+    record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
+           after={"email": user.email, "role": role.value})
     db.session.commit()
     _send_invitation(user, tenant.name.get("id", tenant.slug))
     return user
+
+
+def change_role(membership: Membership, role: Role | None, *, by: User) -> None:
+    """A new role, or (None) the end of the membership; the last admin of an office stays."""
+    admins = db.session.execute(select(func.count(Membership.id)).where(
+        Membership.tenant_id == membership.tenant_id, Membership.role == Role.ADMIN)).scalar_one()
+    if membership.role is Role.ADMIN and role is not Role.ADMIN and admins <= 1:
+        raise OnboardingError([_("An office keeps at least one admin.")])
+    before = {"role": membership.role.value}
+    if role is None:
+        db.session.delete(membership)
+    else:
+        membership.role = role
+    record("membership.removed" if role is None else "membership.changed", tenant_id=membership.tenant_id,
+           actor=by, object_type="User", object_id=membership.user_id, before=before,
+           after={"role": role.value if role else None})
+    db.session.commit()
 
 
 def invite_inspector(region: Region, email: str, name: str, *, by: User) -> User:

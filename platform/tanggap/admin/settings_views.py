@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, url_for
+from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from sqlalchemy import select
 
+from ..auth.accounts import members_of
+from ..auth.models import Membership, Role
 from ..auth.permissions import Permission, require
+from ..extensions import db
 from ..forms import Form, options
 from ..tenancy.context import current_tenant
 from ..web import redirect_htmx
-from . import office_settings
+from . import onboarding, office_settings
 from .forms import ZONES
 
 bp = Blueprint("settings", __name__)
@@ -80,3 +84,51 @@ def office():
             flash(_("Settings saved."), "success")
             return redirect_htmx(url_for(".office"))
     return render_template("admin/settings.html", form=form), 422 if form.is_submitted() else 200
+
+
+class MemberForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the name.")), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(message=_l("Give the e-mail address.")),
+                                                  Email(message=_l("This is not an e-mail address.")), Length(max=254)])
+    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role]))
+
+
+class RoleForm(Form):
+    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role] +
+                                                   [("none", _l("Remove from the office"))]))
+
+
+@bp.route("/<tenant_slug>/staff/settings/staff", methods=["GET", "POST"])
+@require(Permission.MANAGE_OFFICE)
+def staff():
+    """Who works in the office and in which role; new people are invited by e-mail."""
+    tenant = current_tenant()
+    form = MemberForm()
+    if form.validate_on_submit():
+        onboarding.invite_member(tenant, form.email.data.strip(), form.name.data.strip(), Role(form.role.data),
+                                 by=current_user)
+        flash(_("Invitation sent to %(email)s.", email=form.email.data.strip()), "success")
+        return redirect_htmx(url_for(".staff"))
+    return render_template("admin/staff.html", form=form, members=members_of(tenant), role_form=RoleForm),\
+        422 if form.is_submitted() else 200
+
+
+@bp.post("/<tenant_slug>/staff/settings/staff/<int:member_id>")
+@require(Permission.MANAGE_OFFICE)
+def member(member_id: int):
+    tenant = current_tenant()
+    membership = db.session.execute(select(Membership).where(Membership.id == member_id,
+                                                             Membership.tenant_id == tenant.id)).scalar_one_or_none()
+    if membership is None:
+        abort(404)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            onboarding.change_role(membership, None if form.role.data == "none" else Role(form.role.data),
+                                   by=current_user)
+        except onboarding.OnboardingError as error:
+            db.session.rollback()
+            flash(" ".join(error.problems), "error")
+        else:
+            flash(_("Staff saved."), "success")
+    return redirect_htmx(url_for(".staff"))
