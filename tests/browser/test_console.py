@@ -32,3 +32,6 @@ def test_the_operator_onboards_a_third_office_and_its_admin_brands_it(live_serve
     admin.click("button:text('Save')")
     assert "Too light" in admin.inner_text("#brand_color-error")
     shoot(admin, "settings-colour-refused-disdikbud-metro-en")
+    admin.click("text=Staff")
+    assert "leader.disdikbud@tanggap.demo" in admin.inner_text("#staff-list")
+    shoot(admin, "settings-staff-disdikbud-metro-en")

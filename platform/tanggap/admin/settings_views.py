@@ -90,7 +90,7 @@ class MemberForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the name.")), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[DataRequired(message=_l("Give the e-mail address.")),
                                                   Email(message=_l("This is not an e-mail address.")), Length(max=254)])
-    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role]))
+    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role]), default="officer")
 
 
 class RoleForm(Form):
