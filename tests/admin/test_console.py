@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tanggap.audit.models import AuditLog
 from tanggap.auth.models import User
 from tanggap.extensions import db, mail
-from tanggap.tenancy.models import Tenant
+from tanggap.tenancy.models import Region, Tenant
 from tests.complaints.helpers import errors
 
 TENANTS = Path(__file__).resolve().parents[2] / "tenants"
@@ -55,10 +55,8 @@ def test_a_bad_decree_file_is_refused_with_the_key_and_reason_and_nothing_is_wri
 
 
 def test_a_blank_office_then_deactivated_and_reactivated(operator, make, ctx, visitor):
-    make.tenant("dinas-alpha", region="kota-alpha")  # a region to choose
+    make.tenant("dinas-alpha", region="kota-alpha", parent="provinsi-alpha")  # a region to choose
     with ctx():
-        from tanggap.tenancy.models import Region
-
         region_id = db.session.execute(select(Region.id).where(Region.slug == "kota-alpha")).scalar_one()
     bad = operator.submit("/platform/offices/new", {"slug": "Bad Slug", "name_id": "", "name_en": "x",
                                                     "region": str(region_id), "timezone": "Asia/Jakarta",
@@ -76,6 +74,8 @@ def test_a_blank_office_then_deactivated_and_reactivated(operator, make, ctx, vi
     assert visitor.get("/dinas-baru/").status_code == 404  # not available; data kept
     with ctx():
         assert db.session.execute(select(Tenant.timezone).where(Tenant.slug == "dinas-baru")).scalar_one() == "Asia/Makassar"
+        region = db.session.execute(select(Region).where(Region.slug == "kota-alpha")).scalar_one()
+        assert region.parent.slug == "provinsi-alpha"  # joining a region does not move it
         assert "tenant.deactivated" in db.session.execute(select(AuditLog.action)).scalars().all()
     operator.submit(page, {"name_id": "Dinas Baru", "name_en": "New Office", "region": str(region_id), "active": "y"})
     assert visitor.get("/dinas-baru/").status_code == 200

@@ -52,8 +52,11 @@ def blank_office(slug: str, name: dict[str, str], region: Region, timezone: str,
     problem = slug_problem(slug)
     if problem or db.session.execute(select(Tenant.id).where(Tenant.slug == slug)).first():
         raise OnboardingError([problem or _("An office already has this address.")])
-    tenant, _changed = upsert_tenant(TenantSpec(slug=slug, name=name, region=RegionSpec(region.slug, region.name),
-                                                timezone=timezone, default_locale=locale))
+    # The region as it stands, parent included: an office joining it must not move it.
+    place = RegionSpec(region.slug, region.name, parent=region.parent.slug if region.parent else None,
+                       kind=region.kind.value if region.kind else None)
+    tenant, _changed = upsert_tenant(TenantSpec(slug=slug, name=name, region=place, timezone=timezone,
+                                                default_locale=locale))
     db.session.flush()
     record("tenant.created", tenant_id=tenant.id, actor=by, obj=tenant,
            after={"slug": slug, "name": name, "region": region.slug})
