@@ -13,6 +13,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
+from .tenancy import domains
+from .tenancy.domains import TanggapFlask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -20,11 +22,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_environ()
     # The embedded database lives in the checkout's instance/ folder unless told otherwise.
     instance = settings.instance_path or Path(__file__).resolve().parents[2] / "instance"
-    app = Flask(__name__, instance_path=str(instance))
+    app = TanggapFlask(__name__, instance_path=str(instance))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings.as_flask_config(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)
+    domains.init_app(app)  # inside ProxyFix: it must see the host the proxy was asked for
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"],

@@ -114,6 +114,7 @@ def init_app(app: Flask) -> None:
         from .auth.models import Role
         from .auth.permissions import Permission, can
         from .tenancy.context import current_tenant
+        from .tenancy.domains import path_as_asked
 
         tenant = current_tenant()
         return {
@@ -121,6 +122,7 @@ def init_app(app: Flask) -> None:
             "Permission": Permission,
             "Role": Role,
             "can": lambda permission: can(current_user, permission, tenant),
+            "path_as_asked": path_as_asked,
         }
 
     @app.errorhandler(HTTPException)

@@ -131,12 +131,18 @@ def office(slug: str):
     form.region.choices = _region_choices()
     if not form.is_submitted():
         form.name_id.data, form.name_en.data = tenant.name.get("id"), tenant.name.get("en")
-        form.region.data, form.active.data = str(tenant.region_id), tenant.active
+        form.region.data, form.active.data, form.domain.data = str(tenant.region_id), tenant.active, tenant.domain
     if form.validate_on_submit():
-        onboarding.change_office(tenant, {"id": form.name_id.data.strip(), "en": form.name_en.data.strip()},
-                                 db.session.get(Region, int(form.region.data)), form.active.data, by=current_user)
-        flash(_("Office saved."), "success")
-        return redirect_htmx(url_for(".office", slug=slug))
+        try:
+            onboarding.change_office(tenant, {"id": form.name_id.data.strip(), "en": form.name_en.data.strip()},
+                                     db.session.get(Region, int(form.region.data)), form.active.data, by=current_user,
+                                     domain=(form.domain.data or "").strip().lower() or None)
+        except onboarding.OnboardingError as error:
+            db.session.rollback()
+            form.domain.errors = error.problems
+        else:
+            flash(_("Office saved."), "success")
+            return redirect_htmx(url_for(".office", slug=slug))
     return _office_page(tenant, form, InviteForm(formdata=None), 422 if form.is_submitted() else 200)
 
 

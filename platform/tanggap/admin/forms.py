@@ -36,6 +36,11 @@ class OfficeEditForm(Form):
     name_id = StringField(_l("Name in Indonesian"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     region = SelectField(_l("Region"), coerce=str)
+    domain = StringField(_l("Own host name (optional)"), validators=[
+        Optional(), Length(max=253),
+        Regexp(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+               message=_l("Write a host name like pengaduan.dinsos.example.go.id, in lower case."))],
+        description=_l("Point the host's DNS at the platform; its pages then answer there without the slug."))
     active = BooleanField(_l("Active: its public pages answer and its staff can work"))
 
 

@@ -64,14 +64,20 @@ def blank_office(slug: str, name: dict[str, str], region: Region, timezone: str,
     return tenant
 
 
-def change_office(tenant: Tenant, name: dict[str, str], region: Region, active: bool, *, by: User) -> None:
-    before = {"name": tenant.name, "region": tenant.region.slug, "active": tenant.active}
-    tenant.name, tenant.region_id, tenant.active = name, region.id, active
+def change_office(tenant: Tenant, name: dict[str, str], region: Region, active: bool, *, by: User,
+                  domain: str | None = None) -> None:
+    if domain and db.session.execute(select(Tenant.id).where(Tenant.domain == domain, Tenant.id != tenant.id)).first():
+        raise OnboardingError([_("Another office already has this host name.")])
+    before = {"name": tenant.name, "region": tenant.region.slug, "active": tenant.active, "domain": tenant.domain}
+    tenant.name, tenant.region_id, tenant.active, tenant.domain = name, region.id, active, domain
     db.session.flush()
     action = "tenant.changed" if before["active"] == active else ("tenant.reactivated" if active else "tenant.deactivated")
     record(action, tenant_id=tenant.id, actor=by, obj=tenant, before=before,
-           after={"name": name, "region": region.slug, "active": active})
+           after={"name": name, "region": region.slug, "active": active, "domain": domain})
     db.session.commit()
+    hosts = current_app.extensions.get("tanggap.office_hosts")
+    if hosts is not None:
+        hosts.forget()
 
 
 def save_region(slug: str, name: str, kind: str, parent: Region | None, *, by: User) -> Region:

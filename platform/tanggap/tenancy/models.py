@@ -70,6 +70,8 @@ class Tenant(db.Model):
     #: The public page's own words, per language; shown above the office's promise.
     intro: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The office's own host name, if it has one (``pengaduan.dinsos.example.go.id``).
+    domain: Mapped[str | None] = mapped_column(String(253), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notes: Mapped[str | None] = mapped_column(Text)
 
