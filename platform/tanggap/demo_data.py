@@ -14,7 +14,6 @@ import random
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
@@ -22,7 +21,9 @@ from .assessments.models import Assessment, PackageItem
 from .auth.models import Membership, Role, User
 from .complaints.models import Complaint, TicketCounter
 from .database import utcnow
-from .decrees.models import Decree
+from .decrees.models import Decree, DecreeStatus
+from .decrees.rules import Text
+from .decrees.specs import DecreeSpec
 from .decrees.store import in_force, new_version, text_fields_of
 from .extensions import db
 from .tenancy.context import bound_to
@@ -67,7 +68,9 @@ def offices(count: int, password_hash: str) -> list[tuple[Tenant, Decree, list[i
         with bound_to(tenant):
             decree = in_force(tenant)
             if decree is None:
-                decree = new_version(tenant, _spec(text_spec), rules, status=_published())
+                spec = DecreeSpec(number=text_spec["number"], title=Text(**text_spec["title"]),
+                                  enacted_at=text_spec["enacted_at"], effective_from=text_spec["effective_from"])
+                decree = new_version(tenant, spec, rules, status=DecreeStatus.PUBLISHED)
                 db.session.flush()
             units = list(db.session.execute(select(ServiceUnit.id)).scalars())
             if not units:
@@ -85,20 +88,6 @@ def offices(count: int, password_hash: str) -> list[tuple[Tenant, Decree, list[i
         made.append((tenant, decree, units, leader.id))
     db.session.commit()
     return made
-
-
-def _spec(fields: dict[str, Any]):
-    from .decrees.rules import Text
-    from .decrees.specs import DecreeSpec
-
-    return DecreeSpec(number=fields["number"], title=Text(**fields["title"]), enacted_at=fields["enacted_at"],
-                      effective_from=fields["effective_from"])
-
-
-def _published():
-    from .decrees.models import DecreeStatus
-
-    return DecreeStatus.PUBLISHED
 
 
 def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]], *, seed: int = 2026) -> int:

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
 from ..auth.models import InspectorScope, User
@@ -18,14 +17,12 @@ from ..database import utcnow
 from ..extensions import db
 from ..forms import options
 from ..i18n import localized
-from ..jobs import QUEUES, redis_connection
-from ..notifications.models import OutboxMessage
 from ..tenancy.models import Region, Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from ..web import redirect_htmx
 from . import onboarding
 from .forms import InviteForm, OfficeEditForm, OfficeForm, RegionForm, UploadForm
-from .platform_views import operator_only
+from .platform_views import failed_count, operator_only, outbox_figures
 
 bp = Blueprint("console", __name__, url_prefix="/platform")
 ALL = {CROSS_TENANT: True}
@@ -56,10 +53,8 @@ def home():
         "inactive": db.session.execute(select(func.count(Tenant.id)).where(~Tenant.active)).scalar_one(),
         "today": db.session.execute(select(func.count(Complaint.id)).where(Complaint.submitted_at >= midnight)
                                     .execution_options(**ALL)).scalar_one(),
-        "backlog": db.session.execute(select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))
-                                      .execution_options(**ALL)).scalar_one(),
-        "failed": sum(FailedJobRegistry(name, connection=redis_connection()).count for name in QUEUES)
-        if redis_connection() is not None else 0,
+        "backlog": outbox_figures()[0],
+        "failed": failed_count(),
     }
     return render_template("admin/home.html", figures=figures)
 

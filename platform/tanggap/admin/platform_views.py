@@ -49,17 +49,26 @@ def _failed(limit: int = 20) -> dict[str, dict[str, Any]]:
     return found
 
 
+def outbox_figures() -> tuple[int, int]:
+    """Messages still to send, and messages given up after repeated failures, in one query."""
+    unsent = OutboxMessage.sent_at.is_(None)
+    row = db.session.execute(
+        select(func.count(OutboxMessage.id).filter(unsent, OutboxMessage.attempts < MAX_ATTEMPTS),
+               func.count(OutboxMessage.id).filter(unsent, OutboxMessage.attempts >= MAX_ATTEMPTS))
+        .execution_options(**{CROSS_TENANT: True})
+    ).one()
+    return row[0], row[1]
+
+
+def failed_count() -> int:
+    connection = redis_connection()
+    return sum(FailedJobRegistry(name, connection=connection).count for name in QUEUES) if connection else 0
+
+
 @bp.get("/jobs")
 @operator_only
 def jobs():
-    backlog = db.session.execute(
-        select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-        .execution_options(**{CROSS_TENANT: True})
-    ).scalar_one()
-    given_up = db.session.execute(
-        select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts >= MAX_ATTEMPTS)
-        .execution_options(**{CROSS_TENANT: True})
-    ).scalar_one()
+    backlog, given_up = outbox_figures()
     failed = _failed() if redis_connection() is not None else None
     return render_template("admin/jobs.html", failed=failed, backlog=backlog, given_up=given_up)
 

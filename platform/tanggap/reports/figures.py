@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, extract, func, select
+from sqlalchemy import ColumnElement, and_, extract, func, select
 
 from ..assessments.models import Assessment, PackageItem
 from ..complaints import outcomes
@@ -236,12 +236,3 @@ def _month(timezone: str):
     offset = datetime.now(ZoneInfo(timezone)).utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset else 0
     return func.strftime("%Y-%m", Complaint.submitted_at, f"{hours:+d} hours")
-
-
-def complaints_of(tenant_ids: Iterable[int], period: Period) -> Select:
-    """The complaints behind the figures, for exports and the read-only lists."""
-    return (select(Complaint).where(_cohort(tenant_ids, period)).order_by(Complaint.submitted_at)
-            .execution_options(**ALL))
-
-
-

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 
 from ..assessments.models import Assessment
-from ..complaints import outcomes
+from ..complaints import inbox, outcomes
 from ..complaints.models import Complaint
 from ..database import utcnow
 from ..extensions import db, login_manager
@@ -115,18 +115,17 @@ def office_dashboard(office: str):
 def complaints(office: str):
     tenant = _office(office)
     period = _period()
-    statement = figures.complaints_of([tenant.id], period)
-    outcome = request.args.get("outcome")
-    if outcome in outcomes.OUTCOMES:
-        statement = statement.where(outcomes.condition(outcome, utcnow()))
-    if request.args.get("component"):
-        code = request.args["component"].replace("%", "").replace("_", "")
-        statement = statement.where(cast(Complaint.components, String).like(f'%"{code}"%'))
-    if request.args.get("unit", "").isdigit():
-        statement = statement.where(Complaint.unit_id == int(request.args["unit"]))
-    page = db.paginate(statement, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
-    return render_template("reports/inspect_complaints.html", office=tenant, page=page, period=period,
-                           mask=masking, outcome=outcome)
+    outcome = request.args.get("outcome") if request.args.get("outcome") in outcomes.OUTCOMES else None
+    start, end = period.bounds
+    # The staff inbox's own query (the same filters the figures link with), read in the office's scope.
+    query = inbox.InboxQuery(
+        tab="all", outcome=outcome, component=request.args.get("component") or None,
+        unit_id=request.args.get("unit", type=int), filed_from=start, filed_until=end, sort="newest",
+        page=request.args.get("page", 1, type=int))
+    with bound_to(tenant):
+        page = inbox.page_of(query, utcnow())
+        return render_template("reports/inspect_complaints.html", office=tenant, page=page, period=period,
+                               mask=masking, outcome=outcome)
 
 
 @bp.get("/<office>/compliance")
