@@ -29,6 +29,7 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "kind": lambda office: "csv",
     "export_id": lambda office: office.export_id,
     "member_id": lambda office: str(office.member_id),
+    "token_id": lambda office: str(office.token.id),
 }
 
 
@@ -62,6 +63,7 @@ def two_offices(make):
         office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
         office.export_id = make.export(office)
         office.member_id = make.membership_id(office.tenant, office.officer)
+        office.token = make.api_token(office)
     return offices
 
 

@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             x_host=app.config["PROXY_COUNT"],
         )
     logging.basicConfig(level=logging.INFO)
+    from .auth.tokens import keep_secrets_out_of_logs
+
+    keep_secrets_out_of_logs()
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -76,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.console_views import bp as console_bp
     from .admin.platform_views import bp as platform_bp
     from .admin.settings_views import bp as settings_bp
+    from .admin.token_views import bp as tokens_bp
     from .alerts.views import bp as alerts_bp
     from .notifications.views import bp as notifications_bp
     from .reports.inspectorate import bp as inspectorate_bp
@@ -84,5 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from .sanctions.views import bp as sanctions_bp
 
     for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
-                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp, settings_bp):
+                      roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp, settings_bp, tokens_bp):
         app.register_blueprint(blueprint)
+
+    from . import api
+
+    api.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -87,6 +88,15 @@ def redirect_htmx(location: str) -> Response:
     return redirect(location, 303)
 
 
+#: Faces with their own error format (the APIs) answer errors on their URLs: each is asked
+#: in turn and returns a response, or None to leave the error to the next (and the page).
+ErrorAnswer = Callable[[HTTPException], Response | None]
+
+
+def answer_errors_with(app: Flask, answer: ErrorAnswer) -> None:
+    app.extensions.setdefault("tanggap.error_answers", []).append(answer)
+
+
 def _error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     title = ERROR_TITLES.get(code, ERROR_TITLES[500])()
@@ -132,4 +142,8 @@ def init_app(app: Flask) -> None:
         if error.code == 500:
             # An unhandled exception lands here wrapped; leave no half-done transaction behind.
             db.session.rollback()
+        for answer in app.extensions.get("tanggap.error_answers", []):
+            response = answer(error)
+            if response is not None:
+                return response
         return _error_page(error)

@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import login
 
-PUBLIC = ["/{slug}/", "/{slug}/pengaduan/baru", "/{slug}/lacak", "/{slug}/lampiran"]
+PUBLIC = ["/{slug}/", "/{slug}/pengaduan/baru", "/{slug}/lacak", "/{slug}/lampiran", "/api/v1/"]
 STAFF = ["/{slug}/staff/", "/{slug}/staff/complaints/", "/{slug}/staff/complaints/{number}",
          "/{slug}/staff/reports/", "/{slug}/staff/units/", "/{slug}/staff/sanctions/", "/{slug}/staff/decree/",
          "/{slug}/staff/notifications/"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..auth.models import User
+from ..auth.models import Actor, actor_parts
 from ..complaints import lifecycle
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint, EventKind, Status
@@ -110,18 +110,20 @@ def check(complaint: Complaint, finding: Finding, proposal: Proposal | None) -> 
             raise DecisionError("souvenir_tier", "souvenir")
 
 
-def assess(complaint: Complaint, finding: Finding, *, by: User) -> Assessment:
+def assess(complaint: Complaint, finding: Finding, *, by: Actor) -> Assessment:
     """Record the finding and move the complaint to upheld (with its items) or rejected."""
     if not lifecycle.allowed(complaint.status, Action.UPHOLD):
         raise IllegalTransition(Action.UPHOLD if finding.upheld else Action.REJECT, complaint.status)
     proposal = propose(complaint, finding) if finding.upheld else None
     check(complaint, finding, proposal)
+    decider, decider_label = actor_parts(by)
     assessment = Assessment(
         tenant_id=complaint.tenant_id, complaint=complaint, upheld=finding.upheld,
         components=finding.components if finding.upheld else [], delay_minutes=finding.delay_minutes,
         overcharge=finding.overcharge, responsible_officer_id=finding.responsible_officer_id,
         reasoning=finding.reasoning.strip(), explanation=(finding.explanation or "").strip() or None,
-        warnings=[w.as_dict() for w in proposal.package.warnings] if proposal else [], decided_by=by,
+        warnings=[w.as_dict() for w in proposal.package.warnings] if proposal else [], decided_by=decider,
+        decided_by_label=decider_label,
     )
     db.session.add(assessment)
     if proposal is None:
@@ -153,7 +155,7 @@ class Delivery:
     note: str | None = None
 
 
-def deliver(item: PackageItem, delivery: Delivery, *, by: User) -> None:
+def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     """Mark one item delivered; the last one makes the complaint compensated (on time or late)."""
     complaint = item.complaint
     if complaint.status is not Status.UPHELD or item.delivered:
@@ -167,7 +169,8 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: User) -> None:
     if item.kind == "refund" and not (delivery.receipt_number or "").strip():
         raise DecisionError("receipt_number", "receipt")
     item.delivered_at = delivery.delivered_at
-    item.delivered_by_id = by.id
+    deliverer, item.delivered_by_label = actor_parts(by)
+    item.delivered_by_id = deliverer.id if deliverer else None
     item.recorded_at = utcnow()
     item.method = delivery.method
     item.refunded_amount = delivery.refunded_amount if item.kind == "refund" else None

@@ -36,12 +36,18 @@ class Assessment(TenantScoped, db.Model):
     explanation: Mapped[str | None] = mapped_column(Text)
     #: The policy engine's warnings the leader saw and decided on.
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Set instead of ``decided_by`` when one of the office's systems decided, through the API.
+    decided_by_label: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(backref=db.backref("assessment", uselist=False))
     responsible_officer: Mapped[Officer | None] = relationship()
-    decided_by: Mapped[User] = relationship()
+    decided_by: Mapped[User | None] = relationship()
+
+    @property
+    def decider(self) -> str:
+        return self.decided_by.name if self.decided_by else (self.decided_by_label or "")
     items: Mapped[list["PackageItem"]] = relationship(
         back_populates="assessment", order_by="PackageItem.position", cascade="all, delete-orphan"
     )
@@ -72,6 +78,7 @@ class PackageItem(TenantScoped, db.Model):
     item: Mapped[dict[str, str] | None] = mapped_column(JSON)
     delivered_at: Mapped[datetime | None]
     delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    delivered_by_label: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[datetime | None]
     method: Mapped[DeliveryMethod | None] = mapped_column(
         db.Enum(DeliveryMethod, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
@@ -88,6 +95,10 @@ class PackageItem(TenantScoped, db.Model):
     complaint: Mapped[Complaint] = relationship(backref=db.backref("package_items", order_by="PackageItem.position",
                                                                    viewonly=True))
     delivered_by: Mapped[User | None] = relationship()
+
+    @property
+    def deliverer(self) -> str:
+        return self.delivered_by.name if self.delivered_by else (self.delivered_by_label or "")
 
     @property
     def delivered(self) -> bool:

@@ -4,6 +4,7 @@ wording the rules' refusals and the policy engine's warnings for the leader."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import request
@@ -35,8 +36,9 @@ ERRORS = {
 }
 
 
-def assessment_form(complaint: Complaint) -> AssessmentForm:
-    form = AssessmentForm()
+def assessment_form(complaint: Complaint, formdata: Any = None) -> AssessmentForm:
+    """The form with this complaint's choices; ``formdata`` for a body read another way (the API)."""
+    form = AssessmentForm(formdata=formdata, meta={"csrf": False}) if formdata is not None else AssessmentForm()
     decree = complaint.decree
     form.components.choices = options((c.code, localized(c.name)) for c in decree.components)
     form.added.choices = options((c.code, localized(c.name)) for c in decree.compensation_types)

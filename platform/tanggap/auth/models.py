@@ -7,12 +7,13 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
 from ..extensions import db
 from ..tenancy.models import Region, Tenant
+from ..tenancy.scoping import TenantScoped
 
 
 class Role(enum.Enum):
@@ -112,3 +113,73 @@ class InspectorScope(db.Model):
     region: Mapped[Region] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("user_id", "region_id"),)
+
+
+class ApiScope(enum.Enum):
+    """What an API token may do in its office (``issues``: read, write; ``submit`` for channels)."""
+
+    #: Read complaints with the citizens' details, their timelines, the decree and the reports.
+    READ = "read"
+    #: Take staff steps: triage, assessment, delivery, closing. Includes ``submit``.
+    WRITE = "write"
+    #: File complaints for citizens and nothing else: a WhatsApp desk, a kiosk, SP4N-LAPOR!.
+    SUBMIT = "submit"
+
+    @property
+    def label(self) -> str:
+        return str(_SCOPE_LABELS[self])
+
+
+_SCOPE_LABELS = {
+    ApiScope.READ: _l("Read complaints, timelines, the decree and reports"),
+    ApiScope.WRITE: _l("Take staff steps: triage, assess, deliver, close (and file complaints)"),
+    ApiScope.SUBMIT: _l("File complaints for citizens (Open311 and the JSON API)"),
+}
+
+
+class ApiToken(TenantScoped, db.Model):
+    """A credential an office admin gives to one of the office's other systems.
+
+    Only a SHA-256 digest of the secret is kept: the secret is 256 random bits, so a fast
+    hash is as safe as a slow one and keeps each API call cheap. ``prefix`` lets people
+    recognise a token in lists without it being usable.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    created_by: Mapped[User | None] = relationship()
+    tenant: Mapped[Tenant] = relationship(lazy="joined")
+
+    #: Flask-Login's question, so permission checks can treat a token like a signed-in user.
+    is_authenticated = True
+
+    @property
+    def label(self) -> str:
+        """How the timeline and the audit log name the token: never its secret."""
+        return f"API: {self.name}"
+
+    def allows(self, scope: ApiScope) -> bool:
+        granted = {ApiScope(value) for value in self.scopes}
+        return scope in granted or (scope is ApiScope.SUBMIT and ApiScope.WRITE in granted)
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.prefix}… {self.name}>"
+
+
+#: Who takes a step: a person signed in, or one of the office's systems through its token.
+Actor = User | ApiToken
+
+
+def actor_parts(by: Actor | None, label: str | None = None) -> tuple[User | None, str | None]:
+    """The user to link and the label to write, for timelines and the audit log."""
+    if isinstance(by, ApiToken):
+        return None, by.label
+    return by, (label if by is None else None)

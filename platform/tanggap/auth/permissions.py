@@ -19,7 +19,7 @@ from flask_login import current_user
 from ..extensions import login_manager
 from ..tenancy.context import current_tenant
 from ..tenancy.models import Tenant
-from .models import Role, User
+from .models import ApiScope, ApiToken, Role, User
 
 
 class Permission(enum.Enum):
@@ -97,10 +97,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
-def can(user: User | Any, permission: Permission, tenant: Tenant | None) -> bool:
-    """True when ``user`` holds a role in ``tenant`` that grants ``permission``."""
+#: What an API token's scopes let it do: the same permissions the lifecycle checks for people.
+SCOPE_PERMISSIONS: dict[ApiScope, frozenset[Permission]] = {
+    ApiScope.READ: frozenset({Permission.VIEW_COMPLAINTS, Permission.VIEW_REPORTS}),
+    ApiScope.WRITE: frozenset({Permission.TRIAGE, Permission.ASSESS, Permission.DELIVER, Permission.CLOSE,
+                               Permission.REOPEN}),
+    ApiScope.SUBMIT: frozenset(),
+}
+
+
+def can(user: User | ApiToken | Any, permission: Permission, tenant: Tenant | None) -> bool:
+    """True when ``user`` holds a role in ``tenant`` (or a token of it a scope) that grants ``permission``."""
     if tenant is None or not getattr(user, "is_authenticated", False):
         return False
+    if isinstance(user, ApiToken):
+        return user.tenant_id == tenant.id and user.revoked_at is None and any(
+            permission in SCOPE_PERMISSIONS[scope] for scope in ApiScope if user.allows(scope))
     role = user.role_in(tenant)
     return role is not None and permission in ROLE_PERMISSIONS[role]
 

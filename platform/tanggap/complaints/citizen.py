@@ -32,8 +32,9 @@ FILE_ERRORS = {
 }
 
 
-def complaint_form(tenant: Tenant, decree: Decree) -> ComplaintForm:
-    form = ComplaintForm()
+def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> ComplaintForm:
+    """The form with this office's choices; ``formdata`` for a body read another way (the APIs)."""
+    form = ComplaintForm(formdata=formdata, meta={"csrf": False}) if formdata is not None else ComplaintForm()
     form.components.choices = options((c.code, localized(c.name)) for c in decree.components)
     units = db.session.execute(
         select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)

@@ -77,9 +77,7 @@ class InboxQuery:
         if self.status:
             statement = statement.where(Complaint.status == Status(self.status))
         if self.component:
-            # Components are a short JSON list; a LIKE on its text works on both databases.
-            quoted = f'%"{_escape(self.component)}"%'
-            statement = statement.where(cast(Complaint.components, String).like(quoted, escape="\\"))
+            statement = statement.where(names_component(self.component))
         if self.unit_id:
             statement = statement.where(Complaint.unit_id == self.unit_id)
         if self.assignee_id:
@@ -105,6 +103,12 @@ class InboxQuery:
             "oldest": (Complaint.submitted_at.asc(), Complaint.id.asc()),
         }.get(self.sort, (Complaint.due_at.asc(), Complaint.id.asc()))
         return statement.order_by(*order)
+
+
+def names_component(code: str) -> ColumnElement[bool]:
+    """The complaint names this component. Components are a short JSON list; a LIKE on its
+    text works on both databases."""
+    return cast(Complaint.components, String).like(f'%"{_escape(code)}"%', escape="\\")
 
 
 def _escape(text: str) -> str:

@@ -55,8 +55,12 @@ def existing(tenant: Tenant, submission_key: str) -> Complaint | None:
 
 
 def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = None,
-           decree: Decree | None = None) -> Complaint:
-    """Create the complaint in the caller's transaction; the caller commits."""
+           decree: Decree | None = None, via: str = "citizen") -> Complaint:
+    """Create the complaint in the caller's transaction; the caller commits.
+
+    ``via`` names who filed it on the timeline and in the audit log: the citizen, or the
+    API token of the channel that filed it for them.
+    """
     now = now or utcnow()
     decree = decree or in_force(tenant, now)
     if decree is None:
@@ -64,7 +68,7 @@ def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = Non
     complaint = open_complaint(tenant, decree, submission, now)
     for upload in submission.uploads:
         attachments.store(complaint, upload)
-    lifecycle.log_event(complaint, EventKind.SUBMITTED, actor_label="citizen", at=now,
+    lifecycle.log_event(complaint, EventKind.SUBMITTED, actor_label=via, at=now,
                         data={"components": complaint.components, "due_at": complaint.due_at.isoformat()})
     return complaint
 

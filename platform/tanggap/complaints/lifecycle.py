@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from ..audit.log import record
-from ..auth.models import User
+from ..auth.models import Actor, User, actor_parts
 from ..auth.permissions import Permission, can
 from ..database import utcnow
 from ..extensions import db
@@ -98,7 +98,7 @@ def apply(
     complaint: Complaint,
     action: Action,
     *,
-    by: User | None = None,
+    by: Actor | None = None,
     actor_label: str | None = None,
     message: str | None = None,
     data: dict[str, Any] | None = None,
@@ -136,7 +136,7 @@ def log_event(
     complaint: Complaint,
     kind: EventKind,
     *,
-    by: User | None = None,
+    by: Actor | None = None,
     actor_label: str | None = None,
     message: str | None = None,
     data: dict[str, Any] | None = None,
@@ -146,12 +146,13 @@ def log_event(
     audit_before: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
     """A timeline entry that changes no status (a note, an assignment, a delivered item), audited."""
+    user, label = actor_parts(by, actor_label)
     event = ComplaintEvent(
         tenant_id=complaint.tenant_id,
         complaint=complaint,
         kind=kind,
-        actor=by,
-        actor_label=actor_label if by is None else None,
+        actor=user,
+        actor_label=label,
         public=public,
         message=message,
         data=data or {},
@@ -162,8 +163,8 @@ def log_event(
     record(
         audit_action or f"complaint.{kind.value}",
         tenant_id=complaint.tenant_id,
-        actor=by,
-        actor_label=actor_label if by is None else None,
+        actor=user,
+        actor_label=label,
         obj=complaint,
         before=audit_before,
         after={"number": complaint.number, "status": complaint.status.value, "event": event.id, **(data or {})},

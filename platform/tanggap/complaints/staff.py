@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.models import Membership, Role, User
+from ..auth.models import Actor, Membership, Role, User
 from ..database import utcnow
 from ..extensions import db
 from ..forms import options
@@ -64,7 +64,13 @@ def assign(complaint: Complaint, unit_id: int | None, assignee_id: int | None, *
         notices.tell_assignee(complaint, db.session.get(User, assignee_id), event)
 
 
-def add_note(complaint: Complaint, text: str, *, by: User) -> None:
+def refer(complaint: Complaint, referral: str, *, by: Actor) -> None:
+    """*Bukan wewenang*: not this office's matter; the citizen reads where to turn instead."""
+    complaint.referral = referral
+    lifecycle.apply(complaint, Action.REFER, by=by, message=referral)
+
+
+def add_note(complaint: Complaint, text: str, *, by: Actor) -> None:
     lifecycle.log_event(complaint, EventKind.NOTE, by=by, public=False, message=text)
 
 

@@ -158,12 +158,7 @@ def refer(number: str):
     form = MessageForm(prefix="refer")
     if not form.validate_on_submit():
         return _again(complaint, refer=form)
-
-    def step() -> None:
-        complaint.referral = form.message.data.strip()
-        lifecycle.apply(complaint, Action.REFER, by=current_user, message=complaint.referral)
-
-    return _step(complaint, step, _("Marked as not this office's matter; the citizen has been told where to go."))
+    return _step(complaint, lambda: staff.refer(complaint, form.message.data.strip(), by=current_user), _("Marked as not this office's matter; the citizen has been told where to go."))
 
 
 @bp.post(f"{BASE}/<number>/transfer")

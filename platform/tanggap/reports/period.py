@@ -7,6 +7,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
+#: The days a period may cover: far past and future days cannot be turned into UTC bounds.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
 @dataclass(frozen=True)
 class Period:
     """From ``start`` to ``end``, both days included, in ``timezone``."""
@@ -50,6 +54,6 @@ class Period:
             last = date.fromisoformat(end) if end else default.end
         except ValueError:
             return default
-        if last < first or (last - first).days > 3660:
+        if last < first or (last - first).days > 3660 or not (EARLIEST <= first and last <= LATEST):
             return default
         return cls(first, last, timezone)

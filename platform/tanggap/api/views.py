@@ -1,0 +1,404 @@
+"""The JSON API for the office's other systems (``/api/v1``), authenticated by API token.
+
+The token names the office, so no URL does; everything read is scoped to that office like
+a staff page, and another office's complaint is a 404. Writes go through the same
+functions as the web's buttons, with the web's forms, and commit one step at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from ..assessments import decisions, presenting
+from ..assessments.forms import AssessmentForm, DeliveryForm
+from ..assessments.models import PackageItem
+from ..auth import tokens
+from ..auth.models import ApiScope, ApiToken
+from ..complaints import citizen, lifecycle, staff
+from ..complaints.forms import ComplaintForm, MessageForm
+from ..complaints.inbox import InboxQuery
+from ..complaints.intake import existing, submit
+from ..complaints.lifecycle import Action, IllegalTransition
+from ..complaints.models import Complaint
+from ..complaints.views import SUBMIT_LIMIT
+from ..database import utcnow
+from ..decrees.store import in_force
+from ..extensions import csrf, db, limiter
+from ..reports.figures import KeyFigures, key_figures
+from ..reports.period import EARLIEST, LATEST, Period
+from ..tenancy.context import bind, current_tenant
+from ..units.models import Officer, ServiceUnit
+from . import form_json, representations
+from .errors import ApiProblem
+from .spec import Api, Param, document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # a bearer token is never sent by a browser on its own, so there is nothing to forge
+api = Api(bp)
+
+#: Public: the description of the API, for anyone deciding whether to integrate.
+PUBLIC_ENDPOINTS = {"api.openapi", "api.reference"}
+#: A token's calls per minute; generous for a system, a wall for a runaway loop.
+TOKEN_LIMIT = "600 per minute"
+PER_PAGE_MAX = 100
+#: The largest id or page number a query may name (PostgreSQL's integer).
+LARGEST = 2_147_483_647
+#: last_used_at is written at most this often, so reading does not mean writing each time.
+USE_RECORDED_EVERY = timedelta(minutes=1)
+
+COMPLAINTS = "complaints"
+STEPS = "steps"
+OFFICE = "office"
+
+
+def _token_key() -> str:
+    """Limits count per token (the limiter runs before authentication, so by its digest)."""
+    presented = request.headers.get("Authorization", "")
+    return "token:" + hashlib.sha256(presented.encode()).hexdigest()[:24] if presented else request.remote_addr or "?"
+
+
+@bp.before_request
+def _authenticate() -> None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    token = tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        raise ApiProblem(401)
+    g.api_token = token
+    bind(token.tenant)
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > USE_RECORDED_EVERY:
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+        db.session.commit()
+
+
+limiter.limit(TOKEN_LIMIT, key_func=_token_key)(bp)
+
+
+def _token() -> ApiToken:
+    return g.api_token
+
+
+def _body(form_class: type) -> Any:
+    """The JSON body as the form data ``form_class`` reads."""
+    if not request.is_json:
+        raise ApiProblem(415)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiProblem(400)
+    try:
+        return form_json.formdata(form_class, body)
+    except form_json.WrongTypes as wrong:
+        raise ApiProblem(422, fields=wrong.fields) from None
+
+
+def _invalid(form: Any) -> ApiProblem:
+    return ApiProblem(422, fields=form_json.errors(form))
+
+
+def _complaint(number: str) -> Complaint:
+    found = db.session.execute(select(Complaint).where(Complaint.number == number)).scalar_one_or_none()
+    if found is None:
+        raise ApiProblem(404)
+    return found
+
+
+def _actions(complaint: Complaint) -> list[str]:
+    return sorted(action.value for action in lifecycle.available(complaint, _token()))
+
+
+def _detail(complaint: Complaint) -> Response:
+    return jsonify(representations.complaint(complaint, _actions(complaint)))
+
+
+def _step(complaint: Complaint, step: Callable[[], object]) -> Response:
+    """Take one step and commit it; a step the status does not allow is a 409 and changes nothing."""
+    try:
+        step()
+    except IllegalTransition:
+        db.session.rollback()
+        raise ApiProblem(409) from None
+    db.session.commit()
+    return _detail(complaint)
+
+
+# The document -----------------------------------------------------------------------------
+
+def openapi_document() -> dict[str, Any]:
+    return document(
+        api,
+        server=request.url_root.rstrip("/") + bp.url_prefix,
+        title="Tanggap API",
+        description=str(_l(
+            "Complaints, their timelines, assessment and delivery, the decree in force and the report "
+            "figures of one office, for the office's other systems. Authenticate with a token the office "
+            "admin issues; the token decides the office. Errors are JSON with a stable code and a message "
+            "in the language of Accept-Language (id or en).")),
+    )
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    response = jsonify(openapi_document())
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get("/")
+def reference() -> str:
+    return render_template("api/reference.html", spec=openapi_document(), operations=api.operations)
+
+
+# Complaints -------------------------------------------------------------------------------
+
+@api.operation("GET", "/complaints", summary=_l("List complaints"), tag=COMPLAINTS, scope=ApiScope.READ,
+               responses={200: "ComplaintPage"}, query=(
+                   Param("tab", _l("open (default), new, info, assessment, delivery, due_soon, overdue, finished, all"),
+                         {"type": "string", "enum": ["open", "new", "info", "assessment", "delivery", "due_soon",
+                                                     "overdue", "finished", "all"]}),
+                   Param("status", _l("One status"), {"type": "string", "enum": representations.STATUSES}),
+                   Param("component", _l("A component code of the decree")),
+                   Param("unit", _l("A service unit's id"), {"type": "integer", "minimum": 1, "maximum": LARGEST}),
+                   Param("q", _l("Text in the number, name, description or service")),
+                   Param("from", _l("Filed on or after this day (office time)"), {"type": "string", "format": "date"}),
+                   Param("to", _l("Filed on or before this day (office time)"), {"type": "string", "format": "date"}),
+                   Param("sort", _l("due (default), due_desc, newest, oldest"),
+                         {"type": "string", "enum": ["due", "due_desc", "newest", "oldest"]}),
+                   Param("page", _l("Page, from 1"), {"type": "integer", "minimum": 1, "maximum": 100_000}),
+                   Param("per_page", _l("Complaints per page, at most 100"),
+                         {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX}),
+               ))
+def list_complaints() -> Response:
+    args = request.args
+    problems: dict[str, list[str]] = {}
+    numbers = {name: _whole(args, name, problems) for name in ("unit", "page", "per_page")}
+    days = {name: _day(args, name, problems) for name in ("from", "to")}
+    if args.get("status") and args["status"] not in representations.STATUSES:
+        problems["status"] = [str(_l("Not a known status."))]
+    if problems:
+        raise ApiProblem(422, fields=problems)
+    zone = ZoneInfo(current_tenant().timezone)
+    query = InboxQuery(tab=args.get("tab", "open"), status=args.get("status") or None,
+                       component=args.get("component") or None, unit_id=numbers["unit"],
+                       text=args.get("q") or None, sort=args.get("sort", "due"))
+    if days["from"]:
+        query.filed_from = datetime.combine(days["from"], time(), zone)
+    if days["to"]:
+        query.filed_until = datetime.combine(days["to"] + timedelta(days=1), time(), zone)
+    page = max(numbers["page"] or 1, 1)
+    per_page = min(max(numbers["per_page"] or 25, 1), PER_PAGE_MAX)
+    found = db.paginate(query.statement(utcnow()), page=page, per_page=per_page, error_out=False, count=True)
+    return jsonify(items=[representations.summary(c) for c in found.items], page=page, per_page=per_page,
+                   total=found.total or 0)
+
+
+def _whole(args: Any, name: str, problems: dict[str, list[str]]) -> int | None:
+    value = args.get(name)
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > LARGEST:
+        problems[name] = [str(_l("Give a whole number."))]
+        return None
+    return int(value)
+
+
+def _day(args: Any, name: str, problems: dict[str, list[str]]) -> date | None:
+    value = args.get(name)
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        problems[name] = [str(_l("Give a day as YYYY-MM-DD."))]
+        return None
+    if not EARLIEST <= day <= LATEST:
+        problems[name] = [str(_l("Give a day between 2000 and 2099."))]
+        return None
+    return day
+
+
+@api.operation("POST", "/complaints", summary=_l("File a complaint for a citizen"), tag=COMPLAINTS,
+               scope=ApiScope.SUBMIT, responses={200: "CreatedComplaint", 201: "CreatedComplaint", 409: "Error"},
+               body=ComplaintForm, description=_l(
+                   "Validated exactly as the office's web form. The answer carries the tracking code: give it to "
+                   "the citizen. Sending the same submission_key again returns the first complaint (200)."))
+@limiter.limit(SUBMIT_LIMIT)
+def create_complaint() -> Response:
+    tenant = current_tenant()
+    decree = in_force(tenant)
+    if decree is None:
+        raise ApiProblem(409, "no_decree")
+    form = citizen.complaint_form(tenant, decree, formdata=_body(ComplaintForm))
+    status = 201
+    earlier = existing(tenant, form.submission_key.data) if form.submission_key.data else None
+    if earlier is not None:
+        complaint, status = earlier, 200
+    else:
+        if not form.validate():
+            raise _invalid(form)
+        form.fill_key()
+        complaint = submit(tenant, citizen.submission(form, [], str(get_locale())), decree=decree,
+                           via=_token().label)
+        db.session.commit()
+    response = jsonify({
+        **representations.complaint(complaint, _actions(complaint)),
+        "tracking_code": complaint.tracking_code,
+        "tracking_url": url_for("public.track", tenant_slug=tenant.slug, code=complaint.tracking_code,
+                                _external=True),
+    })
+    response.status_code = status
+    response.headers["Location"] = url_for(".show_complaint", number=complaint.number, _external=True)
+    return response
+
+
+@api.operation("GET", "/complaints/<number>", summary=_l("Read a complaint"), tag=COMPLAINTS,
+               scope=ApiScope.READ, responses={200: "Complaint"})
+def show_complaint(number: str) -> Response:
+    return _detail(_complaint(number))
+
+
+@api.operation("GET", "/complaints/<number>/timeline", summary=_l("Read a complaint's timeline"), tag=COMPLAINTS,
+               scope=ApiScope.READ, responses={200: "Timeline"},
+               description=_l("Every event, staff notes included (public: false)."))
+def timeline(number: str) -> Response:
+    return jsonify(items=[representations.event(e) for e in _complaint(number).events])
+
+
+# Steps ------------------------------------------------------------------------------------
+
+def _message_step(number: str, take: Callable[[Complaint, str], object]) -> Response:
+    complaint = _complaint(number)
+    form = MessageForm(formdata=_body(MessageForm), meta={"csrf": False})
+    if not form.validate():
+        raise _invalid(form)
+    return _step(complaint, lambda: take(complaint, form.message.data.strip()))
+
+
+@api.operation("POST", "/complaints/<number>/accept", summary=_l("Accept for assessment"), tag=STEPS,
+               scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"})
+def accept(number: str) -> Response:
+    complaint = _complaint(number)
+    return _step(complaint, lambda: lifecycle.apply(complaint, Action.ACCEPT, by=_token()))
+
+
+@api.operation("POST", "/complaints/<number>/request-info", summary=_l("Ask the citizen for information"),
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=MessageForm)
+def request_info(number: str) -> Response:
+    return _message_step(number, lambda complaint, text: lifecycle.apply(
+        complaint, Action.REQUEST_INFO, by=_token(), message=text))
+
+
+@api.operation("POST", "/complaints/<number>/refer", summary=_l("Refer elsewhere (not this office's matter)"),
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=MessageForm)
+def refer(number: str) -> Response:
+    return _message_step(number, lambda complaint, text: staff.refer(complaint, text, by=_token()))
+
+
+@api.operation("POST", "/complaints/<number>/notes", summary=_l("Add a note for colleagues"), tag=STEPS,
+               scope=ApiScope.WRITE, responses={200: "Complaint"}, body=MessageForm)
+def note(number: str) -> Response:
+    return _message_step(number, lambda complaint, text: staff.add_note(complaint, text, by=_token()))
+
+
+@api.operation("POST", "/complaints/<number>/assessment", summary=_l("Record the leader's assessment"),
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=AssessmentForm,
+               description=_l(
+                   "upheld: yes or no. The package follows from the decree the complaint was filed under; "
+                   "required items cannot be left out. delay_amount with delay_unit, and overcharge, are what "
+                   "was found, not what the citizen claimed."))
+def assess(number: str) -> Response:
+    complaint = _complaint(number)
+    form = presenting.assessment_form(complaint, formdata=_body(AssessmentForm))
+    if not lifecycle.allowed(complaint.status, Action.UPHOLD):
+        raise ApiProblem(409)
+    if not form.validate():
+        raise _invalid(form)
+    try:
+        return _step(complaint, lambda: decisions.assess(complaint, presenting.finding(form), by=_token()))
+    except decisions.DecisionError as refused:
+        db.session.rollback()
+        presenting.add_error(form, refused)
+        raise _invalid(form) from None
+
+
+@api.operation("POST", "/complaints/<number>/items/<int:item_id>/delivery", summary=_l("Record a delivered item"),
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=DeliveryForm,
+               description=_l("delivered_at is the office's local time. The last item makes the complaint "
+                              "compensated, on time or late."))
+def deliver(number: str, item_id: int) -> Response:
+    complaint = _complaint(number)
+    item = db.session.execute(
+        select(PackageItem).where(PackageItem.id == item_id, PackageItem.complaint_id == complaint.id)
+    ).scalar_one_or_none()
+    if item is None:
+        raise ApiProblem(404)
+    form = DeliveryForm(formdata=_body(DeliveryForm), meta={"csrf": False})
+    if not form.validate():
+        raise _invalid(form)
+    delivery = presenting.delivery(form, ZoneInfo(current_tenant().timezone))
+    try:
+        return _step(complaint, lambda: decisions.deliver(item, delivery, by=_token()))
+    except decisions.DecisionError as refused:
+        db.session.rollback()
+        presenting.add_error(form, refused)
+        raise _invalid(form) from None
+
+
+@api.operation("POST", "/complaints/<number>/close", summary=_l("Close"), tag=STEPS, scope=ApiScope.WRITE,
+               responses={200: "Complaint", 409: "Error"})
+def close(number: str) -> Response:
+    complaint = _complaint(number)
+    return _step(complaint, lambda: lifecycle.apply(complaint, Action.CLOSE, by=_token()))
+
+
+@api.operation("POST", "/complaints/<number>/reopen", summary=_l("Reopen, with the reason"), tag=STEPS,
+               scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=MessageForm)
+def reopen(number: str) -> Response:
+    return _message_step(number, lambda complaint, text: lifecycle.apply(
+        complaint, Action.REOPEN, by=_token(), message=text))
+
+
+# The office -------------------------------------------------------------------------------
+
+@api.operation("GET", "/office", summary=_l("The office, its service units and officers"), tag=OFFICE,
+               scope=ApiScope.READ, responses={200: "Office"})
+def office() -> Response:
+    units = db.session.execute(select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)).scalars()
+    officers = db.session.execute(select(Officer).where(Officer.active).order_by(Officer.name)).scalars()
+    return jsonify(representations.office(current_tenant(), list(units), list(officers)))
+
+
+@api.operation("GET", "/decree", summary=_l("The decree in force"), tag=OFFICE, scope=ApiScope.READ,
+               responses={200: "Decree"})
+def decree() -> Response:
+    found = in_force(current_tenant())
+    if found is None:
+        raise ApiProblem(404, "no_decree")
+    return jsonify(representations.decree(found))
+
+
+@api.operation("GET", "/reports/figures", summary=_l("The report's key figures for a period"), tag=OFFICE,
+               scope=ApiScope.READ, responses={200: "Figures"}, query=(
+                   Param("from", _l("First day (office time); default: the first of this month"),
+                         {"type": "string", "format": "date"}),
+                   Param("to", _l("Last day (office time); default: the end of this month"),
+                         {"type": "string", "format": "date"}),
+               ))
+def figures() -> Response:
+    tenant = current_tenant()
+    now = utcnow()
+    period = Period.parse(request.args.get("from"), request.args.get("to"),
+                          now.astimezone(ZoneInfo(tenant.timezone)).date(), tenant.timezone)
+    found = key_figures([tenant.id], period, now)
+    return jsonify(representations.figures(found.get(tenant.id, KeyFigures()), period))
