@@ -26,11 +26,15 @@ from sqlalchemy import create_engine, text
 
 from tanggap import create_app
 from tanggap.extensions import db, limiter
+from tanggap.tenancy.row_security import grant_statements
 
 from tests.factories import Factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ON_POSTGRES = bool(TEST_DATABASE_URL)
+#: On PostgreSQL the suite runs as this role, which owns no table and has no BYPASSRLS, as
+#: the app does in production: every test also runs behind row-level security.
+APP_ROLE = "tanggap_app_test"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -40,6 +44,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _migrate_and_grant(owner_url: str, instance: Path) -> None:
+    """Migrate as the tables' owner, then let the app's role work with their rows."""
+    owner = create_app({"SQLALCHEMY_DATABASE_URI": owner_url, "SECRET_KEY": "owner", "REDIS_URL": None})
+    with owner.app_context():
+        upgrade()
+        with db.engine.begin() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first()
+            if not exists:
+                connection.execute(text(f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT'))
+            # Only so that a test may act as the owner on purpose (SET LOCAL ROLE), as an
+            # attacker with the owner's password would; NOINHERIT keeps it out otherwise.
+            connection.execute(text(f'GRANT "{owner_url.rsplit("://", 1)[1].split("@")[0].split(":")[0]}" TO "{APP_ROLE}"'))
+            for statement in grant_statements(APP_ROLE):
+                connection.execute(text(statement))
+        db.engine.dispose()
+
+
+def _as_role(url: str, role: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{role}@{rest.split('@', 1)[1]}"
 
 
 def _reset_postgres(url: str) -> None:
@@ -54,8 +80,10 @@ def _reset_postgres(url: str) -> None:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     instance = tmp_path_factory.mktemp("instance")
     if ON_POSTGRES:
-        url = TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-        _reset_postgres(url)
+        owner_url = TEST_DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+        _reset_postgres(owner_url)
+        _migrate_and_grant(owner_url, instance)
+        url = _as_role(owner_url, APP_ROLE)
     else:
         url = f"sqlite:///{instance / 'test.db'}"
     application = create_app(
@@ -70,9 +98,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
             "SERVER_NAME": None,
         }
     )
-    with application.app_context():
-        upgrade()
-        db.engine.dispose()
+    if not ON_POSTGRES:
+        with application.app_context():
+            upgrade()
+            db.engine.dispose()
     if not ON_POSTGRES:
         shutil.copy(instance / "test.db", instance / "template.db")
     application.config["TEST_INSTANCE"] = instance

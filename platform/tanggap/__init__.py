@@ -52,7 +52,7 @@ def _init_extensions(app: Flask) -> None:
     from .auth import sessions
     from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
-    from .tenancy import resolver
+    from .tenancy import resolver, row_security  # noqa: F401 (its listeners declare the tenant to PostgreSQL)
 
     models.load_all()
     db.init_app(app)

@@ -209,7 +209,32 @@ def serve(host: str, port: int) -> None:
     run_simple(host, port, app, use_reloader=False, use_debugger=app.debug, threaded=True)
 
 
+rls_cli = AppGroup("rls", help="PostgreSQL row-level security.")
+
+
+@rls_cli.command("grant")
+@click.argument("role")
+def rls_grant(role: str) -> None:
+    """Give ROLE, the app's own database role, the rights on rows it needs (run as the tables' owner).
+
+    The app should connect as a role that owns no table and has no BYPASSRLS, so that the
+    row-level policies hold for every statement it sends.
+    """
+    from sqlalchemy import text
+
+    from .extensions import db
+    from .tenancy.row_security import grant_statements
+
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("row-level security needs PostgreSQL")
+    with db.engine.begin() as connection:
+        for statement in grant_statements(role):
+            connection.execute(text(statement))
+    click.echo(f"{role} may now read and write rows; the tenant policies apply to it.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(rls_cli)
     app.cli.add_command(alerts_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(serve)

@@ -34,6 +34,7 @@ def test_entries_link_into_a_chain_per_office(make, ctx):
 def _tamper(statement: str, **params) -> None:
     if ON_POSTGRES:
         # The append-only trigger stops the application's own role; an owner can lift it.
+        db.session.execute(text("SET LOCAL ROLE postgres"))
         db.session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
     db.session.execute(text(statement), params)
     db.session.commit()
