@@ -23,6 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from tanggap import create_app
 from tanggap.extensions import db, limiter
@@ -134,8 +135,11 @@ def isolated_database(app: Flask) -> Iterator[None]:
         yield
     finally:
         engines[None] = engine
-        outer.rollback()
-        connection.close()
+        try:
+            outer.rollback()
+            connection.close()
+        except OperationalError:  # a fault test restarted the server under it
+            connection.invalidate()
 
 
 @pytest.fixture

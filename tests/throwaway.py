@@ -24,7 +24,7 @@ def throwaway_app(base_url: str, **config: Any) -> Iterator[Flask]:
     """An app on a new database beside ``base_url`` (any database of the same server)."""
     base_url = base_url.replace("postgresql://", "postgresql+psycopg://", 1)
     name = f"tanggap_scratch_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     app = create_app({"SECRET_KEY": "scratch", "SQLALCHEMY_DATABASE_URI": base_url.rsplit("/", 1)[0] + f"/{name}",

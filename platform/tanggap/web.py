@@ -7,9 +7,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (Flask, Response, current_app, has_request_context, make_response, redirect, render_template,
-                   url_for)
+                   request, url_for)
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from flask_talisman import Talisman
 
@@ -33,6 +35,7 @@ ERROR_TITLES = {
     404: lambda: _("Page not found"),
     405: lambda: _("This action is not allowed here"),
     413: lambda: _("The upload is too large"),
+    503: lambda: _("The service is briefly unavailable"),
     422: lambda: _("The request could not be processed"),
     429: lambda: _("Too many attempts"),
     500: lambda: _("Something went wrong on our side"),
@@ -47,7 +50,16 @@ ERROR_EXPLANATIONS = {
     422: lambda: _("Please go back, reload the page and try again."),
     429: lambda: _("For your safety we have paused this for a while. Please try again in a few minutes."),
     500: lambda: _("The error has been recorded. Please try again in a moment."),
+    503: lambda: _("Its database cannot be reached just now. Please try again in a minute."),
 }
+
+#: Seconds a client is asked to wait while the database is away.
+RETRY_AFTER = 30
+
+
+def _database_away(error: HTTPException) -> bool:
+    original = getattr(error, "original_exception", None)
+    return isinstance(original, (OperationalError, DisconnectionError))
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -104,6 +116,16 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
     return render_template("error.html", code=code, title=title, text=text), code
 
 
+def _unavailable_page() -> Response:
+    """The database is away: a page that asks nothing of it, not even who is signed in."""
+    language = request.accept_languages.best_match(current_app.config["SUPPORTED_LOCALES"]) or "id"
+    with force_locale(language):
+        response = make_response(render_template("unavailable.html", title=ERROR_TITLES[503](),
+                                                 text=ERROR_EXPLANATIONS[503]()), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def init_app(app: Flask) -> None:
     # One Talisman per app: it keeps its settings on itself, not on the app.
     app.extensions["talisman"] = Talisman(
@@ -141,9 +163,16 @@ def init_app(app: Flask) -> None:
             return error
         if error.code == 500:
             # An unhandled exception lands here wrapped; leave no half-done transaction behind.
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except Exception:  # noqa: BLE001 (the connection itself may be gone)
+                db.session.close()
+            if _database_away(error):
+                error = ServiceUnavailable(retry_after=RETRY_AFTER)
         for answer in app.extensions.get("tanggap.error_answers", []):
             response = answer(error)
             if response is not None:
                 return response
+        if error.code == 503:
+            return _unavailable_page()
         return _error_page(error)

@@ -26,6 +26,7 @@ CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 MESSAGES = {
@@ -40,6 +41,7 @@ MESSAGES = {
     "invalid": lambda: _("Some fields are not valid; see the messages for each field."),
     "rate_limited": lambda: _("Too many requests. Wait a while and try again."),
     "server_error": lambda: _("Something went wrong on our side. The error has been recorded."),
+    "unavailable": lambda: _("The database cannot be reached just now. Try again in a minute."),
     "no_decree": lambda: _("The office has published no compensation decree yet, so it cannot take complaints."),
     "jurisdiction_required": lambda: _("Name the office with the jurisdiction_id parameter."),
     "format": lambda: _("Only the JSON format is offered: add .json to the address."),

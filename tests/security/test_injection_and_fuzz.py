@@ -1,0 +1,88 @@
+"""SQL injection through the inbox's filters and search, and hypothesis throwing bad input
+at the public forms: no 500, nothing filed that should not be, nothing dropped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from tanggap.complaints.models import Complaint
+from tanggap.extensions import db, limiter
+from tanggap.tenancy.scoping import CROSS_TENANT
+
+from ..complaints.conftest import complaint_form
+
+ATTACKS = ["' OR '1'='1", "1; DROP TABLE complaint; --", "%", "_", "\\", '") OR 1=1 --', "fee%' --",
+           "' UNION SELECT password_hash FROM \"user\" --"]
+
+
+def _count(ctx) -> int:
+    with ctx():
+        return db.session.execute(select(func.count(Complaint.id)).execution_options(**{CROSS_TENANT: True})).scalar()
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_filters_and_search_take_text_as_text(metro, make, new_visitor, ctx, attack):
+    make.complaint(metro, components=("time",))
+    make.complaint(metro, components=("product",))
+    leader = new_visitor()
+    leader.login(metro.leader.email)
+    before = _count(ctx)
+    for parameter in ("q", "status", "component", "unit", "assignee", "sort", "page", "outcome", "from", "to", "tab"):
+        page = leader.get(f"/disdikbud-metro/staff/complaints/?{parameter}={attack}")
+        assert page.status_code in (200, 400), (parameter, page.status_code)
+    searched = leader.get(f"/disdikbud-metro/staff/complaints/?tab=all&q={attack}").get_data(as_text=True)
+    assert "DISDIKBUD-2026-" not in searched  # no complaint matches these words, so none is listed
+    assert _count(ctx) == before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(fields=st.fixed_dictionaries({}, optional={
+    name: st.one_of(st.text(max_size=300), st.sampled_from(["", " ", "0", "-1", "9" * 30, "2026-02-30", "null",
+                                                            "\x00", "🙂" * 50, "<b>", "' OR 1=1 --"]))
+    for name in ("components", "description", "occurred_on", "service", "unit", "waited_amount", "waited_unit",
+                 "charged", "tariff", "name", "email", "phone", "consent")
+}))
+def test_the_complaint_form_never_breaks_on_bad_input(app, metro, fields):
+    limiter.enabled = False
+    try:
+        client = app.test_client()
+        page = client.get("/disdikbud-metro/pengaduan/baru").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/disdikbud-metro/pengaduan/baru",
+                               data={"csrf_token": token, "submission_key": key, **complaint_form(**fields)})
+        assert response.status_code in (303, 422), response.status_code
+    finally:
+        limiter.enabled = True
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(email=st.text(max_size=300), password=st.text(max_size=300))
+def test_the_login_form_never_breaks_on_bad_input(app, email, password):
+    limiter.enabled = False
+    try:
+        client = app.test_client()
+        page = client.get("/auth/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/auth/login", data={"csrf_token": token, "email": email, "password": password})
+        assert response.status_code in (200, 422, 429), response.status_code
+    finally:
+        limiter.enabled = True
+
+
+def test_a_session_cookie_planted_before_login_is_not_logged_in_after_it(app, metro, visitor):
+    """Session fixation: the cookie a person had before logging in (which an attacker could
+    have planted) does not become a logged-in session."""
+    visitor.get("/auth/login")
+    planted = visitor.client.get_cookie("session")
+    assert planted is not None
+    visitor.login(metro.leader.email)
+    assert visitor.client.get_cookie("session").value != planted.value
+    attacker = app.test_client()
+    attacker.set_cookie("session", planted.value)
+    assert attacker.get("/disdikbud-metro/staff/").status_code == 302
