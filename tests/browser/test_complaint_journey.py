@@ -1,7 +1,9 @@
 """A complaint carried from the citizen's phone to closure in a real browser, for both
-shipped offices: the citizen files (htmx keeps their answers when one is missing), the
-leader assesses with the package shown live, the officer delivers every item, the
-citizen follows it and rates the handling. Screenshots of each step are kept."""
+shipped offices in both languages: the citizen files (htmx keeps their answers when one is
+missing) and finds it again by its code; the leader narrows the inbox with htmx filters,
+assigns it (the officer's bell lights up) and assesses with the package shown live; the
+officer delivers every item; the citizen follows it and rates the handling. Screenshots
+of each step are kept in artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -13,19 +15,21 @@ from playwright.sync_api import expect
 from .conftest import DEMO_PASSWORD, shoot
 
 JOURNEYS = {
-    # slug, language, component, what the citizen writes, the expected souvenir or priority text
+    # slug, language, component, what the citizen writes
     "metro-id": ("disdikbud-metro", "id", "fee", {"charged": "50000", "tariff": "0", "waited_amount": "45"}),
+    "metro-en": ("disdikbud-metro", "en", "time", {"waited_amount": "45"}),
+    "lampung-id": ("dinsos-lampung", "id", "requirements", {}),
     "lampung-en": ("dinsos-lampung", "en", "time", {"waited_amount": "2", "waited_unit": "days"}),
 }
 WORDS = {
     "id": {"file": "Ajukan pengaduan", "send": "Kirim pengaduan", "accept": "Terima untuk dinilai",
            "assess": "Nilai pengaduan (penilaian Pimpinan)", "confirm": "Konfirmasi penilaian", "deliver": "Serahkan",
            "record": "Catat penyerahan", "close": "Tutup pengaduan", "rate": "Kirim penilaian saya",
-           "closed": "Ditutup", "upheld": "Terbukti"},
+           "closed": "Ditutup", "upheld": "Terbukti", "assign": "Simpan penugasan"},
     "en": {"file": "File a complaint", "send": "Send the complaint", "accept": "Accept for assessment",
            "assess": "Assess (penilaian Pimpinan)", "confirm": "Confirm the assessment", "deliver": "Deliver",
            "record": "Record the delivery", "close": "Close the complaint", "rate": "Send my rating",
-           "closed": "Closed", "upheld": "Upheld"},
+           "closed": "Closed", "upheld": "Upheld", "assign": "Save assignment"},
 }
 
 
@@ -68,16 +72,29 @@ def test_a_complaint_from_the_citizens_phone_to_closure(live_server, page_factor
     code = citizen.inner_text("#tracking-code").strip()
     assert re.fullmatch(rf"{short.upper()}-\d{{4}}-\d{{6}}", number) and re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){2}", code)
     shoot(citizen, f"complaint-{journey}-2-receipt")
+    citizen.goto(f"{live_server}/{slug}/lacak")
+    citizen.fill("#code", code.lower().replace("-", " "))  # read back in any case or spacing
+    citizen.locator("main form button[type=submit]").click()
+    citizen.wait_for_url(f"**/pengaduan/{code}")
+    expect(citizen.locator("#status")).to_be_visible()
+    shoot(citizen, f"complaint-{journey}-2b-tracked")
 
     leader = page_factory(locale=language)
     _login(leader, live_server, f"leader.{short}@tanggap.demo")
     leader.goto(f"{live_server}/{slug}/staff/complaints/")
+    leader.select_option("#component", component)  # htmx filters in place
+    expect(leader.locator(f"#inbox-results a:text('{number}')")).to_have_count(1)
+    assert "component=" in leader.url
     leader.fill("#q", number)
     expect(leader.locator("#inbox-results tbody tr")).to_have_count(1)
     assert leader.locator(f"#inbox-results a:text('{number}')").count() == 1
     assert "q=" in leader.url  # htmx pushed the search into the address bar
     shoot(leader, f"complaint-{journey}-3-inbox")
     leader.click(f"#inbox-results a:text('{number}')")
+    officers = leader.locator("#assignee option").all_inner_texts()
+    leader.select_option("#assignee", label=next(name for name in officers if name.startswith("Officer")))
+    leader.click(f"text={words['assign']}")
+    leader.wait_for_url(f"**/staff/complaints/{number}")
     leader.click(f"text={words['accept']}")
     leader.click(f"text={words['assess']}")
     leader.check("input[name=upheld][value=yes]")
@@ -92,6 +109,10 @@ def test_a_complaint_from_the_citizens_phone_to_closure(live_server, page_factor
 
     officer = page_factory(locale=language)
     _login(officer, live_server, f"officer.{short}@tanggap.demo")
+    expect(officer.locator("#bell-count")).to_be_visible()  # the bell, fetched by htmx, says it was assigned
+    officer.click("#bell")
+    expect(officer.locator("main")).to_contain_text(number)
+    shoot(officer, f"complaint-{journey}-4b-bell")
     officer.goto(f"{live_server}/{slug}/staff/complaints/{number}")
     while officer.locator(".package-table a.btn").count():
         officer.locator(".package-table a.btn").first.click()

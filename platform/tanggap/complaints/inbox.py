@@ -121,11 +121,25 @@ def page_of(query: InboxQuery, now: datetime):
     return db.paginate(statement, page=query.page, per_page=PER_PAGE, error_out=False, count=True)
 
 
+#: Tabs that hold finished complaints too; every other tab holds open complaints only.
+_WHOLE = ("finished", "all")
+
+
 def counts(now: datetime) -> dict[str, int]:
-    """How many complaints each tab holds, in one query."""
-    columns = [func.count(Complaint.id).filter(tab_condition(tab, now)).label(tab) for tab in TABS]
-    row = db.session.execute(select(*columns).select_from(Complaint)).one()
-    return dict(row._mapping)
+    """How many complaints each tab holds, in two index-served queries.
+
+    Open complaints are few and have a partial index; finished ones are most of an office's
+    history. So the open tabs are counted over open complaints only, and the finished tab
+    is all minus open, where "all" is an index-only count: an office with 20,000 complaints
+    is not scanned row by row on every inbox page.
+    """
+    columns = [func.count(Complaint.id).filter(tab_condition(tab, now)).label(tab) for tab in TABS
+               if tab not in _WHOLE]
+    found = dict(db.session.execute(
+        select(*columns).select_from(Complaint).where(Complaint.status.not_in(FINISHED))).one()._mapping)
+    found["all"] = db.session.execute(select(func.count()).select_from(Complaint)).scalar_one()
+    found["finished"] = found["all"] - found["open"]
+    return {tab: found[tab] for tab in TABS}
 
 
 def component_names(complaints: list[Complaint]) -> dict[tuple[int, str], dict[str, str]]:

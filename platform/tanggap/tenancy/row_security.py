@@ -37,8 +37,11 @@ TABLES = (
     "standard_component", "ticket_counter",
 )
 
-_ALL = f"current_setting('{ALL_SETTING}', true) = 'on'"
-_OWN = f"tenant_id = NULLIF(current_setting('{TENANT_SETTING}', true), '')::integer"
+# Each setting is read in a scalar subquery, so PostgreSQL reads it once per statement (an
+# InitPlan) rather than once per row, and can use the tenant as an index condition: with
+# 20,000 rows an office, reading the setting per row made a count five times slower.
+_ALL = f"(SELECT current_setting('{ALL_SETTING}', true) = 'on')"
+_OWN = f"tenant_id = (SELECT NULLIF(current_setting('{TENANT_SETTING}', true), '')::integer)"
 POLICY = "tenant_wall"
 #: Statements that read no table: transaction control must pass even in a failed transaction.
 _CONTROL = ("ROLLBACK", "RELEASE", "SAVEPOINT", "BEGIN", "COMMIT", "SET ", "SHOW ")

@@ -1,0 +1,23 @@
+"""The app as gunicorn serves it in production, plus one bare endpoint for the load test's
+baseline: the same server, the same middleware, one indexed SELECT and nothing else."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import select
+
+from tanggap import create_app
+from tanggap.complaints.models import Complaint
+from tanggap.extensions import db
+
+app = create_app()
+TENANT_ID, NUMBER = int(os.environ["BENCH_BARE_TENANT"]), os.environ["BENCH_BARE_NUMBER"]
+
+
+@app.get("/_bench/bare")
+def bare() -> tuple[str, int]:
+    found = db.session.execute(
+        select(Complaint.id).where(Complaint.tenant_id == TENANT_ID, Complaint.number == NUMBER)
+        .execution_options(cross_tenant=True)).first()
+    return ("ok", 200) if found else ("missing", 500)

@@ -1,0 +1,188 @@
+"""Load on the real stack: gunicorn with production settings on PostgreSQL (behind row-level
+security, as the app's own role) and Redis, with 50 offices and a million complaints, driven
+by locust for a bounded time from 127.0.0.1.
+
+Side by side in one run, against one server:
+
+  bare     a bare endpoint doing one indexed SELECT (the baseline: same server, same middleware)
+  citizen  citizens fetching the public form (for its CSRF token) and filing it
+  leader   leaders paging their inbox (the open tab; all of one component, newest first, page 3)
+
+then the baseline again, to show the machine did not drift. Reports requests per second
+and p50/p95/p99 per request, as ratios to the baseline and in milliseconds for this
+machine, counts every accepted filing in the database afterwards, and checks there were
+no errors.
+
+    .venv/bin/pip install -c constraints.txt -e '.[bench]'
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/load.py --complaints 1000000 --tenants 50 --users 8 --seconds 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from harness import ROOT  # noqa: E402  (puts the package on the path)
+
+from sqlalchemy import func, select, text  # noqa: E402
+
+from tanggap.complaints.models import Complaint  # noqa: E402
+from tanggap.extensions import db  # noqa: E402
+from tanggap.tenancy.models import Tenant  # noqa: E402
+from tanggap.tenancy.row_security import grant_statements  # noqa: E402
+from tests.notifications.conftest import free_port  # noqa: E402
+from tests.throwaway import throwaway_app  # noqa: E402
+
+APP_ROLE = "tanggap_bench_app"
+PASSWORD = "bench-password"
+REDIS_DB = 9
+TARGETS = {"form POST": 150.0, "inbox (open)": 200.0}
+SCENARIOS = (("bare", "BareUser"), ("citizen", "CitizenUser"), ("leader", "LeaderUser"), ("bare again", "BareUser"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--tenants", type=int, default=50)
+    parser.add_argument("--users", default="4,8", help="concurrent locust users per scenario, one run per number")
+    parser.add_argument("--seconds", type=int, default=40, help="length of each scenario")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    args = parser.parse_args()
+    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        sys.exit("set BENCH_DATABASE_URL to a PostgreSQL database of the server to use")
+
+    with throwaway_app(base) as owner, TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        setting = prepare(owner, args)
+        print(f"loaded {args.complaints:,} complaints in {args.tenants} offices in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
+        url = owner.config["SQLALCHEMY_DATABASE_URI"]
+        app_url = url.replace("postgresql+psycopg://", "postgresql://", 1).replace("://postgres@", f"://{APP_ROLE}@", 1)
+        server, port = serve(app_url, setting, args.workers, Path(scratch))
+        try:
+            runs: dict[int, dict[str, list[dict[str, str]]]] = {}
+            for users in (int(n) for n in args.users.split(",")):
+                runs[users] = {}
+                for scenario, user in SCENARIOS:
+                    prefix = Path(scratch) / f"{scenario.replace(' ', '_')}_{users}"
+                    runs[users][scenario] = drive(user, port, setting, args, users, prefix)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+        seen = set((Path(scratch) / "accepted.txt").read_text().split()) if (Path(scratch) / "accepted.txt").exists() \
+            else set()
+        with owner.app_context():
+            stored = set(db.session.execute(select(Complaint.tracking_code).where(
+                Complaint.description.like("BENCH-LOAD%")).execution_options(cross_tenant=True)).scalars())
+            db.engine.dispose()
+    failed = False
+    for users, results in runs.items():
+        print(f"\n## {users} concurrent users")
+        failed |= report(results)
+    lost = seen - stored
+    print(f"\nfilings answered 303 (tracking codes received): {len(seen):,}; in the database afterwards: "
+          f"{len(stored):,}; received but missing: {len(lost)}")
+    if failed or lost or not seen:
+        sys.exit(1)
+
+
+def prepare(owner, args) -> dict[str, str]:
+    """Offices, a million complaints, the app's role; what the locust users need to know."""
+    runner = owner.test_cli_runner()
+    for command in (["tenants", "load", str(ROOT / "tenants")],
+                    ["demo", "--password", PASSWORD, "--complaints", str(args.complaints), "--tenants",
+                     str(args.tenants)]):
+        result = runner.invoke(args=command)
+        if result.exit_code:
+            sys.exit(result.output)
+    with owner.app_context():
+        with db.engine.begin() as connection:
+            if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first():
+                connection.execute(text(f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS'))
+            for statement in grant_statements(APP_ROLE):
+                connection.execute(text(statement))
+        # What autovacuum would have done after the bulk load: statistics, and a visibility map
+        # so that counts can be answered from indexes.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+        slugs = db.session.execute(select(Tenant.slug).execution_options(cross_tenant=True)).scalars().all()
+        generated = [slug for slug in slugs if slug not in ("disdikbud-metro", "dinsos-lampung")]
+        tenant_id, number = db.session.execute(
+            select(Complaint.tenant_id, Complaint.number).order_by(Complaint.id.desc()).limit(1)
+            .execution_options(cross_tenant=True)).one()
+        db.session.rollback()
+    return {"BENCH_OFFICES": ",".join(slugs), "BENCH_LEADERS": ",".join(f"leader.{s}@tanggap.demo" for s in generated),
+            "BENCH_PASSWORD": PASSWORD, "BENCH_BARE_TENANT": str(tenant_id), "BENCH_BARE_NUMBER": number}
+
+
+def serve(database_url: str, setting: dict[str, str], workers: int, scratch: Path) -> tuple[subprocess.Popen, int]:
+    """gunicorn as the Procfile runs it, in production mode, behind one (pretend) TLS proxy."""
+    port = free_port()
+    env = {**os.environ, **setting, "TANGGAP_ENV": "production", "SECRET_KEY": "bench-secret-key-" + "x" * 32,
+           "DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+           "TANGGAP_PROXY_COUNT": "1", "TANGGAP_INSTANCE_PATH": str(scratch),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT / "bench")])}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--forwarded-allow-ips=*", "--log-level", "warning", "bench_wsgi:app"], cwd=ROOT, env=env)
+    for _ in range(120):
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare",
+                                             headers={"X-Forwarded-Proto": "https"})
+            if urllib.request.urlopen(request, timeout=2).status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    sys.exit("gunicorn did not come up")
+
+
+def drive(user: str, port: int, setting: dict[str, str], args, users: int, prefix: Path) -> list[dict[str, str]]:
+    subprocess.run(
+        [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), user,
+         "--headless", "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{args.seconds}s",
+         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR",
+         "--stop-timeout", "30"],  # let every user finish the request it is in: each filing is counted
+        env={**os.environ, **setting, "BENCH_ACCEPTED": str(prefix.parent / "accepted.txt")}, check=False,
+        stdout=subprocess.DEVNULL)
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        return [row for row in csv.DictReader(stats) if row["Name"] != "Aggregated"]
+
+
+def report(results: dict[str, list[dict[str, str]]]) -> bool:
+    """One concurrency's table and verdicts; True when there were errors."""
+    baseline = results["bare"][0]
+    base_rps, base_p95 = float(baseline["Requests/s"]), float(baseline["95%"])
+    print("\n| scenario | request | requests | errors | req/s | x bare req/s | p50 ms | p95 ms | p99 ms | x bare p95 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    errors = 0
+    for scenario, rows in results.items():
+        for row in rows:
+            errors += int(row["Failure Count"])
+            print(f"| {scenario} | {row['Name']} | {int(row['Request Count']):,} | {row['Failure Count']} | "
+                  f"{float(row['Requests/s']):.1f} | {float(row['Requests/s']) / base_rps:.2f} | {row['50%']} | "
+                  f"{row['95%']} | {row['99%']} | {float(row['95%']) / base_p95:.1f} |")
+    print(f"\nerrors: {errors}")
+    for name, target in TARGETS.items():
+        row = next((r for rows in results.values() for r in rows if r["Name"] == name), None)
+        if row:
+            verdict = "met" if float(row["95%"]) < target else "MISSED"
+            print(f"target {name} p95 < {target:.0f} ms: {row['95%']} ms, {verdict}")
+    submitted = next(r for r in results["citizen"] if r["Name"] == "form POST")
+    share = float(submitted["Requests/s"]) / base_rps
+    print(f"target filing throughput >= 40% of bare: {share:.0%}, {'met' if share >= 0.4 else 'MISSED'}")
+    return errors > 0
+
+
+if __name__ == "__main__":
+    main()
