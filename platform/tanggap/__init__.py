@@ -23,6 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # The embedded database lives in the checkout's instance/ folder unless told otherwise.
     instance = settings.instance_path or Path(__file__).resolve().parents[2] / "instance"
     app = TanggapFlask(__name__, instance_path=str(instance))
+    from .web import DatabaseInteger
+
+    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings.as_flask_config(Path(app.instance_path)))
     if config:

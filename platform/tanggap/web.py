@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
 from flask_talisman import Talisman
 
@@ -60,6 +61,19 @@ RETRY_AFTER = 30
 def _database_away(error: HTTPException) -> bool:
     original = getattr(error, "original_exception", None)
     return isinstance(original, (OperationalError, DisconnectionError))
+
+
+#: The largest id a URL may name: PostgreSQL's ``integer``. A larger number matches no route
+#: (404) instead of reaching the database as a value it refuses (500).
+LARGEST_ID = 2_147_483_647
+
+
+class DatabaseInteger(IntegerConverter):
+    """Flask's ``<int:...>``, bounded to what an id column holds."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def safe_next_url(target: str | None) -> str | None:

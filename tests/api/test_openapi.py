@@ -14,7 +14,8 @@ from schemathesis import checks
 from tanggap.extensions import limiter
 
 #: How many generated requests per operation: enough to find 500s and schema breaks,
-#: few enough to keep the suite quick.
+#: few enough to keep the suite quick. The examples are derived from the test, not drawn at
+#: random, so CI gives the same verdict on every run; explore more with a larger number.
 EXAMPLES = 25
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
@@ -65,7 +66,7 @@ def test_schemathesis_finds_no_server_error_no_schema_break_and_no_other_office_
     for operation in operations:
         @given(case=operation.as_strategy(), number=st.sampled_from([ours.number, theirs.number, None]),
                item=st.sampled_from([ours.item_id, theirs.item_id, None]))
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def exercise(case, number, item):
             parameters = case.path_parameters or {}

@@ -73,6 +73,8 @@ def browser() -> Iterator[object]:
         missing = "Debian's chromium is not installed"
     if missing:
         pytest.fail(missing) if required else pytest.skip(missing)
+    for stale in SCREENSHOTS.glob("FAILED-*.png"):  # only this run's failures are left to look at
+        stale.unlink()
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

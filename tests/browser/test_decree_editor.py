@@ -1,7 +1,9 @@
-"""The office admin's decree pages in a real browser: the simulator answers in place (htmx)
-and the editor shows a bad value next to its field."""
+"""The office admin's decree pages in a real browser: the simulator answers in place (htmx),
+the editor shows a bad value next to its field, and the matrix grid takes a ticked cell."""
 
 from __future__ import annotations
+
+from playwright.sync_api import expect
 
 from .conftest import login, shoot
 
@@ -36,3 +38,24 @@ def test_editor_keeps_a_bad_value_and_marks_its_field(live_server, page_factory)
     assert page.locator("#souvenir_tiers-0-min_delay-error").is_visible()
     assert page.get_attribute("[name='souvenir_tiers[0].min_delay']", "aria-invalid") == "true"
     shoot(page, "decree-editor-error-dinsos-lampung-id")
+
+
+def test_the_matrix_grid_takes_a_ticked_cell_into_the_draft(live_server, page_factory):
+    page = page_factory(locale="en")
+    login(page, live_server, "admin.disdikbud@tanggap.demo")
+    page.goto(f"{live_server}/disdikbud-metro/staff/decree/")
+    page.click("form[action$='/staff/decree/drafts'] button, a[href$='/edit']")
+    page.wait_for_url("**/edit")
+    version = page.url.rstrip("/").split("/")[-2]
+    # The matrix grid: the "procedure" row (second) gains the souvenir column.
+    souvenir = page.locator("label", has_text="Souvenir").first.get_attribute("for").rsplit("-c", 1)[1]
+    box = page.locator(f"#components\\[1\\]-c{souvenir}")
+    assert not box.is_checked()
+    box.check()
+    page.click("text=Check and save the draft")
+    page.wait_for_selector("text=The draft is saved.")
+    assert page.locator(f"#components\\[1\\]-c{souvenir}").is_checked()
+    page.goto(f"{live_server}/disdikbud-metro/staff/decree/{version}")
+    procedure = page.locator("table.matrix tbody tr").nth(1)
+    expect(procedure).to_contain_text("souvenir", ignore_case=True)
+    shoot(page, "decree-matrix-grid-disdikbud-metro-en")

@@ -94,3 +94,14 @@ def test_a_session_cookie_planted_before_login_is_not_logged_in_after_it(app, me
     attacker = app.test_client()
     attacker.set_cookie("session", planted.value)
     assert attacker.get("/disdikbud-metro/staff/").status_code == 302
+
+
+def test_an_id_beyond_the_database_s_integers_is_not_found_not_an_error(app, metro, make, new_visitor):
+    filed = make.complaint(metro, upheld=True)
+    leader = new_visitor()
+    leader.login(metro.leader.email)
+    huge = 2**31
+    for path in (f"/disdikbud-metro/staff/complaints/{filed.number}/items/{huge}/deliver",
+                 f"/disdikbud-metro/staff/officers/{huge}", f"/disdikbud-metro/staff/units/{huge}",
+                 f"/disdikbud-metro/staff/decree/{huge}"):
+        assert leader.get(path).status_code == 404, path

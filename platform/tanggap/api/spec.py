@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.models import ApiScope
 from ..forms import Form
+from ..web import LARGEST_ID
 from . import form_json
 from .errors import ApiProblem
 from .representations import SCHEMAS, ref
@@ -88,7 +89,9 @@ def openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     """A Flask rule as an OpenAPI path, with its path parameters."""
     parameters = []
     for converter, name in _RULE_ARG.findall(rule):
-        schema = {"type": "integer"} if converter == "int" else {"type": "string"}
+        schema: dict[str, Any] = {"type": "string"}
+        if converter == "int":
+            schema = {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     return _RULE_ARG.sub(r"{\2}", rule), parameters
 

@@ -37,6 +37,7 @@ from ..reports.figures import KeyFigures, key_figures
 from ..reports.period import EARLIEST, LATEST, Period
 from ..tenancy.context import bind, current_tenant
 from ..units.models import Officer, ServiceUnit
+from ..web import LARGEST_ID
 from . import form_json, representations
 from .errors import ApiProblem
 from .spec import Api, Param, document
@@ -50,8 +51,8 @@ PUBLIC_ENDPOINTS = {"api.openapi", "api.reference"}
 #: A token's calls per minute; generous for a system, a wall for a runaway loop.
 TOKEN_LIMIT = "600 per minute"
 PER_PAGE_MAX = 100
-#: The largest id or page number a query may name (PostgreSQL's integer).
-LARGEST = 2_147_483_647
+#: The largest id a query may name (PostgreSQL's integer).
+LARGEST = LARGEST_ID
 #: last_used_at is written at most this often, so reading does not mean writing each time.
 USE_RECORDED_EVERY = timedelta(minutes=1)
 
