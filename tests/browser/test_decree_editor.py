@@ -23,12 +23,18 @@ def test_simulator_answers_in_place(live_server, page_factory):
     shoot(page, "decree-simulator-disdikbud-metro-en")
 
 
-def test_editor_keeps_a_bad_value_and_marks_its_field(live_server, page_factory):
-    page = page_factory(locale="id")
-    login(page, live_server, "admin.dinsos@tanggap.demo")
-    page.goto(f"{live_server}/dinsos-lampung/staff/decree/")
+def _open_a_draft(page, live_server: str, slug: str) -> str:
+    """As the office's admin, start a draft (or open the one there is); its version."""
+    login(page, live_server, f"admin.{slug.split('-')[0]}@tanggap.demo")
+    page.goto(f"{live_server}/{slug}/staff/decree/")
     page.click("form[action$='/staff/decree/drafts'] button, a[href$='/edit']")
     page.wait_for_url("**/edit")
+    return page.url.rstrip("/").split("/")[-2]
+
+
+def test_editor_keeps_a_bad_value_and_marks_its_field(live_server, page_factory):
+    page = page_factory(locale="id")
+    _open_a_draft(page, live_server, "dinsos-lampung")
     for name, value in {"code": "A", "name.id": "Ringan", "name.en": "Light", "min_delay": "30 menit",
                         "item.id": "Pulpen", "item.en": "Pen"}.items():
         page.fill(f"[name='souvenir_tiers[0].{name}']", value)
@@ -42,11 +48,7 @@ def test_editor_keeps_a_bad_value_and_marks_its_field(live_server, page_factory)
 
 def test_the_matrix_grid_takes_a_ticked_cell_into_the_draft(live_server, page_factory):
     page = page_factory(locale="en")
-    login(page, live_server, "admin.disdikbud@tanggap.demo")
-    page.goto(f"{live_server}/disdikbud-metro/staff/decree/")
-    page.click("form[action$='/staff/decree/drafts'] button, a[href$='/edit']")
-    page.wait_for_url("**/edit")
-    version = page.url.rstrip("/").split("/")[-2]
+    version = _open_a_draft(page, live_server, "disdikbud-metro")
     # The matrix grid: the "procedure" row (second) gains the souvenir column.
     souvenir = page.locator("label", has_text="Souvenir").first.get_attribute("for").rsplit("-c", 1)[1]
     box = page.locator(f"#components\\[1\\]-c{souvenir}")
