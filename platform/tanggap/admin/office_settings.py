@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from ..audit.log import record
 from ..auth.models import User
 from ..extensions import db
-from ..tenancy.branding import brand_palette, contrast_ratio
+from ..tenancy.branding import PAGE_BACKGROUND, brand_palette, contrast_ratio
 from ..tenancy.models import Tenant
 from ..tenancy.setup import set_logo
 
@@ -27,11 +27,18 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 def colour_problem(colour: str) -> str | None:
-    """Why ``colour`` cannot be the brand colour, or None."""
-    links = brand_palette(colour)["--brand-dark"]
-    ratio = contrast_ratio(links, "#ffffff")
+    """Why ``colour`` cannot be the brand colour, or None: every pairing the stylesheet makes
+    with it (links in its dark shade on white, text on it in the letterhead and buttons)
+    must reach WCAG AA."""
+    palette = brand_palette(colour)
+    ratio = contrast_ratio(palette["--brand-dark"], PAGE_BACKGROUND)  # greyer, so stricter, than white
     if ratio < MINIMUM_CONTRAST:
         return _("Too light: links in this colour on a white page reach %(ratio).1f:1, and need %(needed).1f:1.",
+                 ratio=ratio, needed=MINIMUM_CONTRAST)
+    ratio = contrast_ratio(palette["--brand-text"], colour)
+    if ratio < MINIMUM_CONTRAST:
+        return _("Neither white nor black text is readable on this colour: the best reaches %(ratio).2f:1, "
+                 "and %(needed).1f:1 is needed. Choose a darker or a lighter colour.",
                  ratio=ratio, needed=MINIMUM_CONTRAST)
     return None
 

@@ -7,6 +7,10 @@ chosen by contrast rather than trusted to the office's taste.
 from __future__ import annotations
 
 
+#: The page's background in tanggap.css: links in the brand's dark shade sit on it.
+PAGE_BACKGROUND = "#f6f7f9"
+
+
 def _channel(value: int) -> float:
     c = value / 255
     return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -42,10 +46,12 @@ def shade(hex_color: str, factor: float) -> str:
 
 
 def brand_palette(brand_color: str) -> dict[str, str]:
-    """CSS custom properties for one tenant's pages."""
+    """CSS custom properties for one tenant's pages (each background has its own text colour)."""
+    dark = shade(brand_color, 0.75)
     return {
         "--brand": brand_color,
         "--brand-text": text_color_on(brand_color),
-        "--brand-dark": shade(brand_color, 0.75),
+        "--brand-dark": dark,
+        "--brand-dark-text": text_color_on(dark),
         "--brand-soft": shade(brand_color, 1.9),
     }
