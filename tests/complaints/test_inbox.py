@@ -127,3 +127,40 @@ def test_officers_and_leaders_read_complaints_admins_do_not(make, new_visitor):
         visitor.login(getattr(office, role).email)
         assert visitor.get(INBOX).status_code == status
         assert visitor.get(f"{INBOX}{filed.number}").status_code == status
+
+
+def test_the_all_tab_counts_exactly_the_office_s_complaints(metro, lampung, make, ctx):
+    """The count comes from the ticket counters; it must match the rows whatever happened:
+    filings, a transfer (a new number at the receiving office) and a filing rolled back."""
+    import uuid
+    from datetime import date, datetime, timezone
+
+    from sqlalchemy import func, select
+
+    from tanggap.auth.models import User
+    from tanggap.complaints.inbox import counts
+    from tanggap.complaints.intake import Submission, submit
+    from tanggap.complaints.models import Complaint
+    from tanggap.complaints.transfer import transfer
+    from tanggap.extensions import db
+    from tanggap.tenancy.context import bound_to
+    from tanggap.tenancy.models import Tenant
+
+    filed = [make.complaint(metro) for _ in range(3)]
+    make.complaint(lampung)
+    with ctx():
+        metro_office = db.session.get(Tenant, metro.tenant.id)
+        with bound_to(metro_office):
+            complaint = db.session.execute(select(Complaint).where(Complaint.number == filed[0].number)).scalar_one()
+            transfer(complaint, db.session.get(Tenant, lampung.tenant.id), by=db.session.get(User, metro.leader.id),
+                     reason="Bukan wewenang kami.")
+            db.session.commit()
+            submit(metro_office, Submission(components=["time"], description="Layanan terlambat dari standar.",
+                                            occurred_on=date(2026, 11, 1), name="Warga", email="w@example.org",
+                                            phone=None, submission_key=uuid.uuid4().hex))
+            db.session.rollback()
+        now = datetime.now(timezone.utc)
+        for office in (metro, lampung):
+            with bound_to(db.session.get(Tenant, office.tenant.id)):
+                rows = db.session.execute(select(func.count(Complaint.id))).scalar_one()
+                assert counts(now)["all"] == rows == (3 if office is metro else 2)

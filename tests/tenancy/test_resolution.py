@@ -61,3 +61,18 @@ def test_reserved_slugs_never_resolve_to_an_office(slug, visitor, make):
 def test_offices_cannot_take_reserved_or_malformed_slugs(slug, make):
     with pytest.raises(ValueError, match="slug"):
         make.tenant(slug)
+
+
+def test_a_job_s_tenant_survives_building_an_address(app, make):
+    """``external_url`` pushes a request context of its own inside a job's app context; its
+    end must not unbind the office the job is working for."""
+    from tanggap.extensions import db
+    from tanggap.tenancy.context import bound_to, current_tenant
+    from tanggap.tenancy.models import Tenant
+    from tanggap.web import external_url
+
+    office = make.tenant("dinas-alpha")
+    with app.app_context():
+        with bound_to(db.session.get(Tenant, office.id)) as tenant:
+            assert external_url("public.home", tenant_slug="dinas-alpha").endswith("/dinas-alpha/")
+            assert current_tenant() is tenant

@@ -33,8 +33,8 @@ from ..decrees.models import Decree
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..i18n import localized
-from ..tenancy.context import bind, current_tenant
-from ..tenancy.resolver import tenant_by_slug
+from ..tenancy.context import current_tenant
+from ..tenancy.resolver import bind_for_request, tenant_by_slug
 from ..reports.period import EARLIEST, LATEST
 from ..units.models import ServiceUnit
 from . import form_json
@@ -80,7 +80,7 @@ def _jurisdiction() -> None:
     found = tenant_by_slug(wanted)
     if found is None or not found.active:
         raise ApiProblem(404)
-    bind(found)
+    bind_for_request(found)
 
 
 def _json_only(fmt: str) -> None:

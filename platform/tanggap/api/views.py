@@ -35,7 +35,8 @@ from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..reports.figures import KeyFigures, key_figures
 from ..reports.period import EARLIEST, LATEST, Period
-from ..tenancy.context import bind, current_tenant
+from ..tenancy.context import current_tenant
+from ..tenancy.resolver import bind_for_request
 from ..units.models import Officer, ServiceUnit
 from ..web import LARGEST_ID
 from . import form_json, representations
@@ -77,7 +78,7 @@ def _authenticate() -> None:
     if token is None:
         raise ApiProblem(401)
     g.api_token = token
-    bind(token.tenant)
+    bind_for_request(token.tenant)
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > USE_RECORDED_EVERY:
         db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))

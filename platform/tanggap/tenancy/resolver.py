@@ -25,6 +25,18 @@ def tenant_by_slug(slug: str) -> Tenant | None:
     return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
 
 
+#: Set on ``g`` when a request bound the tenant itself, so that only it unbinds it: a
+#: request context pushed inside a job's or command's own (``external_url`` does this)
+#: must not take away the tenant the job bound.
+_FROM_REQUEST = "tenant_from_request"
+
+
+def bind_for_request(tenant: Tenant) -> None:
+    """Bind the tenant this request is for, until the request ends."""
+    context.bind(tenant)
+    g.setdefault(_FROM_REQUEST, True)
+
+
 def init_app(app: Flask) -> None:
     @app.url_value_preprocessor
     def _bind_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -33,7 +45,7 @@ def init_app(app: Flask) -> None:
         tenant = tenant_by_slug(values.pop(SLUG_ARG))
         if tenant is None or not tenant.active:
             abort(404)
-        context.bind(tenant)
+        bind_for_request(tenant)
 
     @app.url_defaults
     def _add_tenant_slug(endpoint: str, values: dict[str, Any]) -> None:
@@ -45,5 +57,5 @@ def init_app(app: Flask) -> None:
 
     @app.teardown_request
     def _unbind_tenant(exc: BaseException | None) -> None:
-        if "tenant" in g:
+        if g.pop(_FROM_REQUEST, False):
             context.unbind()
