@@ -33,7 +33,7 @@ from tempfile import TemporaryDirectory
 
 from harness import ROOT  # noqa: E402  (puts the package on the path)
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 from tanggap.complaints.models import Complaint  # noqa: E402
 from tanggap.extensions import db  # noqa: E402

@@ -53,20 +53,6 @@ def _url(rule: Rule, office: SimpleNamespace) -> str:
     return path
 
 
-@pytest.fixture
-def two_offices(make):
-    offices = make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
-    for office in offices:
-        office.decree_version = make.draft_decree(office.tenant)
-        office.complaint = make.complaint(office, upheld=True, with_file=True)
-        office.pelaksana = make.officer(office)
-        office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
-        office.export_id = make.export(office)
-        office.member_id = make.membership_id(office.tenant, office.officer)
-        office.token = make.api_token(office)
-    return offices
-
-
 def test_there_are_staff_routes_to_check(app):
     assert len(_staff_rules(app)) >= 2
 

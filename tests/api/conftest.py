@@ -7,8 +7,6 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 
-from tanggap.auth.models import ApiToken
-
 
 class Integrator:
     """Calls the JSON API as another system of an office would."""

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ..test_isolation import EXAMPLES, two_offices  # noqa: F401 (a fixture)
+from ..test_isolation import EXAMPLES
 
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -20,7 +20,7 @@ def _api_rules(app, prefix: str) -> list:
     return sorted((r for r in app.url_map.iter_rules() if r.rule.startswith(prefix)), key=lambda r: r.rule)
 
 
-def test_a_token_of_another_office_gets_404_for_every_object_route(app, two_offices, make):  # noqa: F811
+def test_a_token_of_another_office_gets_404_for_every_object_route(app, two_offices, make):
     alpha, beta = two_offices
     # Numbers are unique per office only: beta has a DINAS-2026-000001 of its own, not a 000002.
     extra = make.complaint(alpha, upheld=True)
@@ -38,7 +38,7 @@ def test_a_token_of_another_office_gets_404_for_every_object_route(app, two_offi
     assert checked >= 10
 
 
-def test_lists_and_figures_of_a_token_hold_only_its_own_office(app, two_offices, make):  # noqa: F811
+def test_lists_and_figures_of_a_token_hold_only_its_own_office(app, two_offices, make):
     alpha, beta = two_offices
     extra = make.complaint(alpha)
     client = app.test_client()
@@ -52,7 +52,7 @@ def test_lists_and_figures_of_a_token_hold_only_its_own_office(app, two_offices,
 
 
 @pytest.mark.parametrize("prefix", ["/<tenant_slug>/open311/v2/requests/", "/open311/v2/requests/"])
-def test_an_office_s_open311_address_does_not_find_another_office_s_requests(app, two_offices, make,  # noqa: F811
+def test_an_office_s_open311_address_does_not_find_another_office_s_requests(app, two_offices, make,
                                                                             prefix):
     alpha, beta = two_offices
     alpha.complaint = make.complaint(alpha)  # 000002: beta has no complaint with this number

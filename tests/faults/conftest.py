@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from tanggap import create_app
 from tanggap.extensions import db, limiter
 
-from ..notifications.conftest import PrivateRedis, smtp  # noqa: F401 (a fixture)
+from ..notifications.conftest import PrivateRedis
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tanggap.audit.models import AuditLog
 from tanggap.extensions import csrf, db
 
-from ..test_isolation import EXAMPLES, two_offices  # noqa: F401 (a fixture)
+from ..test_isolation import EXAMPLES
 
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 #: Authorised by a header or a field a browser never sends by itself.
@@ -29,7 +29,7 @@ def test_only_the_apis_are_exempt(app):
     assert not csrf._exempt_views
 
 
-def test_every_state_changing_route_refuses_a_request_without_the_token(app, two_offices, make, new_visitor,  # noqa: F811
+def test_every_state_changing_route_refuses_a_request_without_the_token(app, two_offices, make, new_visitor,
                                                                         ctx):
     alpha, _ = two_offices
     alpha.code = alpha.complaint.code

@@ -22,7 +22,7 @@ from tanggap.tenancy.row_security import TABLES
 from tanggap.tenancy.scoping import TenantScoped
 
 from ..conftest import APP_ROLE
-from ..test_isolation import EXAMPLES, two_offices  # noqa: F401 (a fixture)
+from ..test_isolation import EXAMPLES
 
 pytestmark = pytest.mark.postgres
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -68,7 +68,7 @@ def test_the_app_connects_as_a_role_that_owns_nothing_and_bypasses_nothing(ctx):
     assert tuple(me) == (APP_ROLE, False, False) and owned == 0
 
 
-def test_raw_sql_reads_only_the_bound_office(make, ctx, two_offices):  # noqa: F811
+def test_raw_sql_reads_only_the_bound_office(make, ctx, two_offices):
     alpha, beta = two_offices
     with ctx():
         with bound_to(beta.tenant):
@@ -103,7 +103,7 @@ def _walk(app, beta, alpha_objects, visitor) -> dict[str, int]:
     return statuses
 
 
-def test_with_the_orm_filter_broken_row_security_alone_stops_the_leak(app, two_offices, make,  # noqa: F811
+def test_with_the_orm_filter_broken_row_security_alone_stops_the_leak(app, two_offices, make,
                                                                        new_visitor):
     alpha, beta = two_offices
     alpha_objects = _objects_of(alpha, make)
@@ -121,7 +121,7 @@ def test_with_the_orm_filter_broken_row_security_alone_stops_the_leak(app, two_o
     assert [url for url, status in without_it.items() if status in (200, 500)]
 
 
-def test_with_the_orm_filter_broken_an_api_token_still_reaches_only_its_office(app, two_offices, make):  # noqa: F811
+def test_with_the_orm_filter_broken_an_api_token_still_reaches_only_its_office(app, two_offices, make):
     alpha, beta = two_offices
     alpha_objects = _objects_of(alpha, make)
     client = app.test_client()
