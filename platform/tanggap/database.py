@@ -24,6 +24,11 @@ NAMING_CONVENTION = {
 }
 
 
+#: The largest id an integer column holds (PostgreSQL's ``integer``): URLs and filters
+#: naming a larger one find nothing rather than reach the database with it.
+LARGEST_ID = 2_147_483_647
+
+
 def utcnow() -> datetime:
     """Now, in UTC, timezone-aware: the only clock the models use."""
     return datetime.now(timezone.utc)

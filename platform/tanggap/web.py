@@ -16,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from flask_talisman import Talisman
 
+from .database import LARGEST_ID
 from .extensions import db, htmx
 
 #: The content security policy: everything from this origin, nothing inline.
@@ -63,13 +64,9 @@ def _database_away(error: HTTPException) -> bool:
     return isinstance(original, (OperationalError, DisconnectionError))
 
 
-#: The largest id a URL may name: PostgreSQL's ``integer``. A larger number matches no route
-#: (404) instead of reaching the database as a value it refuses (500).
-LARGEST_ID = 2_147_483_647
-
-
 class DatabaseInteger(IntegerConverter):
-    """Flask's ``<int:...>``, bounded to what an id column holds."""
+    """Flask's ``<int:...>``, bounded to what an id column holds: a larger number matches no
+    route (404) instead of reaching the database as a value it refuses (500)."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", LARGEST_ID)

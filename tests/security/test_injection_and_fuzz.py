@@ -105,3 +105,13 @@ def test_an_id_beyond_the_database_s_integers_is_not_found_not_an_error(app, met
                  f"/disdikbud-metro/staff/officers/{huge}", f"/disdikbud-metro/staff/units/{huge}",
                  f"/disdikbud-metro/staff/decree/{huge}"):
         assert leader.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=2026-02-30", "page=99999999999",
+                                   "unit=2147483648"])
+def test_days_and_numbers_no_database_can_hold_are_ignored_by_the_inbox(metro, new_visitor, query):
+    """The inbox, the reports and the API read days and ids the same way (``tanggap.days``)."""
+    leader = new_visitor()
+    leader.login(metro.leader.email)
+    assert leader.get(f"/disdikbud-metro/staff/complaints/?{query}").status_code == 200
+    assert leader.get(f"/disdikbud-metro/staff/reports/?{query}").status_code == 200

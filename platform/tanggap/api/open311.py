@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
+from .. import days
 from ..auth import tokens
 from ..auth.models import ApiScope
 from ..complaints import citizen, wording
@@ -35,7 +36,6 @@ from ..extensions import csrf, db, limiter
 from ..i18n import localized
 from ..tenancy.context import current_tenant
 from ..tenancy.resolver import bind_for_request, tenant_by_slug
-from ..reports.period import EARLIEST, LATEST
 from ..units.models import ServiceUnit
 from . import form_json
 from .errors import ApiProblem
@@ -250,7 +250,7 @@ def _moment(name: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-        if not EARLIEST <= moment.date() <= LATEST:
+        if not days.in_range(moment.date()):
             raise ValueError(value)
     except ValueError:
         raise ApiProblem(400, "invalid", _("%(name)s is not a date and time in ISO 8601.", name=name)) from None
@@ -271,7 +271,7 @@ def _public(complaints: list[Complaint]) -> list[dict[str, Any]]:
     """Requests as anyone may read them: status and times, never who complained or what they wrote."""
     tenant = current_tenant()
     zone = ZoneInfo(tenant.timezone)
-    names = _component_names(complaints)
+    names = {key: localized(value) for key, value in component_names(complaints).items()}
     updated = _last_events([c.id for c in complaints])
 
     def moment(value: datetime | None) -> str | None:
@@ -294,10 +294,6 @@ def _public(complaints: list[Complaint]) -> list[dict[str, Any]]:
         "tanggap_status_label": wording.status_label(c.status),
         "tanggap_components": list(c.components),
     } for c in complaints]
-
-
-def _component_names(complaints: list[Complaint]) -> dict[tuple[int, str], str]:
-    return {key: localized(value) for key, value in component_names(complaints).items()}
 
 
 def _last_events(ids: list[int]) -> dict[int, datetime]:

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.models import ApiScope
+from ..database import LARGEST_ID
 from ..forms import Form
-from ..web import LARGEST_ID
 from . import form_json
 from .errors import ApiProblem
 from .representations import SCHEMAS, ref

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,20 +25,19 @@ from ..auth import tokens
 from ..auth.models import ApiScope, ApiToken
 from ..complaints import citizen, lifecycle, staff
 from ..complaints.forms import ComplaintForm, MessageForm
-from ..complaints.inbox import InboxQuery
+from ..complaints.inbox import query_from
 from ..complaints.intake import existing, submit
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.views import SUBMIT_LIMIT
-from ..database import utcnow
+from ..database import LARGEST_ID, utcnow
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..reports.figures import KeyFigures, key_figures
-from ..reports.period import EARLIEST, LATEST, Period
+from ..reports.period import Period
 from ..tenancy.context import current_tenant
 from ..tenancy.resolver import bind_for_request
 from ..units.models import Officer, ServiceUnit
-from ..web import LARGEST_ID
 from . import form_json, representations
 from .errors import ApiProblem
 from .spec import Api, Param, document
@@ -52,8 +51,6 @@ PUBLIC_ENDPOINTS = {"api.openapi", "api.reference"}
 #: A token's calls per minute; generous for a system, a wall for a runaway loop.
 TOKEN_LIMIT = "600 per minute"
 PER_PAGE_MAX = 100
-#: The largest id a query may name (PostgreSQL's integer).
-LARGEST = LARGEST_ID
 #: last_used_at is written at most this often, so reading does not mean writing each time.
 USE_RECORDED_EVERY = timedelta(minutes=1)
 
@@ -171,7 +168,7 @@ def reference() -> str:
                                                      "overdue", "finished", "all"]}),
                    Param("status", _l("One status"), {"type": "string", "enum": representations.STATUSES}),
                    Param("component", _l("A component code of the decree")),
-                   Param("unit", _l("A service unit's id"), {"type": "integer", "minimum": 1, "maximum": LARGEST}),
+                   Param("unit", _l("A service unit's id"), {"type": "integer", "minimum": 1, "maximum": LARGEST_ID}),
                    Param("q", _l("Text in the number, name, description or service")),
                    Param("from", _l("Filed on or after this day (office time)"), {"type": "string", "format": "date"}),
                    Param("to", _l("Filed on or before this day (office time)"), {"type": "string", "format": "date"}),
@@ -182,52 +179,16 @@ def reference() -> str:
                          {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX}),
                ))
 def list_complaints() -> Response:
-    args = request.args
-    problems: dict[str, list[str]] = {}
-    numbers = {name: _whole(args, name, problems) for name in ("unit", "page", "per_page")}
-    days = {name: _day(args, name, problems) for name in ("from", "to")}
-    if args.get("status") and args["status"] not in representations.STATUSES:
-        problems["status"] = [str(_l("Not a known status."))]
+    query, problems = query_from(request.args, current_tenant().timezone)
+    per_page = request.args.get("per_page") or "25"
+    if not per_page.isdigit() or not 1 <= int(per_page) <= PER_PAGE_MAX:
+        problems["per_page"] = str(_l("Complaints per page, at most 100"))
     if problems:
-        raise ApiProblem(422, fields=problems)
-    zone = ZoneInfo(current_tenant().timezone)
-    query = InboxQuery(tab=args.get("tab", "open"), status=args.get("status") or None,
-                       component=args.get("component") or None, unit_id=numbers["unit"],
-                       text=args.get("q") or None, sort=args.get("sort", "due"))
-    if days["from"]:
-        query.filed_from = datetime.combine(days["from"], time(), zone)
-    if days["to"]:
-        query.filed_until = datetime.combine(days["to"] + timedelta(days=1), time(), zone)
-    page = max(numbers["page"] or 1, 1)
-    per_page = min(max(numbers["per_page"] or 25, 1), PER_PAGE_MAX)
-    found = db.paginate(query.statement(utcnow()), page=page, per_page=per_page, error_out=False, count=True)
-    return jsonify(items=[representations.summary(c) for c in found.items], page=page, per_page=per_page,
-                   total=found.total or 0)
-
-
-def _whole(args: Any, name: str, problems: dict[str, list[str]]) -> int | None:
-    value = args.get(name)
-    if not value:
-        return None
-    if not value.isdigit() or int(value) > LARGEST:
-        problems[name] = [str(_l("Give a whole number."))]
-        return None
-    return int(value)
-
-
-def _day(args: Any, name: str, problems: dict[str, list[str]]) -> date | None:
-    value = args.get(name)
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        problems[name] = [str(_l("Give a day as YYYY-MM-DD."))]
-        return None
-    if not EARLIEST <= day <= LATEST:
-        problems[name] = [str(_l("Give a day between 2000 and 2099."))]
-        return None
-    return day
+        raise ApiProblem(422, fields={name: [message] for name, message in problems.items()})
+    found = db.paginate(query.statement(utcnow()), page=query.page, per_page=int(per_page), error_out=False,
+                        count=True)
+    return jsonify(items=[representations.summary(c) for c in found.items], page=query.page,
+                   per_page=int(per_page), total=found.total or 0)
 
 
 @api.operation("POST", "/complaints", summary=_l("File a complaint for a citizen"), tag=COMPLAINTS,

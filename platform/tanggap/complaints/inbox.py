@@ -6,6 +6,7 @@ row), and all tab counts in one statement.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
+from .. import days
+from ..database import LARGEST_ID
 from ..decrees.models import StandardComponent
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
@@ -110,6 +113,48 @@ def names_component(code: str) -> ColumnElement[bool]:
     """The complaint names this component. Components are a short JSON list; a LIKE on its
     text works on both databases."""
     return cast(Complaint.components, String).like(f'%"{_escape(code)}"%', escape="\\")
+
+
+#: What a query string may say, and what the inbox says back when it cannot read it.
+_CHOICES = {"tab": TABS, "status": {status.value for status in Status}, "sort": SORTS,
+            "outcome": outcomes.OUTCOMES}
+_NOT_A_CHOICE = _l("Not one of the choices.")
+_NOT_A_NUMBER = _l("Give a whole number.")
+_NOT_A_DAY = _l("Give a day as YYYY-MM-DD, between 2000 and 2099.")
+
+
+def query_from(args: Mapping[str, str], timezone: str) -> tuple[InboxQuery, dict[str, str]]:
+    """The inbox's question from a query string, and what in it could not be read, by name.
+
+    The staff page ignores what it cannot read (an old link still opens the inbox); the API
+    tells the caller. Both read the same way, so both ask the same question.
+    """
+    problems: dict[str, str] = {}
+    chosen: dict[str, str | None] = {}
+    for name, choices in _CHOICES.items():
+        value = args.get(name) or None
+        if value is not None and value not in choices:
+            problems[name], value = str(_NOT_A_CHOICE), None
+        chosen[name] = value
+    numbers: dict[str, int | None] = {}
+    for name in ("unit", "assignee", "page"):
+        value = args.get(name) or ""
+        numbers[name] = int(value) if value.isdigit() and 0 < int(value) <= LARGEST_ID else None
+        if value and numbers[name] is None:
+            problems[name] = str(_NOT_A_NUMBER)
+    bounds: dict[str, datetime] = {}
+    for name, key, bound in (("from", "filed_from", days.start_of), ("to", "filed_until", days.end_of)):
+        day = days.parse(args.get(name))
+        if day is not None:
+            bounds[key] = bound(day, timezone)
+        elif args.get(name):
+            problems[name] = str(_NOT_A_DAY)
+    query = InboxQuery(
+        tab=chosen["tab"] or "open", status=chosen["status"], component=args.get("component") or None,
+        unit_id=numbers["unit"], assignee_id=numbers["assignee"], text=(args.get("q") or "").strip()[:100] or None,
+        sort=chosen["sort"] or "due", page=numbers["page"] or 1, outcome=chosen["outcome"], **bounds,
+    )
+    return query, problems
 
 
 def _escape(text: str) -> str:

@@ -5,9 +5,7 @@ every change of status to ``lifecycle``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,11 +20,11 @@ from ..extensions import db
 from ..tenancy.context import current_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx, render_page_or_fragment
-from . import inbox, lifecycle, outcomes, staff
+from . import inbox, lifecycle, staff
 from .forms import ConfirmForm, MessageForm, NoteForm, TransferForm
 from .intake import NoDecreeInForce
 from .lifecycle import Action, IllegalTransition
-from .models import Complaint, ComplaintEvent, Status
+from .models import Complaint, ComplaintEvent
 from .transfer import transfer as transfer_complaint
 from .views import send_attachment
 from .wording import STAFF_STATUS_LABELS
@@ -48,39 +46,12 @@ def complaint_or_404(number: str) -> Complaint:
     return complaint
 
 
-def _filed_between(tenant: Tenant) -> dict[str, datetime]:
-    """``from``/``to`` dates of the query string (the reports link with them), as UTC bounds."""
-    bounds = {}
-    for name, key, extra in (("from", "filed_from", 0), ("to", "filed_until", 1)):
-        try:
-            day = date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
-            continue
-        bounds[key] = datetime.combine(day + timedelta(days=extra), time(), ZoneInfo(tenant.timezone))
-    return bounds
-
-
-def _int(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get(f"{BASE}/")
 @require(Permission.VIEW_COMPLAINTS)
 def index():
     tenant = current_tenant()
     now = utcnow()
-    query = inbox.InboxQuery(
-        tab=request.args.get("tab", "open") if request.args.get("tab") in inbox.TABS else "open",
-        status=request.args.get("status") if request.args.get("status") in {s.value for s in Status} else None,
-        component=request.args.get("component") or None,
-        unit_id=_int("unit"), assignee_id=_int("assignee"),
-        text=(request.args.get("q") or "").strip()[:100] or None,
-        sort=request.args.get("sort", "due") if request.args.get("sort") in inbox.SORTS else "due",
-        page=_int("page") or 1,
-        outcome=request.args.get("outcome") if request.args.get("outcome") in outcomes.OUTCOMES else None,
-        **_filed_between(tenant),
-    )
+    query, _unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox
     page = inbox.page_of(query, now)
     decree = in_force(tenant)
     context = {

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-
-#: The days a period may cover: far past and future days cannot be turned into UTC bounds.
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+from .. import days
 
 
 @dataclass(frozen=True)
@@ -21,9 +18,7 @@ class Period:
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
-        zone = ZoneInfo(self.timezone)
-        return (datetime.combine(self.start, time(), zone),
-                datetime.combine(self.end + timedelta(days=1), time(), zone))
+        return days.start_of(self.start, self.timezone), days.end_of(self.end, self.timezone)
 
     @property
     def query(self) -> dict[str, str]:
@@ -47,13 +42,10 @@ class Period:
 
     @classmethod
     def parse(cls, start: str | None, end: str | None, today: date, timezone: str) -> "Period":
-        """From query-string dates; anything missing or unreadable falls back to this month."""
+        """From query-string dates; anything missing, unreadable or out of range falls back to this month."""
         default = cls.this_month(today, timezone)
-        try:
-            first = date.fromisoformat(start) if start else default.start
-            last = date.fromisoformat(end) if end else default.end
-        except ValueError:
-            return default
-        if last < first or (last - first).days > 3660 or not (EARLIEST <= first and last <= LATEST):
+        first = days.parse(start) if start else default.start
+        last = days.parse(end) if end else default.end
+        if first is None or last is None or last < first or (last - first).days > 3660:
             return default
         return cls(first, last, timezone)

@@ -1,0 +1,38 @@
+"""Whole days in an office's time, as the query strings carry them (``from``, ``to``), and
+the UTC moments that bound them.
+
+One place, because every filter by day needs the same two guards: the text must be a
+date, and the date must be one a time zone can be applied to and turned into UTC (year 1
+cannot). The inbox, the reports, the API and Open311 all read days through here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+#: The days a filter may name: far past and future days cannot be turned into UTC bounds.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def parse(text: str | None) -> date | None:
+    """The day ``text`` names (``YYYY-MM-DD``), or None when it names none or one out of range."""
+    try:
+        day = date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if in_range(day) else None
+
+
+def in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
+
+def start_of(day: date, timezone: str) -> datetime:
+    """The first moment of ``day`` in the office's time."""
+    return datetime.combine(day, time(), ZoneInfo(timezone))
+
+
+def end_of(day: date, timezone: str) -> datetime:
+    """The first moment after ``day`` in the office's time (bounds are half-open)."""
+    return start_of(day + timedelta(days=1), timezone)
