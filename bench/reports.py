@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
 
 from sqlalchemy import text  # noqa: E402
 
+from tanggap import clock  # noqa: E402
 from tanggap.extensions import db  # noqa: E402
 from tests.throwaway import throwaway_app  # noqa: E402
 
@@ -65,7 +64,7 @@ def run(base_url: str, total: int) -> dict[str, float]:
             office = db.session.execute(text(
                 "SELECT t.id, t.slug FROM tenant t JOIN complaint c ON c.tenant_id = t.id "
                 "GROUP BY t.id, t.slug ORDER BY count(*) DESC LIMIT 1")).one()
-        today = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Jakarta"))
+        today = clock.office_time("Asia/Jakarta")
         month_start = today.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         year_start = month_start.replace(month=1)
 

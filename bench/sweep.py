@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
 
 from sqlalchemy import select, text  # noqa: E402
 
+from tanggap import clock  # noqa: E402
 from tanggap.alerts.sweep import sweep  # noqa: E402
 from tanggap.complaints.models import Complaint  # noqa: E402
 from tanggap.decrees.models import Decree  # noqa: E402
@@ -84,7 +85,7 @@ def run(base_url: str, total: int) -> tuple[float, float, int]:
         runner = app.test_cli_runner()
         assert runner.invoke(args=["tenants", "load", str(ROOT / "tenants")]).exit_code == 0
         assert runner.invoke(args=["demo"]).exit_code == 0  # leaders to tell, as in a live office
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         started = time.perf_counter()
         load(app, total, total // 100, now)
         print(f"  loaded {total:,} complaints in {time.perf_counter() - started:.1f} s", flush=True)

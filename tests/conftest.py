@@ -6,6 +6,13 @@ embedded default). Each test then runs in isolation: on PostgreSQL inside one ou
 transaction that every request's session joins with savepoints and that is rolled back
 afterwards; on SQLite on a fresh copy of the migrated file. Requests run in their own
 app context, as in production; factories open a short one of their own.
+
+``TANGGAP_TEST_NOW`` (an ISO 8601 instant with its offset) runs the whole suite with the
+clock set to that instant and ticking on from it, so CI proves the suite on the hours
+that matter (the first minutes of a month in WIB, New Year's Eve in WIT, 29 February).
+A test that needs one instant of its own moves the clock with the ``travel`` fixture;
+nothing computes "now" once at import. Either way the process keeps its own time zone
+(UTC here, as on the servers): the office's calendar must come from ``tanggap.clock``.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -36,6 +45,23 @@ ON_POSTGRES = bool(TEST_DATABASE_URL)
 #: On PostgreSQL the suite runs as this role, which owns no table and has no BYPASSRLS, as
 #: the app does in production: every test also runs behind row-level security.
 APP_ROLE = "tanggap_app_test"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    instant = os.environ.get("TANGGAP_TEST_NOW")
+    if instant:
+        moment = datetime.fromisoformat(instant)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("TANGGAP_TEST_NOW needs an offset, e.g. 2027-04-01T00:10+07:00")
+        # In UTC: an instant with a ZoneInfo would make time-machine set the process's zone too.
+        traveller = time_machine.travel(moment.astimezone(timezone.utc), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    instant = os.environ.get("TANGGAP_TEST_NOW")
+    return f"clock set to {instant} (TANGGAP_TEST_NOW)" if instant else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -140,6 +166,18 @@ def isolated_database(app: Flask) -> Iterator[None]:
             connection.close()
         except OperationalError:  # a fault test restarted the server under it
             connection.invalidate()
+
+
+@pytest.fixture
+def travel(time_machine) -> Callable[[datetime], None]:
+    """Move the clock to an instant, written in any office's time, and let it tick on from there."""
+
+    def to(moment: datetime) -> None:
+        # Given in UTC: time-machine would otherwise also move the process's time zone to the
+        # instant's, hiding any place that reads the server's zone instead of the office's.
+        time_machine.move_to(moment.astimezone(timezone.utc), tick=True)
+
+    return to
 
 
 @pytest.fixture

@@ -119,8 +119,9 @@ class Factories:
         optionally upheld by its leader with its package; ``.number``, ``.code``, ``.id``,
         ``.item_id``, ``.attachment_id``."""
         import uuid
-        from datetime import date
+        from datetime import timedelta
 
+        from tanggap import clock
         from tanggap.assessments.decisions import Finding, assess
         from tanggap.complaints import attachments
         from tanggap.complaints.intake import Submission, submit
@@ -134,7 +135,7 @@ class Factories:
                     number = self.draft_decree(tenant) if not getattr(office, "decree_version", None) else office.decree_version
                     publish(version(tenant, number))
                     db.session.commit()
-                given = {"description": "Layanan terlambat tiga hari dari standar.", "occurred_on": date(2026, 11, 1),
+                given = {"description": "Layanan terlambat tiga hari dari standar.", "occurred_on": clock.office_today(tenant) - timedelta(days=1),
                          "name": "Warga Contoh", "phone": "081234567890"} | fields
                 submission = Submission(components=list(components), email=email,
                                         submission_key=uuid.uuid4().hex, **given)
@@ -176,8 +177,9 @@ class Factories:
 
     def sanctioned(self, office: SimpleNamespace, officer_id: int, code: str = "reprimand") -> SimpleNamespace:
         """An upheld complaint against the officer, and the sanction its leader decided."""
-        from datetime import date, timedelta
+        from datetime import timedelta
 
+        from tanggap import clock
         from tanggap.complaints.models import Complaint
         from tanggap.sanctions.decisions import Decision, decide
         from tanggap.tenancy.context import bound_to
@@ -188,10 +190,11 @@ class Factories:
                 complaint = db.session.get(Complaint, filed.id)
                 complaint.assessment.responsible_officer_id = officer_id
                 db.session.flush()
+                today = clock.office_today(complaint.tenant)
                 coaching = {"coaching_description": "Pelatihan pelayanan prima",
-                            "coaching_due_on": date.today() + timedelta(days=30)} if code == "coaching" else {}
+                            "coaching_due_on": today + timedelta(days=30)} if code == "coaching" else {}
                 sanction = decide(complaint, Decision(officer_id=officer_id, code=code, reasoning="Terbukti lalai.",
-                                                      decided_on=date.today(), deviation_reason="Kebijakan pimpinan.",
+                                                      decided_on=today, deviation_reason="Kebijakan pimpinan.",
                                                       **coaching),
                                   by=db.session.get(User, office.leader.id))
                 db.session.commit()
@@ -199,8 +202,6 @@ class Factories:
 
     def export(self, office: SimpleNamespace) -> str:
         """A finished complaints export of this month, asked for by the office's leader."""
-        from datetime import date
-
         from tanggap.reports import exporting
         from tanggap.reports.period import Period
         from tanggap.tenancy.context import bound_to
@@ -208,7 +209,7 @@ class Factories:
         with self.ctx():
             tenant = db.session.get(Tenant, office.tenant.id)
             with bound_to(tenant):
-                return exporting.start(tenant, office.leader.id, Period.this_month(date.today(), tenant.timezone)).id
+                return exporting.start(tenant, office.leader.id, Period.this_month(tenant.timezone)).id
 
     def api_token(self, office: SimpleNamespace, scopes=("read", "write"), name: str = "Meja WhatsApp") -> SimpleNamespace:
         """A live API token of the office, issued by its admin: ``.secret`` and ``.id``."""

@@ -46,7 +46,7 @@ def decree_simulate(slug: str, components: tuple[str, ...], delay: str | None, o
     import json
     from datetime import datetime
 
-    from .database import utcnow
+    from . import clock
     from .decrees.durations import parse_duration
     from .decrees.simulation import simulate
     from .decrees.store import in_force
@@ -57,7 +57,7 @@ def decree_simulate(slug: str, components: tuple[str, ...], delay: str | None, o
     if tenant is None:
         raise click.UsageError(f"no office with slug {slug!r}")
     try:
-        moment = datetime.fromisoformat(submitted_at) if submitted_at else utcnow()
+        moment = datetime.fromisoformat(submitted_at) if submitted_at else clock.now()
         wait = parse_duration(delay) if delay else None
     except ValueError as error:
         raise click.UsageError(str(error)) from None

@@ -29,11 +29,6 @@ NAMING_CONVENTION = {
 LARGEST_ID = 2_147_483_647
 
 
-def utcnow() -> datetime:
-    """Now, in UTC, timezone-aware: the only clock the models use."""
-    return datetime.now(timezone.utc)
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp kept in UTC that refuses naive datetimes on the way in.
 

@@ -1,15 +1,14 @@
-"""Whole days in an office's time, as the query strings carry them (``from``, ``to``), and
-the UTC moments that bound them.
+"""Whole days in an office's time, as the query strings carry them (``from``, ``to``).
 
 One place, because every filter by day needs the same two guards: the text must be a
 date, and the date must be one a time zone can be applied to and turned into UTC (year 1
-cannot). The inbox, the reports, the API and Open311 all read days through here.
+cannot). The inbox, the reports, the API and Open311 all read days through here; the
+clock (``clock.start_of``, ``clock.end_of``) turns them into UTC bounds.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 #: The days a filter may name: far past and future days cannot be turned into UTC bounds.
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
@@ -26,13 +25,3 @@ def parse(text: str | None) -> date | None:
 
 def in_range(day: date) -> bool:
     return EARLIEST <= day <= LATEST
-
-
-def start_of(day: date, timezone: str) -> datetime:
-    """The first moment of ``day`` in the office's time."""
-    return datetime.combine(day, time(), ZoneInfo(timezone))
-
-
-def end_of(day: date, timezone: str) -> datetime:
-    """The first moment after ``day`` in the office's time (bounds are half-open)."""
-    return start_of(day + timedelta(days=1), timezone)

@@ -17,8 +17,8 @@ from .assessments.decisions import Finding, assess
 from .complaints import lifecycle
 from .complaints.intake import Submission, submit
 from .complaints.models import Complaint
-from .database import utcnow
-from .decrees.store import in_force, local_date
+from . import clock
+from .decrees.store import in_force
 from .extensions import db
 from .tenancy.context import bound_to
 from .tenancy.models import Region, Tenant
@@ -123,7 +123,7 @@ def _complaints(tenant: Tenant) -> None:
     leader = db.session.execute(select(User).where(User.email == f"leader.{short}@tanggap.demo")).scalar_one()
     for index, (components, text, name, step) in enumerate(COMPLAINTS.get(tenant.slug, [])):
         complaint = submit(tenant, Submission(
-            components=components, description=text, occurred_on=local_date(tenant, utcnow()), name=name,
+            components=components, description=text, occurred_on=clock.office_today(tenant), name=name,
             email=f"{name.split()[0].lower()}@warga.example", phone=None, submission_key=f"demo-{index}",
             charged=25000 if "fee" in components else None, tariff=0 if "fee" in components else None,
             waited_minutes=45 if "fee" in components else None,

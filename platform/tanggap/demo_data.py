@@ -20,7 +20,8 @@ from sqlalchemy import func, insert, select, text
 from .assessments.models import Assessment, PackageItem
 from .auth.models import Membership, Role, User
 from .complaints.models import Complaint, TicketCounter
-from .database import utcnow
+from .complaints.numbering import format_number
+from . import clock
 from .decrees.models import Decree, DecreeStatus
 from .decrees.rules import Text
 from .decrees.specs import DecreeSpec
@@ -93,7 +94,7 @@ def offices(count: int, password_hash: str) -> list[tuple[Tenant, Decree, list[i
 def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]], *, seed: int = 2026) -> int:
     """Add ``total`` complaints spread over ``made`` offices and the last twelve months."""
     chance = random.Random(seed)
-    now = utcnow()
+    now = clock.now()
     next_complaint = (db.session.execute(select(func.max(Complaint.id)).execution_options(cross_tenant=True)).scalar() or 0) + 1
     next_assessment = (db.session.execute(select(func.max(Assessment.id)).execution_options(cross_tenant=True)).scalar() or 0) + 1
     counters: dict[tuple[int, int], int] = {}
@@ -103,7 +104,8 @@ def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]]
     for index in range(total):
         tenant, decree, units, leader_id = made[index % len(made)]
         submitted = now - timedelta(minutes=chance.randrange(0, 365 * 24 * 60))
-        year = submitted.year
+        local = clock.office_time(tenant, submitted)  # the ticket's year and the day of the visit are the office's
+        year = local.year
         counters[(tenant.id, year)] = counters.get((tenant.id, year), 0) + 1
         due = submitted + timedelta(hours=72)
         component = chance.choice(("time", "time", "time", "fee", "procedure", "requirements", "product"))
@@ -132,10 +134,10 @@ def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]]
         else:
             status, before, closed = "not_competent", "submitted", submitted + timedelta(hours=10)
         complaint_id = next_complaint + index
-        rows.append((complaint_id, tenant.id, f"{tenant.slug.split('-')[0].upper()}-{year}-{counters[(tenant.id, year)]:06d}",
+        rows.append((complaint_id, tenant.id, format_number(tenant, year, counters[(tenant.id, year)]),
                      uuid.uuid4().hex[:12].upper(), status, before, decree.id, submitted, due, "id",
                      [component], "Layanan tidak sesuai standar pelayanan yang diumumkan.",
-                     submitted.date(), chance.choice(units), "Warga Demo", f"warga{complaint_id}@warga.example", submitted, uuid.uuid4().hex,
+                     local.date(), chance.choice(units), "Warga Demo", f"warga{complaint_id}@warga.example", submitted, uuid.uuid4().hex,
                      compensated, closed, rating, closed or submitted,
                      submitted if status in ("submitted", "in_assessment", "info_requested", "upheld") else None))
         if upheld is not None:

@@ -5,7 +5,10 @@ inspectors; operators only, everyone else 404; everything audited."""
 from __future__ import annotations
 
 import io
+import re
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -110,3 +113,22 @@ def test_only_operators_reach_the_console(path, make, new_visitor, operator):
     staff.login(office.admin.email)
     assert staff.get(path).status_code == 404
     assert new_visitor().get(path).status_code == 302
+
+
+def test_complaints_today_counts_each_office_from_its_own_midnight(make, new_visitor, travel):
+    """At 07:00 WIB (09:00 WIT) on 1 April, a complaint filed at 00:30 WIT is today's for its
+    office, though it was 22:30 on 31 March in WIB; one filed at 23:30 WIB the evening before
+    is not."""
+    wib, wit = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Jayapura")
+    papua = make.office_with_staff("dinas-papua", region="kota-jayapura", timezone="Asia/Jayapura")
+    alpha = make.office_with_staff("dinas-alpha", region="kota-alpha")
+    travel(datetime(2027, 3, 31, 23, 30, tzinfo=wib))
+    make.complaint(alpha)
+    travel(datetime(2027, 4, 1, 0, 30, tzinfo=wit))
+    make.complaint(papua)
+    travel(datetime(2027, 4, 1, 9, 0, tzinfo=wit))
+    make.user("ops@example.org", is_operator=True)
+    operator = new_visitor()
+    operator.login("ops@example.org")
+    page = operator.get("/platform/").get_data(as_text=True)
+    assert re.search(r'id="platform-today">1<', page)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from tanggap import clock
 from tanggap.alerts.models import DeadlineAlert
 from tanggap.alerts.sweep import sweep
 from tanggap.auth.models import Membership, User
@@ -103,10 +104,7 @@ def test_a_compensated_or_closed_complaint_gets_no_alert(make, ctx, new_visitor)
         assert complaint.next_alert_at is not None
     visitor = new_visitor()
     visitor.login(office.officer.email)
-    from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo
-
-    now = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%dT%H:%M")
+    now = clock.office_time("Asia/Jakarta").strftime("%Y-%m-%dT%H:%M")
     url = f"/dinas-alpha/staff/complaints/{filed.number}/items/{filed.item_id}/deliver"
     assert visitor.submit(url, {"delivered_at": now, "method": "phone"}).status_code == 303
     with ctx():

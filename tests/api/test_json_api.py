@@ -3,12 +3,11 @@ triage, assessment and delivery to closure, under the same rules as the web."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from tanggap import clock
 from tanggap.audit.models import AuditLog
 from tanggap.complaints.models import Status
 from tanggap.extensions import db
@@ -19,7 +18,7 @@ from .conftest import citizen_complaint
 
 
 def _now_local(zone: str) -> str:
-    return datetime.now(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+    return clock.office_time(zone).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.mark.parametrize("office_name, component, finding", [

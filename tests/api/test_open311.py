@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
+from tanggap import clock
 from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
 from tanggap.tenancy.context import bound_to
@@ -116,7 +117,7 @@ def test_the_list_defaults_to_90_days_and_filters_as_the_spec_says(app, metro, m
     assert numbers() == {recent.number, closed.number}
     assert numbers("&service_code=product") == {closed.number}
     assert numbers("&status=open") == {recent.number, closed.number}
-    start = quote((datetime.now() - timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%S+07:00"))
+    start = quote((clock.office_time("Asia/Jakarta") - timedelta(days=200)).isoformat(timespec="seconds"))
     assert numbers(f"&start_date={start}") == {recent.number, closed.number, old.number}
     assert numbers(f"&service_request_id={old.number},{recent.number}") == {recent.number, old.number}
     assert client.get(base + "&start_date=yesterday").status_code == 400

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
+from tanggap import clock
 from tanggap.complaints.models import Status
 from tests.complaints.helpers import Staff, by_number, errors
 
 
 def _local(delta: timedelta = timedelta()) -> str:
-    return (datetime.now(timezone.utc) + delta).astimezone(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%dT%H:%M")
+    return clock.office_time("Asia/Jakarta", clock.now() + delta).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture

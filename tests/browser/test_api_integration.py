@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from tanggap import clock
 from playwright.sync_api import expect
 
 from .conftest import login, shoot
@@ -55,7 +56,7 @@ def test_a_token_issued_in_the_browser_carries_a_complaint_to_closure(live_serve
     zone = ZoneInfo("Asia/Jakarta")
     for item in assessed["assessment"]["items"]:
         _call(live_server, secret, "POST", f"/complaints/{number}/items/{item['id']}/delivery",
-              {"delivered_at": datetime.now(zone).strftime("%Y-%m-%dT%H:%M"), "method": "phone"})
+              {"delivered_at": clock.now().astimezone(zone).strftime("%Y-%m-%dT%H:%M"), "method": "phone"})
     _, closed = _call(live_server, secret, "POST", f"/complaints/{number}/close")
     assert closed["status"] == "closed"
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tanggap import clock
 from tanggap.audit.models import AuditLog
 from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
 from tanggap.notifications.models import OutboxMessage
 from tanggap.tenancy.scoping import CROSS_TENANT
+
+
+def ticket(prefix: str, serial: int = 1, timezone: str = "Asia/Jakarta") -> str:
+    """The number a complaint filed now gets: its office's year, not the server's."""
+    return f"{prefix}-{clock.office_year(timezone)}-{serial:06d}"
 
 
 def complaint(code: str) -> Complaint:

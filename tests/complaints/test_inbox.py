@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from tanggap.complaints.models import Status
-from tanggap.database import utcnow
+from tanggap import clock
 from tanggap.extensions import db
 from tanggap.tenancy.context import bound_to
 from tanggap.tenancy.models import Tenant
@@ -59,7 +59,7 @@ def test_tabs_filters_search_and_badges(make, new_visitor, ctx):
     overdue = make.complaint(office, name="Budi Hartono", service="Surat rekomendasi")
     soon = make.complaint(office, name="Citra Lestari")
     done = make.complaint(office, name="Dedi Kurnia")
-    now = utcnow()
+    now = clock.now()
     _set(ctx, office.tenant.id, overdue.number, due_at=now - timedelta(hours=2))
     _set(ctx, office.tenant.id, soon.number, due_at=now + timedelta(hours=3))
     _set(ctx, office.tenant.id, done.number, status=Status.WITHDRAWN)
@@ -133,7 +133,7 @@ def test_the_all_tab_counts_exactly_the_office_s_complaints(metro, lampung, make
     """The count comes from the ticket counters; it must match the rows whatever happened:
     filings, a transfer (a new number at the receiving office) and a filing rolled back."""
     import uuid
-    from datetime import date, datetime, timezone
+    from datetime import date
 
     from sqlalchemy import func, select
 
@@ -159,7 +159,7 @@ def test_the_all_tab_counts_exactly_the_office_s_complaints(metro, lampung, make
                                             occurred_on=date(2026, 11, 1), name="Warga", email="w@example.org",
                                             phone=None, submission_key=uuid.uuid4().hex))
             db.session.rollback()
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         for office in (metro, lampung):
             with bound_to(db.session.get(Tenant, office.tenant.id)):
                 rows = db.session.execute(select(func.count(Complaint.id))).scalar_one()

@@ -7,18 +7,18 @@ withdrawal, referral, transfer.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
+from tanggap import clock
 from tanggap.audit.log import verify
 from tanggap.complaints.models import EventKind, Status
 from tanggap.extensions import db
-from tests.complaints.helpers import Staff, audit_actions, by_number, complaint, errors, mails_to
+from tests.complaints.helpers import Staff, audit_actions, by_number, complaint, errors, mails_to, ticket
 
 
 def local_minute(moment: datetime | None = None, zone: str = "Asia/Jakarta") -> str:
     """A moment as the delivery form's office-time field takes it (now by default)."""
-    return (moment or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+    return clock.office_time(zone, moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def _staff(new_visitor, person, slug: str, locale: str | None = None) -> Staff:
@@ -33,7 +33,7 @@ def test_metro_fee_complaint_is_refunded_with_a_tier_a_souvenir_on_time(metro, v
     code = file_complaint(visitor, "disdikbud-metro", email="siti@example.org")
 
     receipt = visitor.get(f"/disdikbud-metro/pengaduan/{code}/tanda-terima").get_data(as_text=True)
-    assert "DISDIKBUD-2026-000001" in receipt and code in receipt
+    assert ticket("DISDIKBUD") in receipt and code in receipt
     assert "Pengembalian atas biaya" in receipt  # the decree's promise for the fee component, in Indonesian
     with ctx():
         filed = complaint(code)
@@ -41,10 +41,10 @@ def test_metro_fee_complaint_is_refunded_with_a_tier_a_souvenir_on_time(metro, v
         assert filed.due_at - filed.submitted_at == timedelta(hours=72)  # 3 x 24 jam
         assert filed.charged == 50000 and filed.tariff == 0 and filed.waited_minutes == 45
         [received] = mails_to("siti@example.org")
-        assert received.sent_at is not None and code in received.body and "DISDIKBUD-2026-000001" in received.subject
+        assert received.sent_at is not None and code in received.body and ticket("DISDIKBUD") in received.subject
 
     officer = _staff(new_visitor, metro.officer, "disdikbud-metro")
-    number = "DISDIKBUD-2026-000001"
+    number = ticket("DISDIKBUD")
     assert officer.act(number, "assign", {"unit": str(metro.unit_id), "assignee": str(metro.officer.id)}).status_code == 303
     assert officer.act(number, "accept").status_code == 303
 
@@ -111,15 +111,15 @@ def test_lampung_time_complaint_in_english_gets_priority_service_and_late_delive
                           waited_amount="3", waited_unit="days", email="ani@example.org",
                           description="My recommendation letter took three days longer than the standard says.")
     receipt = visitor.get(f"/dinsos-lampung/pengaduan/{code}/tanda-terima").get_data(as_text=True)
-    assert "DINSOS-2026-000001" in receipt and "Your complaint has been received" in receipt
+    assert ticket("DINSOS") in receipt and "Your complaint has been received" in receipt
     assert "Priority" in receipt or "priority" in receipt
     with ctx():
         filed = complaint(code)
         assert filed.locale == "en" and filed.due_at - filed.submitted_at == timedelta(hours=48)  # 2 x 24 jam
         [mail] = mails_to("ani@example.org")
-        assert mail.subject.startswith("Your complaint DINSOS-2026-000001")
+        assert mail.subject.startswith(f"Your complaint {ticket('DINSOS')}")
 
-    number = "DINSOS-2026-000001"
+    number = ticket("DINSOS")
     leader = _staff(new_visitor, lampung.leader, "dinsos-lampung", locale="en")
     assert leader.act(number, "accept").status_code == 303
     assert leader.act(number, "assess", {"upheld": "yes", "components": ["time"], "delay_amount": "3",
@@ -149,7 +149,7 @@ def test_lampung_time_complaint_in_english_gets_priority_service_and_late_delive
 
 def test_rejected_complaint_shows_the_citizen_the_explanation(metro, visitor, new_visitor, file_complaint, ctx):
     code = file_complaint(visitor, "disdikbud-metro")
-    number = "DISDIKBUD-2026-000001"
+    number = ticket("DISDIKBUD")
     leader = _staff(new_visitor, metro.leader, "disdikbud-metro")
     leader.act(number, "accept")
     without = leader.act(number, "assess", {"upheld": "no", "reasoning": "Tarif resmi Rp 50.000.", "confirm": "1"})
@@ -184,7 +184,7 @@ def test_citizen_withdraws_and_then_can_do_nothing_more(metro, visitor, file_com
 
 def test_information_request_and_the_citizens_answer(metro, visitor, new_visitor, file_complaint, ctx):
     code = file_complaint(visitor, "disdikbud-metro")
-    number = "DISDIKBUD-2026-000001"
+    number = ticket("DISDIKBUD")
     officer = _staff(new_visitor, metro.officer, "disdikbud-metro")
     empty = officer.act(number, "request-info", {"info-message": ""})
     assert empty.status_code == 422
@@ -211,7 +211,7 @@ def test_information_request_and_the_citizens_answer(metro, visitor, new_visitor
 
 def test_not_competent_referral_closes_and_a_leader_can_reopen(metro, visitor, new_visitor, file_complaint, ctx):
     code = file_complaint(visitor, "disdikbud-metro")
-    number = "DISDIKBUD-2026-000001"
+    number = ticket("DISDIKBUD")
     officer = _staff(new_visitor, metro.officer, "disdikbud-metro")
     assert officer.act(number, "refer", {"refer-message": "Silakan ke Disdukcapil Kota Metro."}).status_code == 303
     assert "Disdukcapil" in visitor.get(f"/disdikbud-metro/pengaduan/{code}").get_data(as_text=True)
@@ -226,7 +226,7 @@ def test_not_competent_referral_closes_and_a_leader_can_reopen(metro, visitor, n
 def test_transfer_moves_the_complaint_with_its_history_to_the_other_office(
         metro, lampung, visitor, new_visitor, file_complaint, ctx):
     code = file_complaint(visitor, "disdikbud-metro", components=["time"], email="budi@example.org")
-    number = "DISDIKBUD-2026-000001"
+    number = ticket("DISDIKBUD")
     officer = _staff(new_visitor, metro.officer, "disdikbud-metro")
     officer.act(number, "notes", {"message": "Ini urusan Dinas Sosial."})
     assert officer.act(number, "transfer", {"office": "dinsos-lampung", "message": "x"}).status_code == 403
@@ -236,7 +236,7 @@ def test_transfer_moves_the_complaint_with_its_history_to_the_other_office(
     assert moved.status_code == 303
     with ctx():
         old = complaint(code)
-        new = by_number("DINSOS-2026-000001")
+        new = by_number(ticket("DINSOS"))
         assert old.status is Status.TRANSFERRED and old.transferred_to_id == new.id
         assert new.tenant_id == lampung.tenant.id and new.transferred_from_id == old.id
         assert new.status is Status.SUBMITTED and new.components == ["time"]
@@ -247,7 +247,7 @@ def test_transfer_moves_the_complaint_with_its_history_to_the_other_office(
         assert "complaint.transferred_in" in audit_actions(lampung.tenant.id)
         assert any(new.tracking_code in mail.body for mail in mails_to("budi@example.org"))
     lampung_leader = _staff(new_visitor, lampung.leader, "dinsos-lampung")
-    page = lampung_leader.page("DINSOS-2026-000001").get_data(as_text=True)
-    assert "Ini urusan Dinas Sosial." in page and "DISDIKBUD-2026-000001" in page
+    page = lampung_leader.page(ticket("DINSOS")).get_data(as_text=True)
+    assert "Ini urusan Dinas Sosial." in page and ticket("DISDIKBUD") in page
     old_tracking = visitor.get(f"/disdikbud-metro/pengaduan/{code}").get_data(as_text=True)
-    assert "DINSOS-2026-000001" in old_tracking
+    assert ticket("DINSOS") in old_tracking

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, delete, insert, select
@@ -28,6 +30,18 @@ def test_numbers_count_per_office_and_start_again_each_year(make, ctx):
         db.session.rollback()
         assert next_number(db.session, alpha.id, 2026) == 1  # a rolled-back number is given again
         assert format_number(db.session.get(Tenant, alpha.id), 2026, 42) == "DINAS-2026-000042"
+
+
+def test_the_number_carries_the_office_year_not_the_server_year(make, travel):
+    """23:30 on New Year's Eve in WIB and 00:10 on New Year's Day in WIT are both 2027-12-31
+    in UTC; each office numbers by its own year."""
+    jakarta = make.office_with_staff("dinas-alpha", region="kota-alpha")
+    jayapura = make.office_with_staff("dinas-papua", region="kota-jayapura", timezone="Asia/Jayapura")
+    travel(datetime(2027, 12, 31, 23, 30, tzinfo=ZoneInfo("Asia/Jakarta")))
+    assert make.complaint(jakarta).number == "DINAS-2027-000001"
+    travel(datetime(2028, 1, 1, 0, 10, tzinfo=ZoneInfo("Asia/Jayapura")))
+    assert make.complaint(jayapura).number == "DINAS-2028-000001"
+    assert make.complaint(jakarta).number == "DINAS-2027-000002"  # 22:10 WIB: still 2027 in Jakarta
 
 
 def test_tracking_codes_are_random_and_read_back_however_typed():

@@ -8,6 +8,7 @@ import io
 import re
 from datetime import datetime, timedelta, timezone
 from statistics import median
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -15,9 +16,18 @@ from sqlalchemy import select
 
 from tanggap.complaints.models import Complaint, Status
 from tanggap.extensions import db
+from tanggap.tenancy.models import Tenant
 from tanggap.tenancy.scoping import CROSS_TENANT
 
-NOW = datetime.now(timezone.utc)
+#: The instant these tests run at: mid-month, so the fixture's complaints, filed 48 hours
+#: earlier, fall in the month the pages show by default.
+NOW = datetime(2026, 11, 18, 3, 0, tzinfo=timezone.utc)
+WIT = ZoneInfo("Asia/Jayapura")
+
+
+@pytest.fixture(autouse=True)
+def _mid_month(travel):
+    travel(NOW)
 
 
 def _shape(ctx, filed, **fields):
@@ -174,12 +184,12 @@ def test_the_rollup_gives_the_live_figures_and_follows_changes(office, make, ctx
     from tanggap.reports.period import Period
 
     period = Period(date(2020, 1, 1), date(2030, 12, 31), "Asia/Jakarta")
-    ids = [office.tenant.id]
 
     def both():
         with ctx():
-            return figures.key_figures(ids, period, NOW)[office.tenant.id], \
-                figures.key_figures_rolled(ids, period, NOW)[office.tenant.id]
+            offices = [db.session.get(Tenant, office.tenant.id)]
+            return figures.key_figures(offices, period, NOW)[office.tenant.id], \
+                figures.key_figures_rolled(offices, period, NOW)[office.tenant.id]
 
     with ctx():
         assert rollup.refresh() == -1  # the first refresh builds it all
@@ -202,3 +212,32 @@ def test_the_rollup_gives_the_live_figures_and_follows_changes(office, make, ctx
     assert 'id="as-of"' in page
     row = page.split('data-office="dinas-alpha"')[1].split("</tr>")[0]
     assert f"<td>{len(FIXTURE) + 1}</td>" in row
+
+
+def test_an_office_in_wit_is_counted_between_its_own_midnights_everywhere(make, ctx, new_visitor, travel):
+    """00:30 WIT on 1 April is still 31 March in WIB (22:30) and in UTC (15:30): the office, its
+    inspector, the live figures and the rollup all count it in April, the office's month."""
+    from tanggap.reports import rollup
+
+    office = make.office_with_staff("dinas-papua", region="kota-jayapura", parent="provinsi-papua",
+                                    timezone="Asia/Jayapura")
+    travel(datetime(2027, 4, 1, 0, 30, tzinfo=WIT))
+    make.complaint(office)
+    travel(datetime(2027, 4, 10, 9, 0, tzinfo=WIT))
+    leader = new_visitor()
+    leader.login(office.leader.email)
+    assert _figure(leader.get("/dinas-papua/staff/reports/").get_data(as_text=True), "received") == 1
+    inspector = new_visitor()
+    inspector.login(make.inspector("provinsi-papua").email)
+    assert _figure(inspector.get("/inspektorat/dinas-papua/").get_data(as_text=True), "received") == 1
+
+    def received(query: str) -> int:
+        page = inspector.get(f"/inspektorat/{query}").get_data(as_text=True)
+        return int(re.search(r'data-office="dinas-papua".*?<td>(\d+)</td>', page, re.S).group(1))
+
+    assert received("?from=2027-04-01&to=2027-04-30") == 1
+    assert received("?from=2027-03-01&to=2027-03-31") == 0
+    with ctx():
+        rollup.refresh()
+    assert received("?from=2027-04-01&to=2027-04-30") == 1  # from the rollup now
+    assert received("?from=2027-03-01&to=2027-03-31") == 0

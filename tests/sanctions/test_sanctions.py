@@ -4,17 +4,25 @@ units and officers; an officer reads their own record; every step is audited."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from tanggap import clock
 from tanggap.audit.models import AuditLog
 from tanggap.extensions import db
 from tanggap.sanctions.models import CoachingPlan, Sanction
 from tests.complaints.helpers import Staff, audit_actions, errors
 
 SLUG = "disdikbud-metro"
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def _today() -> date:
+    """Metro's today: the office's calendar, not the server's."""
+    return clock.office_today("Asia/Jakarta")
 
 
 def _as(new_visitor, person, locale: str = "en") -> Staff:
@@ -38,7 +46,7 @@ def _upheld_against(make, office, officer_id: int):
 
 
 def _decision(**fields) -> dict:
-    return {"officer": "", "code": "reprimand", "decided_on": date.today().isoformat(),
+    return {"officer": "", "code": "reprimand", "decided_on": _today().isoformat(),
             "reasoning": "Petugas tidak menjelaskan tarif resmi.", "deviation_reason": "",
             "coaching_description": "", "coaching_due_on": ""} | fields
 
@@ -61,7 +69,7 @@ def test_first_upheld_complaint_suggests_a_reprimand_then_coaching(metro, make, 
     otherwise = leader.act(second.number, "sanction", _decision(officer=str(metro.officer_id), code="reprimand"))
     assert otherwise.status_code == 422 and "You chose otherwise than suggested: say why." in errors(otherwise)
     assert "Petugas tidak menjelaskan tarif resmi." in otherwise.get_data(as_text=True)  # kept
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (_today() + timedelta(days=30)).isoformat()
     coached = leader.act(second.number, "sanction", _decision(
         officer=str(metro.officer_id), code="coaching", coaching_description="Pelatihan standar pelayanan",
         coaching_due_on=due))
@@ -83,11 +91,11 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(metro, make, new_vis
     url = f"/{SLUG}/staff/sanctions/{done.sanction_id}/correct"
     missing = leader.visitor.submit(url, _decision(officer=str(metro.officer_id), code="coaching",
                                                    deviation_reason="x", coaching_description="Magang",
-                                                   coaching_due_on=date.today().isoformat()))
+                                                   coaching_due_on=_today().isoformat()))
     assert missing.status_code == 422 and "Say why the sanction is corrected." in errors(missing)
     corrected = leader.visitor.submit(url, _decision(
         officer=str(metro.officer_id), code="coaching", deviation_reason="Pelanggaran berulang.",
-        coaching_description="Magang di loket teladan", coaching_due_on=date.today().isoformat(),
+        coaching_description="Magang di loket teladan", coaching_due_on=_today().isoformat(),
         correction_reason="Teguran tidak sepadan dengan dampaknya."))
     assert corrected.status_code == 303, errors(corrected)
     with ctx():
@@ -108,15 +116,57 @@ def test_coaching_is_followed_to_completion(metro, make, new_visitor, ctx):
     done = make.sanctioned(metro, metro.officer_id, code="coaching")
     url = f"/{SLUG}/staff/sanctions/{done.sanction_id}/coaching"
     assert "Pelatihan pelayanan prima" in leader.visitor.get(f"/{SLUG}/staff/sanctions/").get_data(as_text=True)
-    future = leader.visitor.submit(url, {"completed_on": (date.today() + timedelta(days=2)).isoformat()})
+    future = leader.visitor.submit(url, {"completed_on": (_today() + timedelta(days=2)).isoformat()})
     assert future.status_code == 422
     assert "The completion date must lie between the decision and today." in errors(future)
-    assert leader.visitor.submit(url, {"completed_on": date.today().isoformat(), "note": "Lulus."}).status_code == 303
+    assert leader.visitor.submit(url, {"completed_on": _today().isoformat(), "note": "Lulus."}).status_code == 303
     with ctx():
         plan = db.session.execute(select(CoachingPlan).execution_options(cross_tenant=True)).scalar_one()
-        assert plan.completed_on == date.today() and plan.completion_note == "Lulus."
+        assert plan.completed_on == _today() and plan.completion_note == "Lulus."
         assert "sanction.coaching_completed" in audit_actions(metro.tenant.id)
-    assert leader.visitor.submit(url, {"completed_on": date.today().isoformat()}).status_code == 422
+    assert leader.visitor.submit(url, {"completed_on": _today().isoformat()}).status_code == 422
+
+
+def test_coaching_completes_today_in_the_small_hours_of_the_office(metro, make, new_visitor, ctx, travel):
+    """03:00 WIB on 2 December is still 1 December in UTC: the office's today is the 2nd, and
+    the form's own default date (the office's today) is accepted."""
+    travel(datetime(2026, 12, 2, 3, 0, tzinfo=WIB))
+    leader = _as(new_visitor, metro.leader)
+    done = make.sanctioned(metro, metro.officer_id, code="coaching")
+    url = f"/{SLUG}/staff/sanctions/{done.sanction_id}/coaching"
+    assert 'value="2026-12-02"' in leader.visitor.get(url).get_data(as_text=True)
+    completed = leader.visitor.submit(url, {"completed_on": "2026-12-02", "note": "Lulus."})
+    assert completed.status_code == 303, errors(completed)
+    with ctx():
+        plan = db.session.execute(select(CoachingPlan).execution_options(cross_tenant=True)).scalar_one()
+        assert plan.completed_on == date(2026, 12, 2)
+
+
+def test_a_sanction_is_dated_between_the_assessment_and_the_office_today(metro, make, new_visitor, ctx,
+                                                                         travel):
+    travel(datetime(2027, 1, 1, 0, 20, tzinfo=WIB))  # 31 December in UTC
+    leader = _as(new_visitor, metro.leader)
+    filed = _upheld_against(make, metro, metro.officer_id)
+    page = leader.visitor.get(leader.url(filed.number, "sanction")).get_data(as_text=True)
+    assert 'value="2027-01-01"' in page  # the office's today is the default
+    for day in ("2027-01-02", "2026-12-31"):  # the future, and before the assessment
+        refused = leader.act(filed.number, "sanction", _decision(officer=str(metro.officer_id), decided_on=day))
+        assert refused.status_code == 422
+        assert "The decision date must lie between the assessment and today." in errors(refused)
+    decided = leader.act(filed.number, "sanction", _decision(officer=str(metro.officer_id), decided_on="2027-01-01"))
+    assert decided.status_code == 303, errors(decided)
+
+
+def test_the_ladder_counts_decisions_by_the_office_calendar(metro, make, new_visitor, travel):
+    """A year's window: a decision at noon WIB on 1 December 2025 lies outside the window of
+    one at 00:30 WIB on 1 December 2026 (still 30 November in UTC, where it would lie inside)."""
+    travel(datetime(2025, 12, 1, 12, 0, tzinfo=WIB))
+    _upheld_against(make, metro, metro.officer_id)
+    travel(datetime(2026, 12, 1, 0, 30, tzinfo=WIB))
+    second = _upheld_against(make, metro, metro.officer_id)
+    leader = _as(new_visitor, metro.leader)
+    page = leader.visitor.get(leader.url(second.number, "sanction")).get_data(as_text=True)
+    assert "Suggested: Reprimand. This is upheld complaint number 1" in page
 
 
 @pytest.mark.parametrize(("role", "path", "expected"), [

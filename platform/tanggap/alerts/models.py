@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.scoping import TenantScoped
 
@@ -18,7 +18,7 @@ class AlertSettings(TenantScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
     __table_args__ = (UniqueConstraint("tenant_id"),)
 
@@ -30,6 +30,6 @@ class DeadlineAlert(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"))
     point: Mapped[str] = mapped_column(String(40))
-    fired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fired_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     __table_args__ = (UniqueConstraint("complaint_id", "point"),)

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from ..complaints.models import DEADLINE_BINDS, Complaint
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.context import bound_to
 from ..tenancy.scoping import CROSS_TENANT
@@ -43,7 +43,7 @@ def points_of(tenant_id: int) -> tuple[AlertPoint, ...]:
 
 def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
     """Run once over everything due at ``now``; commits per batch."""
-    now = now or utcnow()
+    now = now or clock.now()
     result = SweepResult()
     postgres = db.session.get_bind().dialect.name == "postgresql"
     teller = messages.Teller()

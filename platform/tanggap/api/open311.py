@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import get_locale
@@ -29,7 +28,7 @@ from ..complaints.intake import submit
 from ..complaints.inbox import component_names, names_component
 from ..complaints.models import FINISHED, Complaint, ComplaintEvent
 from ..complaints.views import LOOKUP_LIMIT, SUBMIT_LIMIT
-from ..database import utcnow
+from .. import clock
 from ..decrees.models import Decree
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
@@ -166,7 +165,7 @@ def create_request(fmt: str) -> Response:
     form.fill_key()
     complaint = submit(tenant, citizen.submission(form, [], str(get_locale())), decree=decree, via=token.label)
     db.session.commit()
-    due = complaint.due_at.astimezone(ZoneInfo(tenant.timezone))
+    due = clock.office_time(tenant, complaint.due_at)
     response = jsonify([{
         "service_request_id": complaint.number,
         "service_notice": _("The office answers and compensates by %(due)s.", due=due.strftime("%Y-%m-%d %H:%M")),
@@ -223,7 +222,7 @@ def requests(fmt: str) -> Response:
     else:
         start, end = _moment("start_date"), _moment("end_date")
         if start is None and end is None:
-            start = utcnow() - timedelta(days=DEFAULT_DAYS)
+            start = clock.now() - timedelta(days=DEFAULT_DAYS)
         if start is not None:
             statement = statement.where(Complaint.submitted_at >= start)
         if end is not None:
@@ -254,7 +253,7 @@ def _moment(name: str) -> datetime | None:
             raise ValueError(value)
     except ValueError:
         raise ApiProblem(400, "invalid", _("%(name)s is not a date and time in ISO 8601.", name=name)) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_tenant().timezone))
+    return moment if moment.tzinfo else moment.replace(tzinfo=clock.zone(current_tenant()))
 
 
 @route("/requests/<number>.<fmt>")
@@ -270,7 +269,7 @@ def request_detail(number: str, fmt: str) -> Response:
 def _public(complaints: list[Complaint]) -> list[dict[str, Any]]:
     """Requests as anyone may read them: status and times, never who complained or what they wrote."""
     tenant = current_tenant()
-    zone = ZoneInfo(tenant.timezone)
+    zone = clock.zone(tenant)
     names = {key: localized(value) for key, value in component_names(complaints).items()}
     updated = _last_events([c.id for c in complaints])
 

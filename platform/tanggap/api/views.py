@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
@@ -30,7 +29,8 @@ from ..complaints.intake import existing, submit
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.views import SUBMIT_LIMIT
-from ..database import LARGEST_ID, utcnow
+from .. import clock
+from ..database import LARGEST_ID
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..reports.figures import KeyFigures, key_figures
@@ -76,7 +76,7 @@ def _authenticate() -> None:
         raise ApiProblem(401)
     g.api_token = token
     bind_for_request(token.tenant)
-    now = utcnow()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > USE_RECORDED_EVERY:
         db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
         db.session.commit()
@@ -185,7 +185,7 @@ def list_complaints() -> Response:
         problems["per_page"] = str(_l("Complaints per page, at most 100"))
     if problems:
         raise ApiProblem(422, fields={name: [message] for name, message in problems.items()})
-    found = db.paginate(query.statement(utcnow()), page=query.page, per_page=int(per_page), error_out=False,
+    found = db.paginate(query.statement(clock.now()), page=query.page, per_page=int(per_page), error_out=False,
                         count=True)
     return jsonify(items=[representations.summary(c) for c in found.items], page=query.page,
                    per_page=int(per_page), total=found.total or 0)
@@ -309,7 +309,7 @@ def deliver(number: str, item_id: int) -> Response:
     form = DeliveryForm(formdata=_body(DeliveryForm), meta={"csrf": False})
     if not form.validate():
         raise _invalid(form)
-    delivery = presenting.delivery(form, ZoneInfo(current_tenant().timezone))
+    delivery = presenting.delivery(form, clock.zone(current_tenant()))
     try:
         return _step(complaint, lambda: decisions.deliver(item, delivery, by=_token()))
     except decisions.DecisionError as refused:
@@ -360,8 +360,7 @@ def decree() -> Response:
                ))
 def figures() -> Response:
     tenant = current_tenant()
-    now = utcnow()
-    period = Period.parse(request.args.get("from"), request.args.get("to"),
-                          now.astimezone(ZoneInfo(tenant.timezone)).date(), tenant.timezone)
-    found = key_figures([tenant.id], period, now)
+    now = clock.now()
+    period = Period.parse(request.args.get("from"), request.args.get("to"), tenant.timezone)
+    found = key_figures([tenant], period, now)
     return jsonify(representations.figures(found.get(tenant.id, KeyFigures()), period))

@@ -15,7 +15,7 @@ from ..auth.models import Actor, actor_parts
 from ..complaints import lifecycle
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint, EventKind, Status
-from ..database import utcnow
+from .. import clock
 from ..decrees.policy import Item, Package, compensation_package
 from ..decrees.rules import Rules, Text
 from ..extensions import db
@@ -160,7 +160,7 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     complaint = item.complaint
     if complaint.status is not Status.UPHELD or item.delivered:
         raise IllegalTransition(Action.COMPENSATE, complaint.status)
-    if delivery.delivered_at > utcnow() + timedelta(minutes=5):
+    if delivery.delivered_at > clock.now() + timedelta(minutes=5):
         raise DecisionError("delivered_at", "future")
     if delivery.delivered_at < complaint.submitted_at.replace(second=0, microsecond=0):  # the form counts in minutes
         raise DecisionError("delivered_at", "before_submission")
@@ -171,7 +171,7 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     item.delivered_at = delivery.delivered_at
     deliverer, item.delivered_by_label = actor_parts(by)
     item.delivered_by_id = deliverer.id if deliverer else None
-    item.recorded_at = utcnow()
+    item.recorded_at = clock.now()
     item.method = delivery.method
     item.refunded_amount = delivery.refunded_amount if item.kind == "refund" else None
     item.receipt_number = (delivery.receipt_number or "").strip() or None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..complaints.models import Complaint
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.scoping import TenantScoped
 from ..units.models import Officer
@@ -39,7 +39,7 @@ class Assessment(TenantScoped, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: Set instead of ``decided_by`` when one of the office's systems decided, through the API.
     decided_by_label: Mapped[str | None] = mapped_column(String(120))
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     complaint: Mapped[Complaint] = relationship(backref=db.backref("assessment", uselist=False))
     responsible_officer: Mapped[Officer | None] = relationship()

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..complaints.models import Complaint
-from ..database import utcnow
+from .. import clock
 from ..decrees.simulation import describe
 from ..extensions import db
 from ..forms import options
@@ -114,7 +114,7 @@ def fill_delivery(form: DeliveryForm, item: PackageItem, now: datetime) -> None:
 
 def delivery(form: DeliveryForm, zone: ZoneInfo) -> Delivery:
     moment = form.delivered_at.data.replace(tzinfo=zone)
-    now = utcnow()
+    now = clock.now()
     if moment == now.astimezone(zone).replace(second=0, microsecond=0):
         moment = now  # "delivered just now": keep the seconds, so the timeline stays in order
     return Delivery(

@@ -4,7 +4,6 @@ delivery of each item. Decisions go through ``decisions``, statuses through the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, render_template, url_for
 from flask_babel import gettext as _
@@ -16,7 +15,7 @@ from ..complaints import lifecycle, panels
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.staff_views import BASE, complaint_or_404
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..forms import Form
 from ..i18n import localized
@@ -60,10 +59,10 @@ def deliver(number: str, item_id: int):
     ).scalar_one_or_none()
     if item is None:
         abort(404)
-    zone = ZoneInfo(current_tenant().timezone)
+    zone = clock.zone(current_tenant())
     form = DeliveryForm()
     if not form.is_submitted():
-        presenting.fill_delivery(form, item, utcnow().astimezone(zone))
+        presenting.fill_delivery(form, item, clock.now().astimezone(zone))
     if form.validate_on_submit():
         delivery = presenting.delivery(form, zone)
         done = _decided(form, lambda: decisions.deliver(item, delivery, by=current_user),

@@ -18,7 +18,7 @@ from flask import has_request_context, request
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from .models import AuditLog
 
@@ -88,7 +88,7 @@ def record(
     entry = AuditLog(
         tenant_id=tenant_id,
         seq=(last.seq + 1) if last else 1,
-        created_at=utcnow().replace(microsecond=0),
+        created_at=clock.now().replace(microsecond=0),
         actor_id=getattr(actor, "id", None),
         actor_label=actor_label,
         action=action,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 
 
@@ -25,7 +25,7 @@ class AuditLog(db.Model):
     tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id"))
     #: Position in the tenant's chain, from 1 with no gaps.
     seq: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: What the actor was, in words, when not a logged-in user ("system", "citizen", a token).
     actor_label: Mapped[str | None] = mapped_column(String(120))

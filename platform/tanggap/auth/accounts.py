@@ -12,7 +12,7 @@ from flask_mail import Message
 from sqlalchemy import func, select
 
 from ..audit.log import record
-from ..database import utcnow
+from .. import clock
 from ..extensions import db, mail
 from ..tenancy.models import Tenant
 from .models import Membership, User
@@ -24,7 +24,7 @@ def user_by_id(user_id: object) -> User | None:
 
 
 def logged_in(user: User) -> None:
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     record("auth.login", tenant_id=None, actor=user, obj=user)
 
 

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.models import Region, Tenant
 from ..tenancy.scoping import TenantScoped
@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Bumped on log-out, password change and deactivation: older sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_login_at: Mapped[datetime | None]
 
     memberships: Mapped[list["Membership"]] = relationship(
@@ -92,7 +92,7 @@ class Membership(db.Model):
     role: Mapped[Role] = mapped_column(
         db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     #: The head of office (*Kepala Dinas*), marked by the office admin: escalations go to them.
     head_of_office: Mapped[bool] = mapped_column(default=False)
 
@@ -151,7 +151,7 @@ class ApiToken(TenantScoped, db.Model):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..audit.log import record
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
@@ -61,7 +61,7 @@ def authenticate(secret: str | None) -> ApiToken | None:
 def revoke(token: ApiToken, *, by: User) -> None:
     if token.revoked_at is not None:
         return
-    token.revoked_at = utcnow()
+    token.revoked_at = clock.now()
     record("api_token.revoked", tenant_id=token.tenant_id, actor=by, obj=token,
            before={"name": token.name, "prefix": token.prefix, "scopes": token.scopes})
 

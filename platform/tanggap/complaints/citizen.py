@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..database import utcnow
+from .. import clock
 from ..decrees.models import Decree
 from ..decrees.policy import compensation_package
 from ..extensions import db
@@ -40,7 +39,7 @@ def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> Comp
         select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)
     ).scalars()
     form.unit.choices = options([("", _("I don't know"))] + [(str(unit.id), unit.name) for unit in units])
-    form.today = utcnow().astimezone(ZoneInfo(tenant.timezone)).date()
+    form.today = clock.office_today(tenant)
     return form
 
 
@@ -97,7 +96,7 @@ def track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:
     open_ = complaint.status.is_open
     return {
         "complaint": complaint,
-        "now": utcnow(),
+        "now": clock.now(),
         "events": [event for event in complaint.events if event.public],
         "promise": promise(complaint),
         "panels": panels.for_citizen(complaint),
@@ -131,6 +130,6 @@ def rate(complaint: Complaint, rating: int, comment: str | None, *, at: datetime
         raise IllegalTransition(Action.CLOSE, complaint.status)
     complaint.rating = rating
     complaint.rating_comment = (comment or "").strip() or None
-    complaint.rated_at = at or utcnow()
+    complaint.rated_at = at or clock.now()
     lifecycle.log_event(complaint, EventKind.RATED, actor_label="citizen",
                         message=complaint.rating_comment, data={"rating": rating})

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
-from .. import days
+from .. import clock, days
 from ..database import LARGEST_ID
 from ..decrees.models import StandardComponent
 from ..extensions import db
@@ -143,7 +143,7 @@ def query_from(args: Mapping[str, str], timezone: str) -> tuple[InboxQuery, dict
         if value and numbers[name] is None:
             problems[name] = str(_NOT_A_NUMBER)
     bounds: dict[str, datetime] = {}
-    for name, key, bound in (("from", "filed_from", days.start_of), ("to", "filed_until", days.end_of)):
+    for name, key, bound in (("from", "filed_from", clock.start_of), ("to", "filed_until", clock.end_of)):
         day = days.parse(args.get(name))
         if day is not None:
             bounds[key] = bound(day, timezone)

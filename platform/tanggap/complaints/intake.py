@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..database import utcnow
+from .. import clock
 from ..decrees.deadlines import due_at
 from ..decrees.models import Decree
 from ..decrees.store import in_force
@@ -61,7 +60,7 @@ def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = Non
     ``via`` names who filed it on the timeline and in the audit log: the citizen, or the
     API token of the channel that filed it for them.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     decree = decree or in_force(tenant, now)
     if decree is None:
         raise NoDecreeInForce(tenant.slug)
@@ -75,7 +74,7 @@ def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = Non
 
 def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: datetime) -> Complaint:
     """The complaint row itself: number, code, deadline. Shared with transfers."""
-    year = now.astimezone(ZoneInfo(tenant.timezone)).year
+    year = clock.office_year(tenant, now)
     number = format_number(tenant, year, next_number(db.session, tenant.id, year))
     complaint = Complaint(
         tenant_id=tenant.id,

@@ -16,7 +16,7 @@ from typing import Any
 from ..audit.log import record
 from ..auth.models import Actor, User, actor_parts
 from ..auth.permissions import Permission, can
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from .models import DEADLINE_BINDS, FINISHED, Complaint, ComplaintEvent, EventKind, Status
 from .notices import notify_citizen
@@ -111,7 +111,7 @@ def apply(
         raise IllegalTransition(action, before)
     if transition.permission is not None and (by is None or not can(by, transition.permission, complaint.tenant)):
         raise IllegalTransition(action, before)
-    moment = at or utcnow()
+    moment = at or clock.now()
     target = transition.target or complaint.status_before_close
     if target is None:
         raise IllegalTransition(action, before)
@@ -156,7 +156,7 @@ def log_event(
         public=public,
         message=message,
         data=data or {},
-        at=at or utcnow(),
+        at=at or clock.now(),
     )
     db.session.add(event)
     db.session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..database import utcnow
+from .. import clock
 from ..decrees.models import Decree
 from ..extensions import db
 from ..tenancy.models import Tenant
@@ -65,7 +65,7 @@ class Complaint(TenantScoped, db.Model):
     status_before_close: Mapped[Status | None] = mapped_column(_enum(Status))
     #: The decree version in force at submission: the complaint is judged under it for good.
     decree_id: Mapped[int] = mapped_column(ForeignKey("decree.id"), index=True)
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=clock.now)
     #: Fixed at submission from the decree in force; never moves.
     due_at: Mapped[datetime]
     #: The language the citizen wrote in; their e-mails go out in it.
@@ -102,7 +102,7 @@ class Complaint(TenantScoped, db.Model):
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
     tenant: Mapped[Tenant] = relationship()
     decree: Mapped[Decree] = relationship()
@@ -175,7 +175,7 @@ class ComplaintEvent(TenantScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
     kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: Who acted when it was not a staff member: "citizen", "system", or another office.
@@ -202,7 +202,7 @@ class Attachment(TenantScoped, db.Model):
     #: Where the bytes are, relative to the upload folder.
     storage_key: Mapped[str] = mapped_column(String(200), unique=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 

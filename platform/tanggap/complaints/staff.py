@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.models import Actor, Membership, Role, User
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..forms import options
 from ..i18n import localized
@@ -90,7 +90,7 @@ def transfer_form(tenant: Tenant, form: TransferForm | None = None) -> TransferF
 def page_context(complaint: Complaint, user: User, tenant: Tenant, **forms: Any) -> dict[str, Any]:
     """Everything the staff's complaint page shows, with the forms for the actions allowed."""
     actions = lifecycle.available(complaint, user)
-    now = utcnow()
+    now = clock.now()
     names = component_names([complaint])
     return {
         "complaint": complaint,

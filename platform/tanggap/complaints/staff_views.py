@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.permissions import Permission, require
-from ..database import utcnow
+from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db
 from ..tenancy.context import current_tenant
@@ -50,7 +50,7 @@ def complaint_or_404(number: str) -> Complaint:
 @require(Permission.VIEW_COMPLAINTS)
 def index():
     tenant = current_tenant()
-    now = utcnow()
+    now = clock.now()
     query, _unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox
     page = inbox.page_of(query, now)
     decree = in_force(tenant)

@@ -8,7 +8,7 @@ files; the sending office's complaint is closed as transferred and points to it.
 from __future__ import annotations
 
 from ..auth.models import User
-from ..database import utcnow
+from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db
 from ..i18n import localized
@@ -24,7 +24,7 @@ def transfer(complaint: Complaint, target: Tenant, *, by: User, reason: str) -> 
     """Move the complaint to ``target``; raises ``IllegalTransition`` or ``NoDecreeInForce``."""
     if not lifecycle.allowed(complaint.status, Action.TRANSFER) or target.id == complaint.tenant_id:
         raise lifecycle.IllegalTransition(Action.TRANSFER, complaint.status)
-    now = utcnow()
+    now = clock.now()
     source = complaint.tenant
     history = list(complaint.events)
     files = list(complaint.attachments)

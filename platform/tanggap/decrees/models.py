@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.scoping import TenantScoped
 from . import rules as pure
@@ -84,7 +84,7 @@ class Decree(TenantScoped, db.Model):
     document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Fingerprint of the file this version was loaded from; equal files load once.
     source_digest: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     published_at: Mapped[datetime | None]
 
     components: Mapped[list["StandardComponent"]] = relationship(

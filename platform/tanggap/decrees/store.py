@@ -12,12 +12,11 @@ import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.models import Tenant
 from . import rules as pure
@@ -70,13 +69,9 @@ def digest(spec: DecreeSpec, rules: pure.Rules) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def local_date(tenant: Tenant, moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(tenant.timezone)).date()
-
-
 def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
     """The published version in force at ``at`` (now by default), with its parts loaded."""
-    day = local_date(tenant, at or utcnow())
+    day = clock.office_date(tenant, at or clock.now())
     return db.session.execute(
         select(Decree)
         .where(
@@ -227,7 +222,7 @@ def publish(decree: Decree, effective_from: date | None = None) -> None:
     """Put a version in force from its effective date, closing the versions it replaces."""
     decree.effective_from = effective_from or decree.effective_from or decree.enacted_at
     decree.status = DecreeStatus.PUBLISHED
-    decree.published_at = utcnow()
+    decree.published_at = clock.now()
     db.session.flush()
     replaced = db.session.execute(
         select(Decree).where(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Permission, require
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..forms import options
 from ..i18n import localized
@@ -56,7 +56,7 @@ def simulator():
     result = None
     if form.validate_on_submit():
         delay = parse_duration(form.delay.data.replace(" ", "")) if form.delay.data else None
-        result = simulate(tenant, decree, form.components.data, submitted_at=utcnow(), delay=delay,
+        result = simulate(tenant, decree, form.components.data, submitted_at=clock.now(), delay=delay,
                           overcharge=form.overcharge.data)
     status = 200 if result else 422
     return render_page_or_fragment("decrees/index.html", "decrees/_simulator.html", status, decree=decree,

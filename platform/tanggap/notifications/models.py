@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.scoping import TenantScoped
 
@@ -39,7 +39,7 @@ class OutboxMessage(TenantScoped, db.Model):
     #: Plain text for e-mail; the JSON document for a webhook.
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -61,7 +61,7 @@ class StaffNotification(TenantScoped, db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     read_at: Mapped[datetime | None]
 
     __table_args__ = (

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.scoping import CROSS_TENANT
@@ -42,7 +42,7 @@ def deliver(message_id: int) -> bool:
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             db.session.commit()
             raise
-        message.sent_at = utcnow()
+        message.sent_at = clock.now()
         message.last_error = None
         db.session.commit()
         return True
@@ -69,7 +69,7 @@ def _send(message: OutboxMessage) -> None:
 def redrive(older_than: timedelta = REDRIVE_AFTER, limit: int = 500) -> int:
     """Queue again every row that should have gone out by now; the periodic safety net."""
     with app_context():
-        cutoff = utcnow() - older_than
+        cutoff = clock.now() - older_than
         ids = list(db.session.execute(
             select(OutboxMessage.id)
             .where(OutboxMessage.sent_at.is_(None), OutboxMessage.created_at <= cutoff,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from ..audit.log import record
 from ..auth.permissions import Permission, require
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.context import current_tenant
 from ..web import redirect_htmx
@@ -53,7 +53,7 @@ def mark_read():
                                                 StaffNotification.read_at.is_(None))
     if chosen:
         statement = statement.where(StaffNotification.id == chosen)
-    db.session.execute(statement.values(read_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(statement.values(read_at=clock.now()).execution_options(synchronize_session=False))
     db.session.commit()
     return redirect_htmx(url_for(".index"))
 
@@ -87,7 +87,7 @@ def test_message():
     """Send one message on each channel that is on, so the admin sees the set-up work."""
     tenant = current_tenant()
     channels = settings_of(tenant.id)
-    key = f"test:{tenant.id}:{current_user.id}:{utcnow().timestamp():.0f}"
+    key = f"test:{tenant.id}:{current_user.id}:{clock.now().timestamp():.0f}"
     subject = _("Test message from Tanggap")
     body = _("This is a test of the channels of %(office)s.", office=tenant.name.get("id", tenant.slug))
     notify_staff(tenant_id=tenant.id, user_id=current_user.id, subject=subject, body=body, key=key)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from ..complaints.models import Complaint
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.context import bound_to
@@ -85,5 +85,5 @@ def _write(export: Export, period: Period) -> None:
     target = path_of(export)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
-    export.status, export.finished_at = "done", utcnow()
+    export.status, export.finished_at = "done", clock.now()
     db.session.commit()

@@ -12,15 +12,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, extract, func, select
+from sqlalchemy import ColumnElement, and_, extract, false, func, or_, select
 
+from .. import clock
 from ..assessments.models import Assessment, PackageItem
 from ..complaints import outcomes
 from ..complaints.models import Complaint
 from ..extensions import db
 from ..sanctions.models import Sanction
+from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from .period import Period
 
@@ -50,10 +51,16 @@ class KeyFigures:
         return self.rating_total / self.rated if self.rated else None
 
 
-def _cohort(tenant_ids: Iterable[int], period: Period) -> ColumnElement[bool]:
-    start, end = period.bounds
-    return and_(Complaint.tenant_id.in_(list(tenant_ids)), Complaint.submitted_at >= start,
-                Complaint.submitted_at < end)
+def _cohort(offices: Iterable[Tenant], period: Period) -> ColumnElement[bool]:
+    """The offices' complaints filed in the period, each office between its own midnights."""
+    by_zone: dict[str, list[int]] = defaultdict(list)
+    for office in offices:
+        by_zone[office.timezone].append(office.id)
+    ranges = []
+    for zone, ids in by_zone.items():
+        start, end = period.bounds_in(zone)
+        ranges.append(and_(Complaint.tenant_id.in_(ids), Complaint.submitted_at >= start, Complaint.submitted_at < end))
+    return or_(*ranges) if ranges else false()
 
 
 def _counted(now: datetime) -> list:
@@ -66,26 +73,26 @@ def _counted(now: datetime) -> list:
     ]
 
 
-def key_figures(tenant_ids: Iterable[int], period: Period, now: datetime) -> dict[int, KeyFigures]:
+def key_figures(offices: Iterable[Tenant], period: Period, now: datetime) -> dict[int, KeyFigures]:
     """One row of key figures per office, from one grouped query (and one for the medians)."""
-    ids = list(tenant_ids)
-    figures = {tenant_id: KeyFigures() for tenant_id in ids}
+    offices = list(offices)
+    figures = {office.id: KeyFigures() for office in offices}
     rows = db.session.execute(
-        select(Complaint.tenant_id, *_counted(now)).where(_cohort(ids, period))
+        select(Complaint.tenant_id, *_counted(now)).where(_cohort(offices, period))
         .group_by(Complaint.tenant_id).execution_options(**ALL)
     )
     for row in rows:
         values = row._asdict()
         tenant_id = values.pop("tenant_id")
         figures[tenant_id] = KeyFigures(**values)
-    for tenant_id, median in _medians(ids, period).items():
+    for tenant_id, median in _medians(offices, period).items():
         figures[tenant_id].median_hours = median
     return figures
 
 
-def _medians(tenant_ids: list[int], period: Period) -> dict[int, float]:
+def _medians(offices: list[Tenant], period: Period) -> dict[int, float]:
     """Median hours from filing to full compensation, per office."""
-    compensated = and_(_cohort(tenant_ids, period), Complaint.compensated_at.is_not(None))
+    compensated = and_(_cohort(offices, period), Complaint.compensated_at.is_not(None))
     if db.session.get_bind().dialect.name == "postgresql":
         hours = extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
         return {row[0]: float(row[1]) for row in db.session.execute(
@@ -100,14 +107,15 @@ def _medians(tenant_ids: list[int], period: Period) -> dict[int, float]:
     return {tenant_id: statistics.median(values) for tenant_id, values in durations.items()}
 
 
-def key_figures_rolled(tenant_ids: Iterable[int], period: Period, now: datetime) -> dict[int, KeyFigures]:
+def key_figures_rolled(offices: Iterable[Tenant], period: Period, now: datetime) -> dict[int, KeyFigures]:
     """The same figures for many offices from the rollup (``rollup.py``): day sums for history,
     a live count from the open complaints' index for what is open and overdue now, and the
     median from three-hour buckets per month (to within an hour and a half)."""
     from ..complaints.models import FINISHED
     from .models import ReportDay, ReportHours
 
-    ids = list(tenant_ids)
+    offices = list(offices)
+    ids = [office.id for office in offices]
     figures = {tenant_id: KeyFigures() for tenant_id in ids}
     in_period = (ReportDay.tenant_id.in_(ids), ReportDay.day >= period.start, ReportDay.day <= period.end)
     for row in db.session.execute(
@@ -121,7 +129,7 @@ def key_figures_rolled(tenant_ids: Iterable[int], period: Period, now: datetime)
     for tenant_id, open_now, overdue in db.session.execute(
         select(Complaint.tenant_id, func.count(Complaint.id),
                func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
-        .where(_cohort(ids, period), Complaint.status.not_in(FINISHED))
+        .where(_cohort(offices, period), Complaint.status.not_in(FINISHED))
         .group_by(Complaint.tenant_id).execution_options(**ALL)
     ):
         figures[tenant_id].open, figures[tenant_id].overdue = open_now, overdue
@@ -171,9 +179,9 @@ class Dashboard:
     ratings: dict[int, int] = field(default_factory=dict)
 
 
-def dashboard(tenant_id: int, period: Period, timezone: str, now: datetime) -> Dashboard:
-    cohort = _cohort([tenant_id], period)
-    board = Dashboard(key=key_figures([tenant_id], period, now)[tenant_id])
+def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
+    cohort = _cohort([office], period)
+    board = Dashboard(key=key_figures([office], period, now)[office.id])
     upheld = outcomes.condition("upheld", now)
 
     claimed: Counter[str] = Counter()
@@ -197,7 +205,7 @@ def dashboard(tenant_id: int, period: Period, timezone: str, now: datetime) -> D
         .where(cohort, Assessment.upheld, Assessment.responsible_officer_id.is_not(None))
         .group_by(Assessment.responsible_officer_id).execution_options(**ALL)).all())
 
-    month = _month(timezone)
+    month = _month(office.timezone)
     board.by_month = {key: (0, 0, 0, 0) for key in period.months}
     for row in db.session.execute(
         select(month, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
@@ -233,6 +241,4 @@ def _month(timezone: str):
     """The month a complaint was filed in, in the office's time (Indonesia keeps no summer time)."""
     if db.session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone(timezone, Complaint.submitted_at), "YYYY-MM")
-    offset = datetime.now(ZoneInfo(timezone)).utcoffset()
-    hours = int(offset.total_seconds() // 3600) if offset else 0
-    return func.strftime("%Y-%m", Complaint.submitted_at, f"{hours:+d} hours")
+    return func.strftime("%Y-%m", Complaint.submitted_at, f"{clock.utc_offset_hours(timezone):+d} hours")

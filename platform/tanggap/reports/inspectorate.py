@@ -3,10 +3,10 @@ office's dashboard and complaints read-only (contacts masked), and its complianc
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..assessments.models import Assessment
 from ..complaints import inbox, outcomes
 from ..complaints.models import Complaint
-from ..database import utcnow
+from .. import clock
 from ..extensions import db, login_manager
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
@@ -25,7 +25,8 @@ from .period import Period
 from .views import export_response, office_report
 
 bp = Blueprint("inspectorate", __name__, url_prefix="/inspektorat")
-ZONE = "Asia/Jakarta"
+#: The calendar of an inspector with no offices yet (WIB).
+DEFAULT_ZONE = "Asia/Jakarta"
 SORTS = ("office", "received", "overdue", "on_time_rate", "upheld")
 
 
@@ -43,11 +44,16 @@ def inspector_only(view: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-def _period(default_year: bool = False) -> Period:
-    today = utcnow().astimezone(ZoneInfo(ZONE)).date()
-    if default_year and not request.args.get("from"):
-        return Period(today.replace(month=1, day=1), today.replace(month=12, day=31), ZONE)
-    return Period.parse(request.args.get("from"), request.args.get("to"), today, ZONE)
+def zone_of(offices: list[Tenant]) -> str:
+    """The time zone the inspector's calendar follows: the one most of their offices keep (a
+    province's offices share one). Each office is still counted between its own midnights."""
+    found = Counter(office.timezone for office in offices).most_common(1)
+    return found[0][0] if found else DEFAULT_ZONE
+
+
+def _period(timezone: str, default_year: bool = False) -> Period:
+    default = Period.this_year(timezone) if default_year else Period.this_month(timezone)
+    return Period.parse(request.args.get("from"), request.args.get("to"), timezone, default)
 
 
 def _office(slug: str) -> Tenant:
@@ -59,11 +65,9 @@ def _office(slug: str) -> Tenant:
 
 
 def overview_rows(offices: list[Tenant], period: Period, sort: str) -> list[dict[str, Any]]:
-    today = utcnow().astimezone(ZoneInfo(ZONE)).date()
-    ids = [o.id for o in offices]
     rolled = rollup.refreshed_at() is not None
-    key = (figures.key_figures_rolled if rolled else figures.key_figures)(ids, period, utcnow())
-    standing = oversight.standings(offices, today)
+    key = (figures.key_figures_rolled if rolled else figures.key_figures)(offices, period, clock.now())
+    standing = oversight.standings(offices)
     rows = [{"office": office, "key": key[office.id], "standing": standing[office.id]} for office in offices]
     by_rate = sorted(rows, key=lambda r: -1 if r["key"].on_time_rate is None else r["key"].on_time_rate, reverse=True)
     for rank, row in enumerate(by_rate, 1):
@@ -79,9 +83,10 @@ def overview_rows(offices: list[Tenant], period: Period, sort: str) -> list[dict
 @bp.get("/")
 @inspector_only
 def overview():
-    period = _period(default_year=True)
+    offices = oversight.offices_of(current_user)
+    period = _period(zone_of(offices), default_year=True)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "office"
-    rows = overview_rows(oversight.offices_of(current_user), period, sort)
+    rows = overview_rows(offices, period, sort)
     return render_template("reports/overview.html", rows=rows, period=period, sort=sort,
                            refreshed_at=rollup.refreshed_at())
 
@@ -89,8 +94,9 @@ def overview():
 @bp.get("/export.<kind>")
 @inspector_only
 def export(kind: str):
-    period = _period(default_year=True)
-    rows = overview_rows(oversight.offices_of(current_user), period, "office")
+    offices = oversight.offices_of(current_user)
+    period = _period(zone_of(offices), default_year=True)
+    rows = overview_rows(offices, period, "office")
     table = tables.Table("offices", "offices", ["Office", *tables.key_header(), "Decree in force"],
                          [[row["office"].slug, *tables.key_row(row["key"]),
                            row["standing"].decree.number if row["standing"].decree else ""] for row in rows])
@@ -101,7 +107,7 @@ def export(kind: str):
 @inspector_only
 def office_dashboard(office: str):
     tenant = _office(office)
-    period = _period()
+    period = _period(tenant.timezone)
     with bound_to(tenant):
         report = office_report(tenant, period)
         return render_template(
@@ -114,7 +120,7 @@ def office_dashboard(office: str):
 @inspector_only
 def complaints(office: str):
     tenant = _office(office)
-    period = _period()
+    period = _period(tenant.timezone)
     outcome = request.args.get("outcome") if request.args.get("outcome") in outcomes.OUTCOMES else None
     start, end = period.bounds
     # The staff inbox's own query (the same filters the figures link with), read in the office's scope.
@@ -123,7 +129,7 @@ def complaints(office: str):
         unit_id=request.args.get("unit", type=int), filed_from=start, filed_until=end, sort="newest",
         page=request.args.get("page", 1, type=int))
     with bound_to(tenant):
-        page = inbox.page_of(query, utcnow())
+        page = inbox.page_of(query, clock.now())
         return render_template("reports/inspect_complaints.html", office=tenant, page=page, period=period,
                                mask=masking, outcome=outcome)
 
@@ -133,9 +139,8 @@ def complaints(office: str):
 def compliance(office: str):
     """The compensation regime as the Ombudsman's assessment asks about it."""
     tenant = _office(office)
-    period = _period(default_year=True)
-    today = utcnow().astimezone(ZoneInfo(ZONE)).date()
-    standing = oversight.standings([tenant], today)[tenant.id]
+    period = _period(tenant.timezone, default_year=True)
+    standing = oversight.standings([tenant])[tenant.id]
     start, end = period.bounds
     found: dict[str, list[int]] = {}
     for components, compensated in db.session.execute(

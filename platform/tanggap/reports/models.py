@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.scoping import TenantScoped
 
@@ -26,7 +26,7 @@ class Export(TenantScoped, db.Model):
     rows: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     finished_at: Mapped[datetime | None]
 
     @property

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..auth.models import InspectorScope, User
 from ..decrees.models import Decree, DecreeStatus
 from ..decrees.policy import tier_problems
@@ -49,16 +50,22 @@ class Standing:
         return self.decree is None or bool(self.gaps or self.overlaps)
 
 
-def standings(offices: list[Tenant], today: date) -> dict[int, Standing]:
-    """Each office's decree in force today (one query for all) and its tier problems."""
+def standings(offices: list[Tenant]) -> dict[int, Standing]:
+    """Each office's decree in force on the office's own today (one query for all) and its tier problems."""
+    today = {office.id: clock.office_today(office) for office in offices}
     decrees = db.session.execute(
         select(Decree).where(
-            Decree.tenant_id.in_([o.id for o in offices]), Decree.status == DecreeStatus.PUBLISHED,
-            Decree.effective_from <= today, or_(Decree.effective_until.is_(None), Decree.effective_until > today))
+            Decree.tenant_id.in_(list(today)), Decree.status == DecreeStatus.PUBLISHED,
+            Decree.effective_from <= max(today.values(), default=date.min),
+            or_(Decree.effective_until.is_(None), Decree.effective_until > min(today.values(), default=date.max)))
         .order_by(Decree.effective_from, Decree.version).options(selectinload(Decree.tiers))
         .execution_options(**{CROSS_TENANT: True})
     ).scalars().all()
-    latest = {decree.tenant_id: decree for decree in decrees}  # ordered: the last is in force
+    latest: dict[int, Decree] = {}
+    for decree in decrees:  # ordered: the last in force on the office's day wins
+        day = today[decree.tenant_id]
+        if decree.effective_from is not None and decree.effective_from <= day and (decree.effective_until is None or decree.effective_until > day):
+            latest[decree.tenant_id] = decree
     result = {}
     for office in offices:
         decree = latest.get(office.id)

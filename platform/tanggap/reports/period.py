@@ -1,11 +1,15 @@
-"""A reporting period: whole days in the office's time, turned into UTC bounds for queries."""
+"""A reporting period: whole days of the calendar, turned into UTC bounds in an office's time.
+
+The days are what a reader chose ("1 to 30 April"); each office's complaints are counted
+between its own midnights, so an office in WIT and one in WIB report the same April.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .. import days
+from .. import clock, days
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,11 @@ class Period:
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
-        return days.start_of(self.start, self.timezone), days.end_of(self.end, self.timezone)
+        return self.bounds_in(self.timezone)
+
+    def bounds_in(self, office: clock.OfficeOrZone) -> tuple[datetime, datetime]:
+        """The period's first and after-last moments in ``office``'s time."""
+        return clock.start_of(self.start, office), clock.end_of(self.end, office)
 
     @property
     def query(self) -> dict[str, str]:
@@ -35,15 +43,19 @@ class Period:
         return found
 
     @classmethod
-    def this_month(cls, today: date, timezone: str) -> "Period":
-        start = today.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        return cls(start, end, timezone)
+    def this_month(cls, timezone: str) -> "Period":
+        """The month the office's calendar is in now."""
+        return cls(*clock.office_month(timezone), timezone)
 
     @classmethod
-    def parse(cls, start: str | None, end: str | None, today: date, timezone: str) -> "Period":
-        """From query-string dates; anything missing, unreadable or out of range falls back to this month."""
-        default = cls.this_month(today, timezone)
+    def this_year(cls, timezone: str) -> "Period":
+        return cls(*clock.office_year_span(timezone), timezone)
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, timezone: str, default: "Period | None" = None) -> "Period":
+        """From query-string dates; anything missing, unreadable or out of range falls back to
+        ``default`` (this month of the office's calendar)."""
+        default = default or cls.this_month(timezone)
         first = days.parse(start) if start else default.start
         last = days.parse(end) if end else default.end
         if first is None or last is None or last < first or (last - first).days > 3660:

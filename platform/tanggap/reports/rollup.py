@@ -9,22 +9,19 @@ from the partial index on open complaints.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, or_, select, tuple_
 
 from ..complaints import outcomes
 from ..complaints.models import Complaint
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from .models import BUCKET_HOURS, ReportDay, ReportHours, RollupState
 
 ALL = {CROSS_TENANT: True}
-#: Offsets of Indonesia's zones (no summer time): SQLite has no time zone database.
-OFFSETS = {"Asia/Jakarta": 7, "Asia/Pontianak": 7, "Asia/Makassar": 8, "Asia/Jayapura": 9}
 
 
 def local_day(postgres: bool, month: bool = False):
@@ -32,7 +29,10 @@ def local_day(postgres: bool, month: bool = False):
     if postgres:
         local = func.timezone(Tenant.timezone, Complaint.submitted_at)
         return cast(func.date_trunc("month", local) if month else local, Date)
-    offset = case(*((Tenant.timezone == zone, hours) for zone, hours in OFFSETS.items()), else_=7)
+    # SQLite has no time zone database: it is told each office zone's offset (Indonesia keeps no summer time).
+    zones = db.session.execute(select(Tenant.timezone).distinct()).scalars()
+    whens = [(Tenant.timezone == zone, clock.utc_offset_hours(zone)) for zone in zones]
+    offset = case(*whens, else_=7) if whens else literal(7)
     shifted = func.printf("%+d hours", offset)
     return func.date(Complaint.submitted_at, shifted, "start of month") if month else \
         func.date(Complaint.submitted_at, shifted)
@@ -40,7 +40,7 @@ def local_day(postgres: bool, month: bool = False):
 
 def refresh(now: datetime | None = None) -> int:
     """Bring the rollup up to date; the number of (office, day) pairs recomputed."""
-    now = now or utcnow()
+    now = now or clock.now()
     postgres = db.session.get_bind().dialect.name == "postgresql"
     state = db.session.get(RollupState, 1)
     day = local_day(postgres).label("day")
@@ -114,11 +114,10 @@ def _filed_within(pairs: list[tuple[int, date]], zones: dict[int, str], month: b
     """Complaints filed on these office-days (or in these months): index ranges, not an expression."""
     ranges = []
     for tenant_id, first in pairs:
-        zone = ZoneInfo(zones[tenant_id])
-        start = datetime.combine(first, time(), zone)
-        last = (first + timedelta(days=32)).replace(day=1) if month else first + timedelta(days=1)
-        ranges.append(and_(Complaint.tenant_id == tenant_id, Complaint.submitted_at >= start,
-                           Complaint.submitted_at < datetime.combine(last, time(), zone)))
+        zone = zones[tenant_id]
+        last = clock.month_of(first)[1] if month else first
+        ranges.append(and_(Complaint.tenant_id == tenant_id, Complaint.submitted_at >= clock.start_of(first, zone),
+                           Complaint.submitted_at < clock.end_of(last, zone)))
     return or_(*ranges)
 
 

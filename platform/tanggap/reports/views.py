@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from flask_babel import gettext as _
 
 from ..auth.permissions import Permission, require
-from ..database import utcnow
+from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db, htmx
 from ..tenancy.context import current_tenant
@@ -25,13 +23,12 @@ BASE = "/<tenant_slug>/staff/reports"
 
 
 def period_of(tenant: Tenant) -> Period:
-    today = utcnow().astimezone(ZoneInfo(tenant.timezone)).date()
-    return Period.parse(request.args.get("from"), request.args.get("to"), today, tenant.timezone)
+    return Period.parse(request.args.get("from"), request.args.get("to"), tenant.timezone)
 
 
 def office_report(tenant: Tenant, period: Period) -> dict:
     """The dashboard's figures and tables for one office (the inspectorate reads it too)."""
-    board = figures.dashboard(tenant.id, period, tenant.timezone, utcnow())
+    board = figures.dashboard(tenant, period, clock.now())
     decree = in_force(tenant)
     words = naming.names(decree)
     charts = {"components": [(words["component"](code), claimed) for code, (claimed, _up) in board.by_component.items()]}

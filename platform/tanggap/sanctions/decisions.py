@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from .. import clock
 from ..assessments.models import Assessment
 from ..audit.log import record
 from ..auth.models import User
@@ -65,17 +66,18 @@ def save_ladder(tenant_id: int, new: pure.Ladder, *, by: User) -> None:
            after={"window_months": row.window_months, "steps": row.steps})
 
 
-def upheld_dates(officer_id: int) -> list[date]:
-    """When each upheld complaint against the officer was decided (the officer's record)."""
-    return [moment.date() for moment in db.session.execute(
+def upheld_dates(officer_id: int, office: clock.Office) -> list[date]:
+    """The office's days on which each upheld complaint against the officer was decided."""
+    return [clock.office_date(office, moment) for moment in db.session.execute(
         select(Assessment.decided_at).where(Assessment.responsible_officer_id == officer_id, Assessment.upheld)
     ).scalars()]
 
 
 def suggestion(complaint: Complaint, officer: Officer) -> Suggestion:
     assessment = complaint.assessment
-    on = assessment.decided_at.date() if assessment else date.today()
-    dates = upheld_dates(officer.id)
+    office = complaint.tenant
+    on = clock.office_date(office, assessment.decided_at) if assessment else clock.office_today(office)
+    dates = upheld_dates(officer.id, office)
     if assessment is None or assessment.responsible_officer_id != officer.id:
         dates.append(on)  # this complaint counts against the officer once the sanction is decided
     current = ladder_of(complaint.tenant_id)
@@ -116,6 +118,9 @@ def decide(complaint: Complaint, decision: Decision, *, by: User, supersedes: Sa
         raise SanctionError("code", "code")
     if not decision.reasoning.strip():
         raise SanctionError("reasoning", "reasoning")
+    if not clock.office_date(complaint.tenant, assessment.decided_at) <= decision.decided_on \
+            <= clock.office_today(complaint.tenant):
+        raise SanctionError("decided_on", "decided_on")
     suggested = suggestion(complaint, officer)
     if suggested.code and decision.code != suggested.code and not (decision.deviation_reason or "").strip():
         raise SanctionError("deviation_reason", "deviation_reason")
@@ -156,7 +161,7 @@ def _coaching(kind: SanctionType, decision: Decision) -> CoachingPlan | None:
 def complete_coaching(plan: CoachingPlan, completed_on: date, note: str, *, by: User) -> None:
     if plan.completed_on is not None or not plan.sanction.current:
         raise SanctionError("completed_on", "already")
-    if completed_on < plan.sanction.decided_on or completed_on > date.today():
+    if not plan.sanction.decided_on <= completed_on <= clock.office_today(plan.sanction.complaint.tenant):
         raise SanctionError("completed_on", "completed_on")
     plan.completed_on, plan.completion_note, plan.completed_by_id = completed_on, note.strip() or None, by.id
     db.session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..complaints.models import Complaint
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 from ..tenancy.scoping import TenantScoped
 from ..units.models import Officer
@@ -25,7 +25,7 @@ class SanctionLadder(TenantScoped, db.Model):
     #: ``[{"from": 1, "sanction": "reprimand"}, {"from": 2, "sanction": "coaching"}]``: from the
     #: n-th upheld complaint in the window on, suggest this sanction code.
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
     __table_args__ = (UniqueConstraint("tenant_id"),)
 
@@ -46,7 +46,7 @@ class Sanction(TenantScoped, db.Model):
     reasoning: Mapped[str] = mapped_column(Text)
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime] = mapped_column(default=clock.now)
     #: What the ladder suggested, and why the leader chose otherwise when they did.
     suggested_code: Mapped[str | None] = mapped_column(String(40))
     deviation_reason: Mapped[str | None] = mapped_column(Text)

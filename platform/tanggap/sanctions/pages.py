@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.models import Membership, User
 from ..complaints.models import Complaint
-from ..database import utcnow
 from ..extensions import db
 from ..forms import Form, options
 from ..i18n import localized
@@ -30,15 +26,12 @@ ERRORS = {
     "coaching_description": lambda: _("Describe the coaching plan."),
     "coaching_due_on": lambda: _("Give a completion date on or after the decision."),
     "correction_reason": lambda: _("Say why the sanction is corrected."),
+    "decided_on": lambda: _("The decision date must lie between the assessment and today."),
     "completed_on": lambda: _("The completion date must lie between the decision and today."),
     "window": lambda: _("Count between 1 and 120 months."),
     "starts": lambda: _("Each step needs its own number, from 1 up."),
     "unknown": lambda: _("Choose sanctions the decree names."),
 }
-
-
-def today(tenant: Tenant) -> date:
-    return utcnow().astimezone(ZoneInfo(tenant.timezone)).date()
 
 
 def add_error(form: Form, error: SanctionError) -> None:

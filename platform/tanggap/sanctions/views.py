@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock
 from ..auth.permissions import Permission, can, require
 from ..complaints import panels
 from ..complaints.models import Complaint
@@ -70,7 +71,7 @@ def decide(number: str):
         return redirect_htmx(url_for(".correct", sanction_id=current.id))
     form = pages.sanction_choices(SanctionForm(), complaint)
     if not form.is_submitted():
-        form.decided_on.data = pages.today(current_tenant())
+        form.decided_on.data = clock.office_today(current_tenant())
         responsible = getattr(complaint.assessment, "responsible_officer_id", None)
         form.officer.data = str(responsible or "")
         if responsible:
@@ -89,7 +90,7 @@ def correct(sanction_id: int):
     form = pages.sanction_choices(CorrectionForm(), complaint)
     if not form.is_submitted():
         form.officer.data, form.code.data = str(old.officer_id), old.code
-        form.decided_on.data, form.reasoning.data = pages.today(current_tenant()), old.reasoning
+        form.decided_on.data, form.reasoning.data = clock.office_today(current_tenant()), old.reasoning
     return _decide_page(complaint, form, "sanctions/correct.html", old=old)
 
 
@@ -102,7 +103,7 @@ def complete_coaching(sanction_id: int):
         abort(404)
     form = CoachingDoneForm()
     if not form.is_submitted():
-        form.completed_on.data = pages.today(current_tenant())
+        form.completed_on.data = clock.office_today(current_tenant())
     if form.validate_on_submit():
         try:
             decisions.complete_coaching(plan, form.completed_on.data, form.note.data or "", by=current_user)
@@ -119,7 +120,7 @@ def complete_coaching(sanction_id: int):
 @require(Permission.VIEW_OFFICER_RECORDS)
 def index():
     return render_template("sanctions/index.html", sanctions=records.recent_sanctions(),
-                           coaching=records.open_coaching(), today=pages.today(current_tenant()))
+                           coaching=records.open_coaching(), today=clock.office_today(current_tenant()))
 
 
 @bp.route(f"{BASE}/sanctions/ladder", methods=["GET", "POST"])
@@ -152,7 +153,7 @@ def officer(officer_id: int):
     if not can(current_user, Permission.VIEW_OFFICER_RECORDS, current_tenant()) and found.user_id != current_user.id:
         abort(403)  # an officer reads their own record, no one else's
     return render_template("sanctions/officer.html", record=records.officer_record(found),
-                           today=pages.today(current_tenant()))
+                           today=clock.office_today(current_tenant()))
 
 
 def _panel(complaint: Complaint):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import utcnow
+from .. import clock
 from ..extensions import db
 
 #: Slugs that name the platform's own pages and so can never be an office's.
@@ -72,7 +72,7 @@ class Tenant(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The office's own host name, if it has one (``pengaduan.dinsos.example.go.id``).
     domain: Mapped[str | None] = mapped_column(String(253), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     notes: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship(back_populates="tenants")
