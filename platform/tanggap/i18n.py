@@ -2,21 +2,30 @@
 
 The locale comes from the user's explicit choice (session, then profile), then the
 browser's Accept-Language, then the office's default. Times are shown in the office's
-time zone (WIB/WITA/WIT); they are stored in UTC.
+time zone (WIB/WITA/WIT); they are stored in UTC. A message written outside the office's
+own request (a job, the deadline sweep across offices, a transfer's notice) says whose
+words and whose clock with ``writing``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import format_currency, format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import force_locale, format_currency, format_date, format_datetime, format_timedelta, get_locale
 from flask_login import current_user
 
+from . import clock
 from .tenancy.context import current_tenant
 
 bp = Blueprint("i18n", __name__)
+
+#: The zone times are written in inside ``writing``; otherwise the request's office's.
+_writing_zone: ContextVar[tzinfo | None] = ContextVar("writing_zone", default=None)
 
 
 def supported() -> tuple[str, ...]:
@@ -85,7 +94,22 @@ def iso_datetime(value: str | None, fmt: str = "medium") -> str:
 
 
 def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
-    return "" if moment is None else format_datetime(moment, fmt)
+    if moment is None:
+        return ""
+    zone = _writing_zone.get()
+    return format_datetime(moment, fmt) if zone is None else format_datetime(moment.astimezone(zone), fmt, rebase=False)
+
+
+@contextmanager
+def writing(locale: str, office: clock.Office) -> Iterator[None]:
+    """Words in ``locale`` and times on ``office``'s clock, whatever office (if any) the
+    request or job is bound to: the sweep writes for WIB, WITA and WIT offices in one run."""
+    token = _writing_zone.set(clock.zone(office))
+    try:
+        with force_locale(locale):
+            yield
+    finally:
+        _writing_zone.reset(token)
 
 
 @bp.get("/locale/<code>")

@@ -166,3 +166,22 @@ def test_the_embedded_default_sweeps_in_the_background_without_redis(app, make, 
         thread.join(5)
         app.config["REDIS_URL"] = saved
     assert _mails(ctx) == [(office.leader.email, "escalation")]
+
+
+def test_one_sweep_writes_each_office_deadline_on_its_own_clock(make, ctx):
+    """The sweep runs across offices outside any office's request: an office in WIT and one in
+    WIB, alerted in the same run, each read their deadline in their own time."""
+    from babel.dates import format_datetime
+    from zoneinfo import ZoneInfo
+
+    offices = {zone: make.office_with_staff(slug, region=f"kota-{slug}", timezone=zone)
+               for slug, zone in (("dinas-barat", "Asia/Jakarta"), ("dinas-timur", "Asia/Jayapura"))}
+    filed = {zone: _filed(make, ctx, office) for zone, office in offices.items()}
+    latest = max(due for _filed_, _submitted, due in filed.values())
+    assert _run(ctx, latest).alerts == 2
+    with ctx():
+        for zone, (complaint, _submitted, due) in filed.items():
+            body = db.session.execute(select(OutboxMessage.body).where(
+                OutboxMessage.key.like(f"alert:{complaint.id}:%"),
+                OutboxMessage.recipient == offices[zone].leader.email).execution_options(**ALL)).scalars().first()
+            assert format_datetime(due, "full", tzinfo=ZoneInfo(zone), locale="id") in body

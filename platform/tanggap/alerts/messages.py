@@ -9,7 +9,6 @@ webhook, if set, gets one signed JSON document per alert.
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from ..auth.models import Membership, Role, User
 from ..complaints.models import Complaint
 from ..extensions import db
-from ..i18n import localized
+from ..i18n import localized, writing
 from ..notifications.models import ChannelSettings
 from ..notifications.outbox import notify_staff, queue_email, queue_webhook, settings_of
 from ..web import external_url
@@ -78,7 +77,7 @@ class Teller:
         key = f"alert:{complaint.id}:{point.code}"
         people = self.recipients(complaint, point)
         for person in people:
-            with force_locale(person.locale or complaint.tenant.default_locale):
+            with writing(person.locale or complaint.tenant.default_locale, complaint.tenant):
                 subject = f"[{complaint.number}] {title(point)}"
                 context = {"complaint": complaint, "point": point, "title": title(point), "link": link,
                            "person": person}

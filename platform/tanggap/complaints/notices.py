@@ -7,10 +7,10 @@ so that it can never be sent twice.
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..auth.models import User
+from ..i18n import writing
 from ..notifications.outbox import notify_staff, queue_email, settings_of
 from ..web import external_url
 from .models import Complaint, ComplaintEvent, EventKind
@@ -37,7 +37,7 @@ def subject_for(complaint: Complaint, event: ComplaintEvent) -> str:
 def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
     if not complaint.email or event.kind not in TOLD:
         return
-    with force_locale(complaint.locale):
+    with writing(complaint.locale, complaint.tenant):
         link = external_url("public.track", tenant_slug=complaint.tenant.slug, code=complaint.tracking_code)
         body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link)
         subject = subject_for(complaint, event)
@@ -49,7 +49,7 @@ def tell_assignee(complaint: Complaint, person: User, event: ComplaintEvent) -> 
     """A member of staff was given a complaint: their bell, and an e-mail in their language."""
     link = external_url("complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
     key = f"assigned:{event.id}"
-    with force_locale(person.locale or complaint.tenant.default_locale):
+    with writing(person.locale or complaint.tenant.default_locale, complaint.tenant):
         subject = _("[%(number)s] Assigned to you", number=complaint.number)
         body = render_template("complaints/mail/assigned.txt", complaint=complaint, person=person, link=link)
     notify_staff(tenant_id=complaint.tenant_id, user_id=person.id, subject=subject, body=body.strip(), key=key,

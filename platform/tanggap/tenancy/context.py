@@ -41,10 +41,19 @@ def unbind() -> None:
 
 @contextmanager
 def bound_to(tenant: "Tenant") -> Iterator["Tenant"]:
-    """Work as ``tenant`` inside the block (jobs, commands, tests), then restore."""
+    """Work as ``tenant`` inside the block (jobs, commands, tests), then restore.
+
+    Pending writes are flushed whenever the binding changes, so each is written under the
+    binding it was made in: flushed later, under the next office a job binds, the scoping
+    guard (and PostgreSQL's row policies) would rightly refuse it as a foreign row.
+    """
+    from ..extensions import db
+
     previous = current_tenant()
+    db.session.flush()
     bind(tenant)
     try:
         yield tenant
+        db.session.flush()
     finally:
         bind(previous) if previous is not None else unbind()
