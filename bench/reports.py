@@ -23,12 +23,12 @@ import time
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
+from harness import ROOT, arguments  # first: puts the package on the path
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from tanggap.extensions import db  # noqa: E402
-from tests.throwaway import throwaway_app  # noqa: E402
+from tanggap.extensions import db
+from tests.throwaway import throwaway_app
 
 REPEAT = 7
 

@@ -71,7 +71,7 @@ def test_each_point_fires_once_for_the_right_people(make, ctx):
 
 def test_alerts_are_written_in_each_persons_language(make, ctx):
     office = make.office_with_staff("dinas-alpha")
-    filed, submitted, due = _filed(make, ctx, office)
+    filed, _, due = _filed(make, ctx, office)
     with ctx():
         db.session.get(User, office.leader.id).locale = "en"
         _get(filed.id).assignee_id = office.officer.id
@@ -86,7 +86,7 @@ def test_alerts_are_written_in_each_persons_language(make, ctx):
 
 def test_after_an_outage_only_the_latest_point_is_told(make, ctx):
     office = make.office_with_staff("dinas-alpha")
-    filed, submitted, due = _filed(make, ctx, office)
+    *_, due = _filed(make, ctx, office)
     result = _run(ctx, due + timedelta(hours=25))
     assert result.alerts == 1  # the escalation; half, 12 hours left and due are recorded, not told
     assert _mails(ctx) == [(office.leader.email, "escalation")]  # nobody assigned, no head marked

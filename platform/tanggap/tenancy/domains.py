@@ -73,7 +73,7 @@ class TanggapFlask(Flask):
         prefix = f"/{slug}/"
         scheme, separator, rest = url.partition("://")
         if separator:
-            host, slash, path = rest.partition("/")
+            host, _, path = rest.partition("/")
             if ("/" + path).startswith(prefix):
                 return f"{scheme}://{host}/{path[len(slug) + 1:]}"
             return url
