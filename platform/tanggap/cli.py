@@ -121,7 +121,7 @@ def audit_verify() -> None:
 
     broken = 0
     for tenant_id in chains():
-        label = "platform" if tenant_id is None else db.session.get(Tenant, tenant_id).slug
+        label = "platform" if tenant_id is None else db.session.get_one(Tenant, tenant_id).slug
         link = verify(tenant_id)
         if link is None:
             click.echo(f"{label}: intact")

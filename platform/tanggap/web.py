@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.routing import IntegerConverter
+from werkzeug.wrappers import Response as BaseResponse
 
 from flask_talisman import Talisman
 
@@ -102,7 +103,7 @@ def external_url(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def redirect_htmx(location: str) -> Response:
+def redirect_htmx(location: str) -> BaseResponse:
     """Redirect a normal request with 303, an htmx request with ``HX-Redirect``."""
     if htmx:
         response = make_response("", 204)

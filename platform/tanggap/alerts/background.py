@@ -19,10 +19,12 @@ def start(app: Flask, interval: float = 60.0) -> threading.Thread:
 
     use_app(app)
     stop = threading.Event()
+    ran = False
 
     def loop() -> None:
-        while not stop.wait(interval if loop.ran else 1.0):
-            loop.ran = True
+        nonlocal ran
+        while not stop.wait(interval if ran else 1.0):
+            ran = True
             try:
                 sweep_job()
                 redrive()
@@ -30,7 +32,6 @@ def start(app: Flask, interval: float = 60.0) -> threading.Thread:
             except Exception:  # keep sweeping; the next minute may do better
                 log.exception("background sweep failed")
 
-    loop.ran = False  # type: ignore[attr-defined]
     thread = threading.Thread(target=loop, name="tanggap-sweep", daemon=True)
     thread.stop = stop  # type: ignore[attr-defined]
     thread.start()

@@ -9,7 +9,7 @@ validation and rate limits, with an office's API token as ``api_key``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +34,7 @@ from ..decrees.models import Decree
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..i18n import localized
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant, current_tenant
 from ..tenancy.resolver import bind_for_request, tenant_by_slug
 from ..units.models import ServiceUnit
 from . import form_json
@@ -89,7 +89,7 @@ def _json_only(fmt: str) -> None:
 
 
 def _decree() -> Decree:
-    decree = in_force(current_tenant())
+    decree = in_force(bound_tenant())
     if decree is None:
         raise ApiProblem(404, "no_decree")
     return decree
@@ -101,7 +101,7 @@ def _decree() -> Decree:
 @limiter.limit(LOOKUP_LIMIT)
 def services(fmt: str) -> Response:
     _json_only(fmt)
-    group = localized(current_tenant().name)
+    group = localized(bound_tenant().name)
     return jsonify([{
         "service_code": component.code,
         "service_name": localized(component.name),
@@ -155,7 +155,7 @@ def _attributes(units: list[ServiceUnit]) -> list[dict[str, Any]]:
 @limiter.limit(SUBMIT_LIMIT)
 def create_request(fmt: str) -> Response:
     _json_only(fmt)
-    tenant = current_tenant()
+    tenant = bound_tenant()
     token = tokens.authenticate(request.form.get("api_key"))
     if token is None or token.tenant_id != tenant.id or not token.allows(ApiScope.SUBMIT):
         raise ApiProblem(403, "forbidden", _("Give a valid api_key of this office."))
@@ -181,7 +181,7 @@ def create_request(fmt: str) -> Response:
 
 def _as_form(posted: MultiDict) -> MultiDict:
     """An Open311 request as the web form's fields."""
-    data = MultiDict()
+    data: MultiDict[str, Any] = MultiDict()
     if posted.get("service_code"):
         data.add("components", posted["service_code"])
     name = " ".join(part for part in (posted.get("first_name", "").strip(), posted.get("last_name", "").strip()) if part)
@@ -254,7 +254,7 @@ def _moment(name: str) -> datetime | None:
             raise ValueError(value)
     except ValueError:
         raise ApiProblem(400, "invalid", _("%(name)s is not a date and time in ISO 8601.", name=name)) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_tenant().timezone))
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(bound_tenant().timezone))
 
 
 @route("/requests/<number>.<fmt>")
@@ -267,9 +267,9 @@ def request_detail(number: str, fmt: str) -> Response:
     return jsonify(_public(found))
 
 
-def _public(complaints: list[Complaint]) -> list[dict[str, Any]]:
+def _public(complaints: Sequence[Complaint]) -> list[dict[str, Any]]:
     """Requests as anyone may read them: status and times, never who complained or what they wrote."""
-    tenant = current_tenant()
+    tenant = bound_tenant()
     zone = ZoneInfo(tenant.timezone)
     names = {key: localized(value) for key, value in component_names(complaints).items()}
     updated = _last_events([c.id for c in complaints])
@@ -302,6 +302,6 @@ def _last_events(ids: list[int]) -> dict[int, datetime]:
     rows = db.session.execute(
         select(ComplaintEvent.complaint_id, func.max(ComplaintEvent.at))
         .where(ComplaintEvent.complaint_id.in_(ids)).group_by(ComplaintEvent.complaint_id)
-    ).all()
+    ).tuples().all()
     return dict(rows)
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.permissions import Permission, require
 from ..extensions import db
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from .log import verify
 from .models import AuditLog
 
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 @bp.get("/<tenant_slug>/staff/audit")
 @require(Permission.VIEW_AUDIT)
 def index():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     page = db.paginate(
         select(AuditLog)
         .where(AuditLog.tenant_id == tenant.id)
