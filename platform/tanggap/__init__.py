@@ -74,11 +74,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .assessments.views import bp as assessments_bp
-    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .complaints.staff_views import bp as complaints_bp
     from .complaints.views import bp as public_bp
     from .decrees.views import bp as decrees_bp
+    from .admin.audit_views import bp as audit_bp
     from .admin.console_views import bp as console_bp
     from .admin.platform_views import bp as platform_bp
     from .admin.settings_views import bp as settings_bp

@@ -1,4 +1,7 @@
-"""The office's audit log, for its leaders and admins, with the chain's verdict."""
+"""The office's audit log, for its leaders and admins, with the chain's verdict.
+
+A face over the audit feature: the page is guarded by auth's permissions, which the audit
+log itself (written by auth among others) cannot depend on."""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..audit.log import verify
+from ..audit.models import AuditLog
 from ..auth.permissions import Permission, require
 from ..extensions import db
 from ..tenancy.context import bound_tenant
-from .log import verify
-from .models import AuditLog
 
 bp = Blueprint("audit", __name__)
 
