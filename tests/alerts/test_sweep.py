@@ -144,6 +144,9 @@ def test_the_embedded_default_sweeps_in_the_background_without_redis(app, make, 
     import pytest
 
     from tanggap.alerts import background
+    from tanggap.alerts.tasks import sweep_job
+    from tanggap.notifications.tasks import redrive
+    from tanggap.reports.tasks import refresh_job
     from tests.conftest import ON_POSTGRES
 
     if ON_POSTGRES:
@@ -157,7 +160,7 @@ def test_the_embedded_default_sweeps_in_the_background_without_redis(app, make, 
         db.session.commit()
     saved = app.config.get("REDIS_URL")
     app.config["REDIS_URL"] = None
-    thread = background.start(app, interval=0.2)
+    thread = background.start(app, (sweep_job, redrive, refresh_job), interval=0.2)
     try:
         for _ in range(50):
             if _mails(ctx):
