@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import jobs
 from .config import Settings
 from .tenancy import domains
 from .tenancy.domains import TanggapFlask
@@ -97,3 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from . import api
 
     api.init_app(app)
+
+
+# An RQ worker imports a job's module, and so this package, before it runs the job:
+# from here on, a job that finds no app makes one with the factory.
+jobs.use_app_factory(create_app)
