@@ -53,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import i18n, models, web
-    from .auth import sessions
+    from .auth import permissions, sessions
     from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
     from .tenancy import resolver, row_security  # noqa: F401 (its listeners declare the tenant to PostgreSQL)
@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     resolver.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    app.context_processor(permissions.template_context)
     outbox.init_app(app)
 
 

@@ -153,21 +153,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
-        from flask_login import current_user
-
-        from .auth.models import Role
-        from .auth.permissions import Permission, can
         from .tenancy.context import current_tenant
         from .tenancy.domains import path_as_asked
 
-        tenant = current_tenant()
-        return {
-            "tenant": tenant,
-            "Permission": Permission,
-            "Role": Role,
-            "can": lambda permission: can(current_user, permission, tenant),
-            "path_as_asked": path_as_asked,
-        }
+        # Permissions (can, Permission, Role) come from auth.permissions.template_context.
+        return {"tenant": current_tenant(), "path_as_asked": path_as_asked}
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
