@@ -1,6 +1,7 @@
 # The two set-up commands of README.md, and the steps they are made of.
 # `make run`  installs everything, prepares the embedded database and serves the app.
 # `make test` installs everything and runs the whole test suite.
+# `make check` runs the code's own rules: ruff, mypy and import-linter.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,19 +10,26 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install assets translations db demo serve extract-messages
+.PHONY: run test check install assets translations db demo serve extract-messages
 
 run: install db demo serve
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Settings in pyproject.toml ([tool.ruff], [tool.mypy], [tool.importlinter]). lint-imports
+# reads the package from platform/ and without its cache, so it never judges an old copy.
+check: $(BIN)/.installed
+	$(BIN)/ruff check
+	$(BIN)/mypy
+	PYTHONPATH=platform $(BIN)/lint-imports --no-cache
+
 install: $(BIN)/.installed assets translations
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,lint]'
 	touch $@
 
 # Front-end packages come from the npm registry and are copied into the static folder;

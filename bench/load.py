@@ -31,16 +31,16 @@ import urllib.request
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from harness import ROOT  # noqa: E402  (puts the package on the path)
+from harness import ROOT  # first: puts the package on the path
 
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import select, text
 
-from tanggap.complaints.models import Complaint  # noqa: E402
-from tanggap.extensions import db  # noqa: E402
-from tanggap.tenancy.models import Tenant  # noqa: E402
-from tanggap.tenancy.row_security import grant_statements  # noqa: E402
-from tests.notifications.conftest import free_port  # noqa: E402
-from tests.throwaway import throwaway_app  # noqa: E402
+from tanggap.complaints.models import Complaint
+from tanggap.extensions import db
+from tanggap.tenancy.models import Tenant
+from tanggap.tenancy.row_security import grant_statements
+from tests.notifications.conftest import free_port
+from tests.throwaway import throwaway_app
 
 APP_ROLE = "tanggap_bench_app"
 PASSWORD = "bench-password"

@@ -21,13 +21,13 @@ from __future__ import annotations
 import statistics
 import time
 
-from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
+from harness import ROOT, arguments  # first: puts the package on the path
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from tanggap import clock  # noqa: E402
-from tanggap.extensions import db  # noqa: E402
-from tests.throwaway import throwaway_app  # noqa: E402
+from tanggap import clock
+from tanggap.extensions import db
+from tests.throwaway import throwaway_app
 
 REPEAT = 7
 

@@ -21,17 +21,17 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
-from harness import ROOT, arguments  # noqa: E402  (puts the package on the path)
+from harness import ROOT, arguments  # first: puts the package on the path
 
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import select, text
 
-from tanggap import clock  # noqa: E402
-from tanggap.alerts.sweep import sweep  # noqa: E402
-from tanggap.complaints.models import Complaint  # noqa: E402
-from tanggap.decrees.models import Decree  # noqa: E402
-from tanggap.extensions import db  # noqa: E402
-from tanggap.tenancy.models import Tenant  # noqa: E402
-from tests.throwaway import throwaway_app  # noqa: E402
+from tanggap import clock
+from tanggap.alerts.sweep import sweep
+from tanggap.complaints.models import Complaint
+from tanggap.decrees.models import Decree
+from tanggap.extensions import db
+from tanggap.tenancy.models import Tenant
+from tests.throwaway import throwaway_app
 
 COLUMNS = ("tenant_id", "number", "tracking_code", "status", "decree_id", "submitted_at", "due_at", "locale",
            "components", "description", "occurred_on", "name", "email", "consent_at", "submission_key",

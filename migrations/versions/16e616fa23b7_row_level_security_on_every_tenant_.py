@@ -11,7 +11,6 @@ Create Date: 2026-11-23 06:48:48.398252
 
 """
 from alembic import op
-import sqlalchemy as sa
 
 from tanggap.tenancy.row_security import audit_statements, disable_statements, enable_statements
 

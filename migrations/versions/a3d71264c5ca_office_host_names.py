@@ -8,8 +8,6 @@ Create Date: 2026-11-23 05:52:49.734134
 from alembic import op
 import sqlalchemy as sa
 
-import tanggap.database
-
 
 # revision identifiers, used by Alembic.
 revision = 'a3d71264c5ca'

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import jobs
 from .config import Settings
 from .tenancy import domains
 from .tenancy.domains import TanggapFlask
@@ -52,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import i18n, models, web
-    from .auth import sessions
+    from .auth import permissions, sessions
     from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
     from .tenancy import resolver, row_security  # noqa: F401 (its listeners declare the tenant to PostgreSQL)
@@ -69,16 +70,17 @@ def _init_extensions(app: Flask) -> None:
     resolver.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    app.context_processor(permissions.template_context)
     outbox.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from .assessments.views import bp as assessments_bp
-    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .complaints.staff_views import bp as complaints_bp
     from .complaints.views import bp as public_bp
     from .decrees.views import bp as decrees_bp
+    from .admin.audit_views import bp as audit_bp
     from .admin.console_views import bp as console_bp
     from .admin.platform_views import bp as platform_bp
     from .admin.settings_views import bp as settings_bp
@@ -97,3 +99,8 @@ def _register_blueprints(app: Flask) -> None:
     from . import api
 
     api.init_app(app)
+
+
+# An RQ worker imports a job's module, and so this package, before it runs the job:
+# from here on, a job that finds no app makes one with the factory.
+jobs.use_app_factory(create_app)

@@ -121,7 +121,7 @@ def audit_verify() -> None:
 
     broken = 0
     for tenant_id in chains():
-        label = "platform" if tenant_id is None else db.session.get(Tenant, tenant_id).slug
+        label = "platform" if tenant_id is None else db.session.get_one(Tenant, tenant_id).slug
         link = verify(tenant_id)
         if link is None:
             click.echo(f"{label}: intact")
@@ -203,8 +203,11 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("JOBS_INLINE"):
         from .alerts import background
+        from .alerts.tasks import sweep_job
+        from .notifications.tasks import redrive
+        from .reports.tasks import refresh_job
 
-        background.start(app)
+        background.start(app, (sweep_job, redrive, refresh_job))
         click.echo("No REDIS_URL: jobs run inline and the deadline sweep runs here every minute.")
     run_simple(host, port, app, use_reloader=False, use_debugger=app.debug, threaded=True)
 

@@ -8,11 +8,11 @@ timezone-aware, whatever the database keeps.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from flask import abort
 from sqlalchemy import DateTime, MetaData, select
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -65,6 +65,9 @@ class Base(DeclarativeBase):
 
 
 M = TypeVar("M")
+
+#: A session of one's own, or Flask-SQLAlchemy's ``db.session``, which stands for the current one.
+AnySession: TypeAlias = Session | scoped_session[Any]
 
 
 def get_or_404(model: type[M], **criteria: Any) -> M:

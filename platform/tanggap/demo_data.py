@@ -14,6 +14,7 @@ import random
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import func, insert, select, text
 
@@ -31,6 +32,9 @@ from .tenancy.context import bound_to
 from .tenancy.models import Tenant
 from .tenancy.setup import RegionSpec, TenantSpec, upsert_tenant
 from .units.models import ServiceUnit
+
+if TYPE_CHECKING:
+    import psycopg
 
 PLACES = ["kota-bandar-lampung", "kota-metro", "kabupaten-lampung-selatan", "kabupaten-lampung-tengah",
           "kabupaten-lampung-timur", "kabupaten-lampung-utara", "kabupaten-pesawaran", "kabupaten-pringsewu",
@@ -53,6 +57,8 @@ def offices(count: int, password_hash: str) -> list[tuple[Tenant, Decree, list[i
         raise RuntimeError("load tenants/ first: the generated offices copy Metro's decree")
     with bound_to(template_office):
         template = in_force(template_office)
+        if template is None:
+            raise RuntimeError("Metro has no decree in force to copy")
         rules, text_spec = template.rules(), text_fields_of(template)
     made = []
     for index in range(count):
@@ -100,7 +106,9 @@ def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]]
     counters: dict[tuple[int, int], int] = {}
     for row in db.session.execute(select(TicketCounter.tenant_id, TicketCounter.year, TicketCounter.last)):
         counters[(row.tenant_id, row.year)] = row.last
-    rows, assessments, items = [], [], []
+    rows: list[tuple[Any, ...]] = []
+    assessments: list[tuple[Any, ...]] = []
+    items: list[tuple[Any, ...]] = []
     for index in range(total):
         tenant, decree, units, leader_id = made[index % len(made)]
         submitted = now - timedelta(minutes=chance.randrange(0, 365 * 24 * 60))
@@ -153,9 +161,9 @@ def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]]
                     items.append((tenant.id, assessment_id, complaint_id, 1, "refund", "refund",
                                   {"id": "Pengembalian biaya", "en": "Refund"}, True, 25000, done,
                                   25000 if done else None))
-    _bulk(Complaint.__table__.name, COMPLAINT_COLUMNS, rows)
-    _bulk(Assessment.__table__.name, ASSESSMENT_COLUMNS, assessments)
-    _bulk(PackageItem.__table__.name, ITEM_COLUMNS, items)
+    _bulk(Complaint.__tablename__, COMPLAINT_COLUMNS, rows)
+    _bulk(Assessment.__tablename__, ASSESSMENT_COLUMNS, assessments)
+    _bulk(PackageItem.__tablename__, ITEM_COLUMNS, items)
     for (tenant_id, year), last in counters.items():
         db.session.merge(TicketCounter(tenant_id=tenant_id, year=year, last=last))
     _fix_sequences()
@@ -168,7 +176,7 @@ def _bulk(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         return
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        raw = connection.connection.dbapi_connection
+        raw = cast("psycopg.Connection[Any]", connection.connection.dbapi_connection)
         with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row([json.dumps(value) if isinstance(value, (list, dict)) else value for value in row])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import request
 from flask_babel import Babel
 from flask_htmx import HTMX
@@ -16,6 +18,13 @@ from flask_wtf import CSRFProtect
 from .database import Base
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # db.Model is built at run time from Base plus Flask-SQLAlchemy's mixins (table names,
+    # binds, .query), so a type checker cannot follow it; what the models use of it is Base's.
+    Model = Base
+else:
+    #: The base every model subclasses: ``db.Model``.
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 babel = Babel()

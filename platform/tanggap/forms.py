@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.support import NullTranslations, Translations
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; not in its stubs
 
 
 @cache
@@ -48,6 +48,16 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> _Messages:
             return MESSAGES
+
+
+T = TypeVar("T")
+
+
+def given(value: T | None) -> T:
+    """A required field's value once its form has validated: its validators refused a missing one."""
+    if value is None:
+        raise ValueError("a required field has no value: validate the form first")
+    return value
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -48,12 +48,23 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
 
 
 _worker_app: Flask | None = None
+_app_factory: Callable[[], Flask] | None = None
 
 
 def use_app(app: Flask | None) -> None:
     """The app jobs run in when a worker has none of its own (tests run workers in-process)."""
     global _worker_app
     _worker_app = app
+
+
+def use_app_factory(factory: Callable[[], Flask]) -> None:
+    """How a worker makes its app: ``create_app``, which the package registers when imported.
+
+    Registered rather than imported, so that this module stays below everything it serves;
+    a worker imports its job's module, and with it the package, before it runs the job.
+    """
+    global _app_factory
+    _app_factory = factory
 
 
 @contextmanager
@@ -67,9 +78,9 @@ def app_context() -> Iterator[Flask]:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
     else:
         if _worker_app is None:
-            from . import create_app
-
-            _worker_app = create_app()
+            if _app_factory is None:
+                raise RuntimeError("no app factory: import tanggap (it registers create_app) first")
+            _worker_app = _app_factory()
         app = _worker_app
     with app.app_context():
         yield app

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.routing import IntegerConverter
+from werkzeug.wrappers import Response as BaseResponse
 
 from flask_talisman import Talisman
 
@@ -102,7 +103,7 @@ def external_url(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def redirect_htmx(location: str) -> Response:
+def redirect_htmx(location: str) -> BaseResponse:
     """Redirect a normal request with 303, an htmx request with ``HX-Redirect``."""
     if htmx:
         response = make_response("", 204)
@@ -152,21 +153,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
-        from flask_login import current_user
-
-        from .auth.models import Role
-        from .auth.permissions import Permission, can
         from .tenancy.context import current_tenant
         from .tenancy.domains import path_as_asked
 
-        tenant = current_tenant()
-        return {
-            "tenant": tenant,
-            "Permission": Permission,
-            "Role": Role,
-            "can": lambda permission: can(current_user, permission, tenant),
-            "path_as_asked": path_as_asked,
-        }
+        # Permissions (can, Permission, Role) come from auth.permissions.template_context.
+        return {"tenant": current_tenant(), "path_as_asked": path_as_asked}
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

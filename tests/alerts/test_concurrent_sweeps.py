@@ -58,7 +58,7 @@ def test_two_sweeps_at_once_alert_once(own_database):
                 start.wait()
                 results.append(sweep(now=moment, batch=7))
                 db.session.remove()
-        except BaseException as error:  # pragma: no cover - reported below
+        except BaseException as error:  # noqa: BLE001 - the thread's error is asserted on below  # pragma: no cover
             errors.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(2)]

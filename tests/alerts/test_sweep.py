@@ -72,7 +72,7 @@ def test_each_point_fires_once_for_the_right_people(make, ctx):
 
 def test_alerts_are_written_in_each_persons_language(make, ctx):
     office = make.office_with_staff("dinas-alpha")
-    filed, submitted, due = _filed(make, ctx, office)
+    filed, _, due = _filed(make, ctx, office)
     with ctx():
         db.session.get(User, office.leader.id).locale = "en"
         _get(filed.id).assignee_id = office.officer.id
@@ -87,7 +87,7 @@ def test_alerts_are_written_in_each_persons_language(make, ctx):
 
 def test_after_an_outage_only_the_latest_point_is_told(make, ctx):
     office = make.office_with_staff("dinas-alpha")
-    filed, submitted, due = _filed(make, ctx, office)
+    *_, due = _filed(make, ctx, office)
     result = _run(ctx, due + timedelta(hours=25))
     assert result.alerts == 1  # the escalation; half, 12 hours left and due are recorded, not told
     assert _mails(ctx) == [(office.leader.email, "escalation")]  # nobody assigned, no head marked
@@ -142,6 +142,9 @@ def test_the_embedded_default_sweeps_in_the_background_without_redis(app, make, 
     import pytest
 
     from tanggap.alerts import background
+    from tanggap.alerts.tasks import sweep_job
+    from tanggap.notifications.tasks import redrive
+    from tanggap.reports.tasks import refresh_job
     from tests.conftest import ON_POSTGRES
 
     if ON_POSTGRES:
@@ -155,7 +158,7 @@ def test_the_embedded_default_sweeps_in_the_background_without_redis(app, make, 
         db.session.commit()
     saved = app.config.get("REDIS_URL")
     app.config["REDIS_URL"] = None
-    thread = background.start(app, interval=0.2)
+    thread = background.start(app, (sweep_job, redrive, refresh_job), interval=0.2)
     try:
         for _ in range(50):
             if _mails(ctx):

@@ -85,7 +85,7 @@ def test_a_decree_without_tiers_lets_the_leader_name_the_souvenir(lampung, make,
     with ctx():
         complaint = by_number(filed.number)
         assert complaint.status is Status.UPHELD
-        souvenir = [i for i in complaint.package_items if i.kind == "souvenir"][0]
+        souvenir = next(i for i in complaint.package_items if i.kind == "souvenir")
         assert souvenir.item == {"id": "Buku saku", "en": "Buku saku"}
 
 

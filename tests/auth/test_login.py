@@ -47,7 +47,7 @@ def test_five_failures_lock_the_address_even_from_other_addresses(make, new_visi
 
 
 def test_a_locked_unknown_address_looks_like_a_locked_real_one(new_visitor):
-    for attempt in range(5):
+    for _ in range(5):
         new_visitor().submit("/auth/login", {"email": "ghost@example.example", "password": "x"})
     assert new_visitor().submit("/auth/login", {"email": "ghost@example.example", "password": "x"}).status_code == 429
 

@@ -20,7 +20,7 @@ def _readme_matrix() -> dict[str, dict[str, bool]]:
         if not line.startswith("|"):
             break
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        rows[cells[0].strip("`")] = {role: cell == "yes" for role, cell in zip(header[1:], cells[1:])}
+        rows[cells[0].strip("`")] = {role: cell == "yes" for role, cell in zip(header[1:], cells[1:], strict=True)}
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -117,7 +118,7 @@ def test_files_are_judged_by_content_not_by_name(metro, visitor, ctx, app):
         [stored] = complaint(code).attachments
         assert (stored.filename, stored.mimetype, stored.size) == ("kuitansi.jpg", "image/jpeg", len(jpeg))
         path = app.config["UPLOAD_FOLDER"] + "/" + stored.storage_key
-        assert open(path, "rb").read() == jpeg
+        assert Path(path).read_bytes() == jpeg
         assert "static" not in path
     download = visitor.get(f"/disdikbud-metro/pengaduan/{code}/berkas/{stored.id}")
     assert download.status_code == 200 and download.data == jpeg

@@ -153,8 +153,8 @@ def test_rejected_complaint_shows_the_citizen_the_explanation(metro, visitor, ne
     leader = _staff(new_visitor, metro.leader, "disdikbud-metro")
     leader.act(number, "accept")
     without = leader.act(number, "assess", {"upheld": "no", "reasoning": "Tarif resmi Rp 50.000.", "confirm": "1"})
-    assert without.status_code == 422 and "Jelaskan kepada warga" in without.get_data(as_text=True) or \
-        "Explain to the citizen" in without.get_data(as_text=True)
+    assert without.status_code == 422 and ("Jelaskan kepada warga" in without.get_data(as_text=True)
+                                           or "Explain to the citizen" in without.get_data(as_text=True))
     response = leader.act(number, "assess", {"upheld": "no", "reasoning": "Tarif resmi Rp 50.000.",
                                              "explanation": "Tarif legalisir sesuai Perda adalah Rp 50.000.",
                                              "confirm": "1"})

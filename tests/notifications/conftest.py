@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from redis import Redis
+from redis.exceptions import RedisError
 
 
 def free_port() -> int:
@@ -38,7 +39,7 @@ class PrivateRedis:
             try:
                 if Redis.from_url(self.url).ping():
                     return
-            except Exception:
+            except RedisError:  # not listening yet
                 time.sleep(0.05)
         raise RuntimeError("redis-server did not start")
 
@@ -124,7 +125,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
+            def do_POST(self):  # http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
                 self.send_response(receiver.status)

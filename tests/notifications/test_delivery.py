@@ -101,7 +101,7 @@ def test_a_failing_webhook_is_retried_then_left_in_the_failed_registry(
     operator = new_visitor()
     operator.login(make.user("ops@example.org", is_operator=True).email)
     page = operator.get("/platform/jobs").get_data(as_text=True)
-    assert "notifications: 1 failed" in page or "notifications" in page and "webhook answered 500" in page
+    assert "notifications: 1 failed" in page or ("notifications" in page and "webhook answered 500" in page)
     job_id = registry.get_job_ids()[0]
     receiver.status = 200
     requeued = operator.submit(f"/platform/jobs/notifications/{job_id}/requeue", {}, page="/platform/jobs")

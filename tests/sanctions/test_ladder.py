@@ -56,5 +56,5 @@ def test_more_history_never_suggests_less(history, months):
     on = date(2026, 6, 15)
     count = count_in_window(history, on, months)
     assert 0 <= count <= len(history)
-    code, counted = suggest(ladder, history + [on], on)
+    code, counted = suggest(ladder, [*history, on], on)
     assert counted == count + 1 and code == ("reprimand" if counted == 1 else "coaching")

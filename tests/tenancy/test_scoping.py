@@ -48,7 +48,7 @@ def test_reading_across_offices_must_be_said_explicitly(two_decrees, ctx):
 
 
 def test_another_offices_row_is_absent_even_by_id(two_decrees, ctx):
-    alpha, beta = two_decrees
+    alpha, _ = two_decrees
     with ctx():
         beta_decree_id = db.session.execute(
             select(Decree.id).where(Decree.number == "B-1").execution_options(cross_tenant=True)

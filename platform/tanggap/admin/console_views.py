@@ -12,7 +12,7 @@ from ..auth.models import InspectorScope, User
 from ..complaints.models import Complaint
 from .. import clock
 from ..extensions import db
-from ..forms import options
+from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.models import Region, Tenant
 from ..tenancy.scoping import CROSS_TENANT
@@ -136,8 +136,9 @@ def office(slug: str):
         form.region.data, form.active.data, form.domain.data = str(tenant.region_id), tenant.active, tenant.domain
     if form.validate_on_submit():
         try:
-            onboarding.change_office(tenant, {"id": form.name_id.data.strip(), "en": form.name_en.data.strip()},
-                                     db.session.get(Region, int(form.region.data)), form.active.data, by=current_user,
+            name = {"id": given(form.name_id.data).strip(), "en": given(form.name_en.data).strip()}
+            onboarding.change_office(tenant, name, db.session.get_one(Region, int(given(form.region.data))),
+                                     form.active.data, by=current_user,
                                      domain=(form.domain.data or "").strip().lower() or None)
         except onboarding.OnboardingError as error:
             db.session.rollback()
@@ -162,8 +163,9 @@ def invite_admin(slug: str):
     invite = InviteForm()
     invite.region.choices = options([("", "")])
     if invite.validate_on_submit():
-        onboarding.invite_admin(tenant, invite.email.data.strip(), invite.name.data.strip(), by=current_user)
-        flash(_("Invitation sent to %(email)s.", email=invite.email.data.strip()), "success")
+        email = given(invite.email.data).strip()
+        onboarding.invite_admin(tenant, email, given(invite.name.data).strip(), by=current_user)
+        flash(_("Invitation sent to %(email)s.", email=email), "success")
         return redirect_htmx(url_for(".office", slug=slug))
     form = OfficeEditForm(formdata=None, data={"name_id": tenant.name.get("id"), "name_en": tenant.name.get("en"),
                                                "region": str(tenant.region_id), "active": tenant.active})

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from redis import Redis
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -38,8 +39,7 @@ def operator_only(view: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-def _failed(limit: int = 20) -> dict[str, dict[str, Any]]:
-    connection = redis_connection()
+def _failed(connection: Redis, limit: int = 20) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for name in QUEUES:
         registry = FailedJobRegistry(name, connection=connection)
@@ -69,7 +69,8 @@ def failed_count() -> int:
 @operator_only
 def jobs():
     backlog, given_up = outbox_figures()
-    failed = _failed() if redis_connection() is not None else None
+    connection = redis_connection()
+    failed = _failed(connection) if connection is not None else None
     return render_template("admin/jobs.html", failed=failed, backlog=backlog, given_up=given_up)
 
 

@@ -16,7 +16,7 @@ from ..auth.models import Membership, Role
 from ..auth.permissions import Permission, require
 from ..extensions import db
 from ..forms import Form, options
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
 from . import onboarding, office_settings
 from .forms import ZONES
@@ -47,7 +47,7 @@ class SettingsForm(Form):
 @bp.route("/<tenant_slug>/staff/settings", methods=["GET", "POST"])
 @require(Permission.MANAGE_OFFICE)
 def office():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     form = SettingsForm()
     letterhead = dict(tenant.letterhead or {})
     government = letterhead.get("government") or {}
@@ -102,7 +102,7 @@ class RoleForm(Form):
 @require(Permission.MANAGE_OFFICE)
 def staff():
     """Who works in the office and in which role; new people are invited by e-mail."""
-    tenant = current_tenant()
+    tenant = bound_tenant()
     form = MemberForm()
     if form.validate_on_submit():
         onboarding.invite_member(tenant, form.email.data.strip(), form.name.data.strip(), Role(form.role.data),
@@ -116,7 +116,7 @@ def staff():
 @bp.post("/<tenant_slug>/staff/settings/staff/<int:member_id>")
 @require(Permission.MANAGE_OFFICE)
 def member(member_id: int):
-    tenant = current_tenant()
+    tenant = bound_tenant()
     membership = db.session.execute(select(Membership).where(Membership.id == member_id,
                                                              Membership.tenant_id == tenant.id)).scalar_one_or_none()
     if membership is None:

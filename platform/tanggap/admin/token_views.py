@@ -16,7 +16,7 @@ from ..auth.models import ApiScope, ApiToken
 from ..auth.permissions import Permission, require
 from ..extensions import db
 from ..forms import CheckboxesField, Form, options
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
 
 bp = Blueprint("tokens", __name__)
@@ -41,7 +41,7 @@ def index():
     form = TokenForm()
     secret = None
     if form.validate_on_submit():
-        _token, secret = tokens.issue(current_tenant(), form.name.data, [ApiScope(s) for s in form.scopes.data],
+        _token, secret = tokens.issue(bound_tenant(), form.name.data, [ApiScope(s) for s in form.scopes.data],
                                       by=current_user)
         db.session.commit()
         form = TokenForm(formdata=None)

@@ -1,36 +1,40 @@
 """The embedded default's stand-in for ``rq cron``: a thread in the development server that
-runs the sweep and the re-drive every minute. Nothing else differs from production."""
+runs the given jobs (the sweep, the re-drive, the rollup) every minute. Nothing else differs
+from production."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 
 from flask import Flask
 
 log = logging.getLogger(__name__)
 
 
-def start(app: Flask, interval: float = 60.0) -> threading.Thread:
+def start(app: Flask, jobs: Sequence[Callable[[], object]], interval: float = 60.0) -> threading.Thread:
+    """Run ``jobs`` one after the other, a second from now and then every ``interval`` seconds.
+
+    The caller names the jobs (``flask serve``), as ``tanggap.schedule`` does for ``rq cron``:
+    the rollup belongs to reports, a feature above this one.
+    """
     from ..jobs import use_app
-    from ..notifications.tasks import redrive
-    from ..reports.tasks import refresh_job
-    from .tasks import sweep_job
 
     use_app(app)
     stop = threading.Event()
+    ran = False
 
     def loop() -> None:
-        while not stop.wait(interval if loop.ran else 1.0):
-            loop.ran = True
+        nonlocal ran
+        while not stop.wait(interval if ran else 1.0):
+            ran = True
             try:
-                sweep_job()
-                redrive()
-                refresh_job()
+                for job in jobs:
+                    job()
             except Exception:  # keep sweeping; the next minute may do better
                 log.exception("background sweep failed")
 
-    loop.ran = False  # type: ignore[attr-defined]
     thread = threading.Thread(target=loop, name="tanggap-sweep", daemon=True)
     thread.stop = stop  # type: ignore[attr-defined]
     thread.start()

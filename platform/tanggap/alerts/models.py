@@ -9,11 +9,11 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.scoping import TenantScoped
 
 
-class AlertSettings(TenantScoped, db.Model):
+class AlertSettings(TenantScoped, Model):
     """An office's own alert points; without a row, the defaults apply."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,7 +23,7 @@ class AlertSettings(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("tenant_id"),)
 
 
-class DeadlineAlert(TenantScoped, db.Model):
+class DeadlineAlert(TenantScoped, Model):
     """One alert point reached by one complaint. The unique constraint is what makes the
     sweep idempotent: a second sweep, even a concurrent one, cannot record it again."""
 

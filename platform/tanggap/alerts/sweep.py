@@ -11,6 +11,7 @@ decides, in any case, who tells anyone.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,7 +67,7 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
             return result
 
 
-def _visit(complaints: list[Complaint], points: dict[int, tuple[AlertPoint, ...]], now: datetime,
+def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, ...]], now: datetime,
            teller: messages.Teller) -> int:
     """One batch: which points are due, recorded in one statement, then who is told."""
     fired: dict[int, set[str]] = defaultdict(set)
@@ -100,7 +101,7 @@ def _visit(complaints: list[Complaint], points: dict[int, tuple[AlertPoint, ...]
     return told
 
 
-def _record(complaints: list[Complaint], due: dict[int, list[AlertPoint]], now: datetime) -> set[tuple[int, str]]:
+def _record(complaints: Sequence[Complaint], due: dict[int, list[AlertPoint]], now: datetime) -> set[tuple[int, str]]:
     """Insert the batch's alert rows unless they exist; the (complaint, point) pairs this call inserted."""
     tenants = {c.id: c.tenant_id for c in complaints}
     rows = [{"tenant_id": tenants[complaint_id], "complaint_id": complaint_id, "point": point.code, "fired_at": now}

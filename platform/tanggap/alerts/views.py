@@ -12,11 +12,11 @@ from ..auth.models import Membership, Role, User
 from ..auth.permissions import Permission, require
 from ..extensions import db
 from ..forms import options
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
 from .forms import AlertSettingsForm
 from .models import AlertSettings
-from .points import AlertPoint
+from .points import AlertPoint, Audience
 from .sweep import points_of
 
 bp = Blueprint("alerts", __name__)
@@ -26,13 +26,15 @@ def _members(tenant_id: int) -> list[tuple[Membership, User]]:
     return list(db.session.execute(
         select(Membership, User).join(User, User.id == Membership.user_id)
         .where(Membership.tenant_id == tenant_id).order_by(User.name)
-    ).all())
+    ).tuples().all())
 
 
 def _fill(form: AlertSettingsForm, points: tuple[AlertPoint, ...]) -> None:
     for entry, point in zip(form.points.entries, points, strict=False):
         entry.form.code.data, entry.form.anchor.data = point.code, point.anchor
-        entry.form.value.data = point.value * 100 if point.anchor == "share" else point.value / 60
+        # A DecimalField shows a float too ("%.2f"); its stubs admit only a Decimal.
+        value = point.value * 100 if point.anchor == "share" else point.value / 60
+        entry.form.value.data = value  # type: ignore[assignment]
         entry.form.escalate.data = point.escalates
 
 
@@ -46,7 +48,8 @@ def _points(form: AlertSettingsForm) -> list[AlertPoint] | None:
         if row.anchor.data == "share" and not 0 < value < 100:
             row.value.errors = [_("A share of the time is more than 0 and less than 100 per cent.")]
             return None
-        audience = ("assignee", "leaders", "head") if row.escalate.data else ("assignee", "leaders")
+        audience: tuple[Audience, ...] = (
+            ("assignee", "leaders", "head") if row.escalate.data else ("assignee", "leaders"))
         points.append(AlertPoint(row.code.data, row.anchor.data, value / 100 if row.anchor.data == "share" else value * 60,
                                  audience))
     if len({p.code for p in points}) != len(points):
@@ -58,7 +61,7 @@ def _points(form: AlertSettingsForm) -> list[AlertPoint] | None:
 @bp.route("/<tenant_slug>/staff/alerts/settings", methods=["GET", "POST"])
 @require(Permission.MANAGE_OFFICE)
 def settings():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     members = _members(tenant.id)
     form = AlertSettingsForm()
     form.heads.choices = options((str(m.id), f"{u.name} ({m.role.label})") for m, u in members

@@ -100,8 +100,9 @@ def answer(error: HTTPException) -> Response | None:
         response = open311_error(status, code, message)
     else:
         return None
+    given_response = getattr(error, "response", None)
     retry_after = getattr(error, "retry_after", None) or (
-        error.response.headers.get("Retry-After") if getattr(error, "response", None) is not None else None)
+        given_response.headers.get("Retry-After") if given_response is not None else None)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response

@@ -111,7 +111,7 @@ def formdata(form_class: type[Form], body: dict[str, Any]) -> MultiDict:
     form = form_class(formdata=None, meta={"csrf": False})
     known = {field.name: field for field in fields_of(form)}
     problems: dict[str, list[str]] = {}
-    data = MultiDict()
+    data: MultiDict[str, Any] = MultiDict()
     for name, value in body.items():
         field = known.get(name)
         if field is None:

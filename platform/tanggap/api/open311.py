@@ -9,7 +9,7 @@ validation and rate limits, with an office's API token as ``api_key``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,7 +33,7 @@ from ..decrees.models import Decree
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..i18n import localized
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant, current_tenant
 from ..tenancy.resolver import bind_for_request, tenant_by_slug
 from ..units.models import ServiceUnit
 from . import form_json
@@ -88,7 +88,7 @@ def _json_only(fmt: str) -> None:
 
 
 def _decree() -> Decree:
-    decree = in_force(current_tenant())
+    decree = in_force(bound_tenant())
     if decree is None:
         raise ApiProblem(404, "no_decree")
     return decree
@@ -100,7 +100,7 @@ def _decree() -> Decree:
 @limiter.limit(LOOKUP_LIMIT)
 def services(fmt: str) -> Response:
     _json_only(fmt)
-    group = localized(current_tenant().name)
+    group = localized(bound_tenant().name)
     return jsonify([{
         "service_code": component.code,
         "service_name": localized(component.name),
@@ -154,7 +154,7 @@ def _attributes(units: list[ServiceUnit]) -> list[dict[str, Any]]:
 @limiter.limit(SUBMIT_LIMIT)
 def create_request(fmt: str) -> Response:
     _json_only(fmt)
-    tenant = current_tenant()
+    tenant = bound_tenant()
     token = tokens.authenticate(request.form.get("api_key"))
     if token is None or token.tenant_id != tenant.id or not token.allows(ApiScope.SUBMIT):
         raise ApiProblem(403, "forbidden", _("Give a valid api_key of this office."))
@@ -180,7 +180,7 @@ def create_request(fmt: str) -> Response:
 
 def _as_form(posted: MultiDict) -> MultiDict:
     """An Open311 request as the web form's fields."""
-    data = MultiDict()
+    data: MultiDict[str, Any] = MultiDict()
     if posted.get("service_code"):
         data.add("components", posted["service_code"])
     name = " ".join(part for part in (posted.get("first_name", "").strip(), posted.get("last_name", "").strip()) if part)
@@ -253,7 +253,7 @@ def _moment(name: str) -> datetime | None:
             raise ValueError(value)
     except ValueError:
         raise ApiProblem(400, "invalid", _("%(name)s is not a date and time in ISO 8601.", name=name)) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=clock.zone(current_tenant()))
+    return moment if moment.tzinfo else moment.replace(tzinfo=clock.zone(bound_tenant()))
 
 
 @route("/requests/<number>.<fmt>")
@@ -266,9 +266,9 @@ def request_detail(number: str, fmt: str) -> Response:
     return jsonify(_public(found))
 
 
-def _public(complaints: list[Complaint]) -> list[dict[str, Any]]:
+def _public(complaints: Sequence[Complaint]) -> list[dict[str, Any]]:
     """Requests as anyone may read them: status and times, never who complained or what they wrote."""
-    tenant = current_tenant()
+    tenant = bound_tenant()
     zone = clock.zone(tenant)
     names = {key: localized(value) for key, value in component_names(complaints).items()}
     updated = _last_events([c.id for c in complaints])
@@ -301,6 +301,6 @@ def _last_events(ids: list[int]) -> dict[int, datetime]:
     rows = db.session.execute(
         select(ComplaintEvent.complaint_id, func.max(ComplaintEvent.at))
         .where(ComplaintEvent.complaint_id.in_(ids)).group_by(ComplaintEvent.complaint_id)
-    ).all()
+    ).tuples().all()
     return dict(rows)
 

@@ -33,16 +33,18 @@ from .. import clock
 from ..database import LARGEST_ID
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
+from ..forms import given
 from ..reports.figures import KeyFigures, key_figures
 from ..reports.period import Period
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..tenancy.resolver import bind_for_request
 from ..units.models import Officer, ServiceUnit
 from . import form_json, representations
 from .errors import ApiProblem
 from .spec import Api, Param, document
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PREFIX = "/api/v1"
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
 csrf.exempt(bp)  # a bearer token is never sent by a browser on its own, so there is nothing to forge
 api = Api(bp)
 
@@ -137,7 +139,7 @@ def _step(complaint: Complaint, step: Callable[[], object]) -> Response:
 def openapi_document() -> dict[str, Any]:
     return document(
         api,
-        server=request.url_root.rstrip("/") + bp.url_prefix,
+        server=request.url_root.rstrip("/") + PREFIX,
         title="Tanggap API",
         description=str(_l(
             "Complaints, their timelines, assessment and delivery, the decree in force and the report "
@@ -179,7 +181,7 @@ def reference() -> str:
                          {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX}),
                ))
 def list_complaints() -> Response:
-    query, problems = query_from(request.args, current_tenant().timezone)
+    query, problems = query_from(request.args, bound_tenant().timezone)
     per_page = request.args.get("per_page") or "25"
     if not per_page.isdigit() or not 1 <= int(per_page) <= PER_PAGE_MAX:
         problems["per_page"] = str(_l("Complaints per page, at most 100"))
@@ -198,7 +200,7 @@ def list_complaints() -> Response:
                    "the citizen. Sending the same submission_key again returns the first complaint (200)."))
 @limiter.limit(SUBMIT_LIMIT)
 def create_complaint() -> Response:
-    tenant = current_tenant()
+    tenant = bound_tenant()
     decree = in_force(tenant)
     if decree is None:
         raise ApiProblem(409, "no_decree")
@@ -245,7 +247,7 @@ def _message_step(number: str, take: Callable[[Complaint, str], object]) -> Resp
     form = MessageForm(formdata=_body(MessageForm), meta={"csrf": False})
     if not form.validate():
         raise _invalid(form)
-    return _step(complaint, lambda: take(complaint, form.message.data.strip()))
+    return _step(complaint, lambda: take(complaint, given(form.message.data).strip()))
 
 
 @api.operation("POST", "/complaints/<number>/accept", summary=_l("Accept for assessment"), tag=STEPS,
@@ -309,7 +311,7 @@ def deliver(number: str, item_id: int) -> Response:
     form = DeliveryForm(formdata=_body(DeliveryForm), meta={"csrf": False})
     if not form.validate():
         raise _invalid(form)
-    delivery = presenting.delivery(form, clock.zone(current_tenant()))
+    delivery = presenting.delivery(form, clock.zone(bound_tenant()))
     try:
         return _step(complaint, lambda: decisions.deliver(item, delivery, by=_token()))
     except decisions.DecisionError as refused:
@@ -339,13 +341,13 @@ def reopen(number: str) -> Response:
 def office() -> Response:
     units = db.session.execute(select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)).scalars()
     officers = db.session.execute(select(Officer).where(Officer.active).order_by(Officer.name)).scalars()
-    return jsonify(representations.office(current_tenant(), list(units), list(officers)))
+    return jsonify(representations.office(bound_tenant(), list(units), list(officers)))
 
 
 @api.operation("GET", "/decree", summary=_l("The decree in force"), tag=OFFICE, scope=ApiScope.READ,
                responses={200: "Decree"})
 def decree() -> Response:
-    found = in_force(current_tenant())
+    found = in_force(bound_tenant())
     if found is None:
         raise ApiProblem(404, "no_decree")
     return jsonify(representations.decree(found))
@@ -359,7 +361,7 @@ def decree() -> Response:
                          {"type": "string", "format": "date"}),
                ))
 def figures() -> Response:
-    tenant = current_tenant()
+    tenant = bound_tenant()
     now = clock.now()
     period = Period.parse(request.args.get("from"), request.args.get("to"), tenant.timezone)
     found = key_figures([tenant], period, now)

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..complaints.models import Complaint
 from .. import clock
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.scoping import TenantScoped
 from ..units.models import Officer
 
 
-class Assessment(TenantScoped, db.Model):
+class Assessment(TenantScoped, Model):
     """The head of office's finding on a complaint: upheld or not, and why."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class DeliveryMethod(enum.Enum):
     BANK_TRANSFER = "bank_transfer"
 
 
-class PackageItem(TenantScoped, db.Model):
+class PackageItem(TenantScoped, Model):
     """One compensation owed to the citizen, and, once delivered, how and when it was."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

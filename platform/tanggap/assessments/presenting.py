@@ -66,7 +66,8 @@ def claimed(complaint: Complaint) -> Finding:
 
 
 def finding(form: AssessmentForm) -> Finding:
-    valid = {choice.value for choice in form.components.choices}
+    # The choices are SelectChoice objects (WTForms 3.3), which its stubs do not know yet.
+    valid = {choice.value for choice in form.components.choices}  # type: ignore[union-attr]
     return Finding(
         upheld=form.upheld.data != "no",
         components=[code for code in (form.components.data or []) if code in valid],
@@ -113,6 +114,7 @@ def fill_delivery(form: DeliveryForm, item: PackageItem, now: datetime) -> None:
 
 
 def delivery(form: DeliveryForm, zone: ZoneInfo) -> Delivery:
+    assert form.delivered_at.data is not None  # a required field of a validated form
     moment = form.delivered_at.data.replace(tzinfo=zone)
     now = clock.now()
     if moment == now.astimezone(zone).replace(second=0, microsecond=0):

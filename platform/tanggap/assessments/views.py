@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, flash, render_template, url_for
+from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.permissions import Permission, require
 from ..complaints import lifecycle, panels
@@ -19,7 +20,7 @@ from .. import clock
 from ..extensions import db
 from ..forms import Form
 from ..i18n import localized
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx, render_page_or_fragment
 from . import decisions, presenting
 from .forms import DeliveryForm
@@ -59,7 +60,7 @@ def deliver(number: str, item_id: int):
     ).scalar_one_or_none()
     if item is None:
         abort(404)
-    zone = clock.zone(current_tenant())
+    zone = clock.zone(bound_tenant())
     form = DeliveryForm()
     if not form.is_submitted():
         presenting.fill_delivery(form, item, clock.now().astimezone(zone))
@@ -73,7 +74,7 @@ def deliver(number: str, item_id: int):
     return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form), status
 
 
-def _decided(form: Form, decide: Callable[[], object], message: str, number: str) -> Response | None:
+def _decided(form: Form, decide: Callable[[], object], message: str, number: str) -> BaseResponse | None:
     """Carry out a decision and go back to the complaint; None, with the reason on the form, if refused."""
     try:
         decide()

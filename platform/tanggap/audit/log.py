@@ -16,9 +16,9 @@ from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
 
 from .. import clock
+from ..database import AnySession
 from ..extensions import db
 from .models import AuditLog
 
@@ -53,7 +53,7 @@ def entry_hash(entry: AuditLog) -> str:
     return hashlib.sha256(_canonical(content).encode()).hexdigest()
 
 
-def _lock_chain(session: Session, tenant_id: int | None) -> None:
+def _lock_chain(session: AnySession, tenant_id: int | None) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
             text("SELECT pg_advisory_xact_lock(:family, :chain)"),
@@ -115,7 +115,7 @@ class BrokenLink:
     reason: str
 
 
-def verify(tenant_id: int | None, *, session: Session | None = None) -> BrokenLink | None:
+def verify(tenant_id: int | None, *, session: AnySession | None = None) -> BrokenLink | None:
     """Walk one chain from its start; the first broken link, or None if it holds."""
     session = session or db.session
     rows = session.execute(
@@ -136,7 +136,7 @@ def verify(tenant_id: int | None, *, session: Session | None = None) -> BrokenLi
     return None
 
 
-def chains(session: Session | None = None) -> list[int | None]:
+def chains(session: AnySession | None = None) -> list[int | None]:
     """Every chain in the log: the tenants that have entries, and None for the platform's."""
     session = session or db.session
     return list(session.execute(select(AuditLog.tenant_id).group_by(AuditLog.tenant_id)).scalars())

@@ -15,10 +15,10 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model, db
 
 
-class AuditLog(db.Model):
+class AuditLog(Model):
     """One thing that happened: who did what to which object, with before and after."""
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(db.Integer, "sqlite"), primary_key=True)

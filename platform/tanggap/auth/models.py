@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.models import Region, Tenant
 from ..tenancy.scoping import TenantScoped
 
@@ -35,7 +35,7 @@ _ROLE_LABELS = {
 }
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who logs in: office staff, an inspector or a platform operator.
 
     Citizens do not need accounts; they track complaints by code.
@@ -79,7 +79,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user's role in one office.
 
     Not tenant-scoped by the ORM: a user's memberships span offices and are read at
@@ -102,7 +102,7 @@ class Membership(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "tenant_id"),)
 
 
-class InspectorScope(db.Model):
+class InspectorScope(Model):
     """An inspector's region: they read every office in it and in its child regions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +137,7 @@ _SCOPE_LABELS = {
 }
 
 
-class ApiToken(TenantScoped, db.Model):
+class ApiToken(TenantScoped, Model):
     """A credential an office admin gives to one of the office's other systems.
 
     Only a SHA-256 digest of the secret is kept: the secret is 256 random bits, so a fast

@@ -6,6 +6,8 @@ the new password bumps that version, so a token works once and an old one never 
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -32,10 +34,8 @@ def check_password(user: User | None, password: str) -> bool:
     hasher = _hasher()
     if user is None:
         _DUMMY = _DUMMY or hasher.hash("no such user")
-        try:
+        with suppress(VerificationError, InvalidHashError):
             hasher.verify(_DUMMY, password)
-        except (VerificationError, InvalidHashError):
-            pass
         return False
     try:
         return hasher.verify(user.password_hash, password)

@@ -144,6 +144,19 @@ def require(permission: Permission) -> Callable[[F], F]:
     return decorator
 
 
+def template_context() -> dict[str, Any]:
+    """What templates ask of permissions: ``can(Permission.X)`` in the bound office, and the enums.
+
+    Registered by ``create_app`` beside the web's own page context, which sits below auth.
+    """
+    tenant = current_tenant()
+    return {
+        "Permission": Permission,
+        "Role": Role,
+        "can": lambda permission: can(current_user, permission, tenant),
+    }
+
+
 def matrix_rows() -> list[tuple[Permission, dict[Role, bool]]]:
     """The role matrix as rows, for the docs and the staff pages."""
     return [(p, {role: p in ROLE_PERMISSIONS[role] for role in Role}) for p in Permission]

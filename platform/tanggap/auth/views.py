@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from ..extensions import db, limiter, login_email_key
-from ..tenancy.context import current_tenant
+from ..forms import given
+from ..tenancy.context import bound_tenant
 from ..web import safe_next_url
 from . import accounts
 from .forms import LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
@@ -94,7 +95,7 @@ def reset(token: str):
     form = ResetForm()
     if not form.validate_on_submit():
         return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
-    accounts.change_password(user, form.new_password.data, action="auth.password_reset")
+    accounts.change_password(user, given(form.new_password.data), action="auth.password_reset")
     db.session.commit()
     flash(_("Your new password is set. Log in with it."), "success")
     return redirect(url_for("auth.login"))
@@ -109,7 +110,7 @@ def offices():
 @bp.get("/<tenant_slug>/staff/")
 @require(Permission.VIEW_STAFF_PAGES)
 def staff_home():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     return render_template(
         "auth/staff_home.html",
         role=current_user.role_in(tenant),

@@ -13,7 +13,7 @@ from .. import clock
 from ..decrees.models import Decree
 from ..decrees.policy import compensation_package
 from ..extensions import db
-from ..forms import options
+from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..units.models import ServiceUnit
@@ -66,13 +66,13 @@ def checked_uploads(form: ComplaintForm | FollowUpForm) -> list[attachments.Uplo
 
 def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: str) -> Submission:
     return Submission(
-        components=form.components.data,
-        description=form.description.data.strip(),
-        occurred_on=form.occurred_on.data,
-        name=form.name.data.strip(),
+        components=given(form.components.data),
+        description=given(form.description.data).strip(),
+        occurred_on=given(form.occurred_on.data),
+        name=given(form.name.data).strip(),
         email=(form.email.data or "").strip().lower() or None,
         phone=(form.phone.data or "").strip() or None,
-        submission_key=form.submission_key.data,
+        submission_key=given(form.submission_key.data),  # fill_key() gave it one
         locale=locale if locale in ("id", "en") else "id",
         service=(form.service.data or "").strip() or None,
         unit_id=int(form.unit.data) if form.unit.data else None,

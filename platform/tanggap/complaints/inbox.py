@@ -6,7 +6,7 @@ row), and all tab counts in one statement.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -192,7 +192,7 @@ def counts(now: datetime) -> dict[str, int]:
     return {tab: found[tab] for tab in TABS}
 
 
-def component_names(complaints: list[Complaint]) -> dict[tuple[int, str], dict[str, str]]:
+def component_names(complaints: Sequence[Complaint]) -> dict[tuple[int, str], dict[str, str]]:
     """Names of the components the listed complaints mention, per decree version, in one query."""
     decree_ids = {complaint.decree_id for complaint in complaints}
     if not decree_ids:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from .. import clock
 from ..decrees.models import Decree
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import TenantScoped
 from ..units.models import ServiceUnit
@@ -52,8 +52,13 @@ FINISHED = frozenset({Status.CLOSED, Status.NOT_COMPETENT, Status.TRANSFERRED, S
 DEADLINE_BINDS = frozenset({Status.SUBMITTED, Status.INFO_REQUESTED, Status.IN_ASSESSMENT, Status.UPHELD})
 
 
-class Complaint(TenantScoped, db.Model):
+class Complaint(TenantScoped, Model):
     """A citizen's complaint that a service missed its published standard."""
+
+    if TYPE_CHECKING:
+        # Backrefs that assessments.models puts here; complaints cannot name that feature's classes.
+        assessment: Any
+        package_items: list[Any]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Human ticket number, unique and gapless per tenant and year (DISDIKBUD-2026-000123).
@@ -170,7 +175,7 @@ class EventKind(enum.Enum):
     RATED = "rated"
 
 
-class ComplaintEvent(TenantScoped, db.Model):
+class ComplaintEvent(TenantScoped, Model):
     """One line of a complaint's timeline; the citizen sees those marked public."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -189,7 +194,7 @@ class ComplaintEvent(TenantScoped, db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-class Attachment(TenantScoped, db.Model):
+class Attachment(TenantScoped, Model):
     """A file the citizen gave (a receipt, a photo), stored outside the web root."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -207,7 +212,7 @@ class Attachment(TenantScoped, db.Model):
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 
 
-class TicketCounter(db.Model):
+class TicketCounter(Model):
     """The last ticket number handed out per tenant and year; its row lock keeps numbers gapless."""
 
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)

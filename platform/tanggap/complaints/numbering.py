@@ -15,8 +15,8 @@ import secrets
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
+from ..database import AnySession
 from ..tenancy.models import Tenant
 from .models import TicketCounter
 
@@ -27,7 +27,7 @@ CODE_GROUPS, GROUP_LENGTH = 3, 4
 _NOT_IN_ALPHABET = re.compile(f"[^{ALPHABET}]")
 
 
-def next_number(session: Session, tenant_id: int, year: int) -> int:
+def next_number(session: AnySession, tenant_id: int, year: int) -> int:
     """The next ticket number of the tenant's year, taken inside the caller's transaction."""
     bump = (
         update(TicketCounter)

@@ -61,7 +61,7 @@ def assign(complaint: Complaint, unit_id: int | None, assignee_id: int | None, *
     event = lifecycle.log_event(complaint, EventKind.ASSIGNED, by=by, public=False,
                                 data={"unit": unit_id, "assignee": assignee_id}, audit_before=before)
     if assignee_id and assignee_id != before["assignee"] and assignee_id != by.id:
-        notices.tell_assignee(complaint, db.session.get(User, assignee_id), event)
+        notices.tell_assignee(complaint, db.session.get_one(User, assignee_id), event)
 
 
 def refer(complaint: Complaint, referral: str, *, by: Actor) -> None:

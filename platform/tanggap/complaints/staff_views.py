@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.permissions import Permission, require
 from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db
-from ..tenancy.context import current_tenant
+from ..forms import given
+from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx, render_page_or_fragment
 from . import inbox, lifecycle, staff
@@ -49,7 +51,7 @@ def complaint_or_404(number: str) -> Complaint:
 @bp.get(f"{BASE}/")
 @require(Permission.VIEW_COMPLAINTS)
 def index():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     now = clock.now()
     query, _unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox
     page = inbox.page_of(query, now)
@@ -67,12 +69,12 @@ def index():
 @require(Permission.VIEW_COMPLAINTS)
 def show(number: str):
     complaint = complaint_or_404(number)
-    return render_template("complaints/show.html", **staff.page_context(complaint, current_user, current_tenant()))
+    return render_template("complaints/show.html", **staff.page_context(complaint, current_user, bound_tenant()))
 
 
 def _again(complaint: Complaint, **forms: Any) -> tuple[str, int]:
     """The complaint's page with a form that failed, its errors shown and its text kept (422)."""
-    context = staff.page_context(complaint, current_user, current_tenant(), **forms)
+    context = staff.page_context(complaint, current_user, bound_tenant(), **forms)
     return render_template("complaints/show.html", **context), 422
 
 
@@ -82,16 +84,16 @@ def _refused(complaint: Complaint) -> tuple[str, int]:
     flash(_("This step is not possible while the complaint is \u201c%(status)s\u201d.",
             status=STAFF_STATUS_LABELS[complaint.status]), "error")
     return render_template("complaints/show.html",
-                           **staff.page_context(complaint, current_user, current_tenant())), 409
+                           **staff.page_context(complaint, current_user, bound_tenant())), 409
 
 
-def _done(complaint: Complaint, message: str) -> Response:
+def _done(complaint: Complaint, message: str) -> BaseResponse:
     db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for(".show", number=complaint.number))
 
 
-def _step(complaint: Complaint, step: Callable[[], object], message: str) -> Response | tuple[str, int]:
+def _step(complaint: Complaint, step: Callable[[], object], message: str) -> BaseResponse | tuple[str, int]:
     """Take a lifecycle step and commit it, or refuse it with 409."""
     try:
         step()
@@ -118,7 +120,7 @@ def request_info(number: str):
     if not form.validate_on_submit():
         return _again(complaint, request_info=form)
     return _step(complaint, lambda: lifecycle.apply(complaint, Action.REQUEST_INFO, by=current_user,
-                                                    message=form.message.data.strip()),
+                                                    message=given(form.message.data).strip()),
                  _("The citizen has been asked for more information."))
 
 
@@ -129,20 +131,21 @@ def refer(number: str):
     form = MessageForm(prefix="refer")
     if not form.validate_on_submit():
         return _again(complaint, refer=form)
-    return _step(complaint, lambda: staff.refer(complaint, form.message.data.strip(), by=current_user), _("Marked as not this office's matter; the citizen has been told where to go."))
+    return _step(complaint, lambda: staff.refer(complaint, given(form.message.data).strip(), by=current_user),
+                 _("Marked as not this office's matter; the citizen has been told where to go."))
 
 
 @bp.post(f"{BASE}/<number>/transfer")
 @require(Permission.TRANSFER)
 def transfer(number: str):
     complaint = complaint_or_404(number)
-    tenant = current_tenant()
+    tenant = bound_tenant()
     form = staff.transfer_form(tenant, TransferForm())
     if not form.validate_on_submit():
         return _again(complaint, transfer=form)
     target = db.session.execute(select(Tenant).where(Tenant.slug == form.office.data)).scalar_one()
     try:
-        received = transfer_complaint(complaint, target, by=current_user, reason=form.message.data.strip())
+        received = transfer_complaint(complaint, target, by=current_user, reason=given(form.message.data).strip())
     except NoDecreeInForce:
         db.session.rollback()
         form.office.errors = [_("That office has no decree in force and cannot receive complaints yet.")]
@@ -156,7 +159,7 @@ def transfer(number: str):
 @require(Permission.TRIAGE)
 def assign(number: str):
     complaint = complaint_or_404(number)
-    form = staff.submitted_assign_form(current_tenant())
+    form = staff.submitted_assign_form(bound_tenant())
     if not form.validate_on_submit():
         return _again(complaint, assign=form)
     staff.assign(complaint, int(form.unit.data) if form.unit.data else None,
@@ -171,7 +174,7 @@ def note(number: str):
     form = NoteForm()
     if not form.validate_on_submit():
         return _again(complaint, note=form)
-    staff.add_note(complaint, form.message.data.strip(), by=current_user)
+    staff.add_note(complaint, given(form.message.data).strip(), by=current_user)
     return _done(complaint, _("Note added."))
 
 
@@ -192,7 +195,7 @@ def reopen(number: str):
     if not form.validate_on_submit():
         return _again(complaint, reopen=form)
     return _step(complaint, lambda: lifecycle.apply(complaint, Action.REOPEN, by=current_user,
-                                                    message=form.message.data.strip()), _("Reopened."))
+                                                    message=given(form.message.data).strip()), _("Reopened."))
 
 
 @bp.get(f"{BASE}/<number>/files/<int:attachment_id>")

@@ -14,11 +14,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..decrees.store import in_force
 from ..extensions import db, limiter
+from ..forms import given
 from ..tenancy.branding import brand_palette
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
 from ..web import redirect_htmx, render_page_or_fragment
 from . import attachments, citizen, wording
@@ -45,7 +47,7 @@ LOOKUP_LIMIT = "30 per minute"
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     offices = db.session.execute(
         select(Tenant).where(Tenant.active).options(joinedload(Tenant.region)).order_by(Tenant.slug)
     ).scalars().all()
@@ -57,14 +59,14 @@ def index():
 
 @bp.get("/<tenant_slug>/")
 def home():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     return render_template("public/home.html", decree=in_force(tenant))
 
 
 @bp.get("/<tenant_slug>/brand.css")
 def brand_css():
     """The office's colours as CSS variables: a stylesheet, so no inline style is needed."""
-    palette = brand_palette(current_tenant().brand_color)
+    palette = brand_palette(bound_tenant().brand_color)
     body = ":root{" + "".join(f"{name}:{value};" for name, value in palette.items()) + "}\n"
     return _cached(body.encode(), "text/css")
 
@@ -72,7 +74,7 @@ def brand_css():
 @bp.get("/<tenant_slug>/logo")
 def logo():
     tenant = db.session.execute(
-        select(Tenant).where(Tenant.id == current_tenant().id).options(undefer(Tenant.logo))
+        select(Tenant).where(Tenant.id == bound_tenant().id).options(undefer(Tenant.logo))
     ).scalar_one()
     if not tenant.logo:
         abort(404)
@@ -82,7 +84,7 @@ def logo():
 @bp.route("/<tenant_slug>/pengaduan/baru", methods=["GET", "POST"])
 @limiter.limit(SUBMIT_LIMIT, methods=["POST"])
 def new_complaint():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     decree = in_force(tenant)
     if decree is None:
         return render_template("complaints/closed_for_complaints.html"), 404
@@ -143,7 +145,7 @@ def add_information(code: str):
     uploads = citizen.checked_uploads(form)
     if not valid or uploads is None:
         return _track_again(complaint, followup=form)
-    return _citizen_step(code, lambda: citizen.add_information(complaint, form.message.data.strip(), uploads),
+    return _citizen_step(code, lambda: citizen.add_information(complaint, given(form.message.data).strip(), uploads),
                          _("Thank you. Your information has been added to the complaint."))
 
 
@@ -188,7 +190,7 @@ def send_attachment(complaint: Complaint, attachment_id: int) -> Response:
     return response
 
 
-def _citizen_step(code: str, step: Callable[[], object], message: str) -> Response:
+def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseResponse:
     """Take the citizen's step and commit it; a step their complaint no longer allows is a 409."""
     try:
         step()

@@ -71,9 +71,7 @@ from .rules import Rules
 from .rules_reader import read_rules
 from .specs import DecreeSpec, TenantSpec, read_decree, read_tenant
 
-TOP_LEVEL_KEYS = tuple(
-    "tenant decree deadline compensations components souvenir_tiers sanctions".split()
-)
+TOP_LEVEL_KEYS = ("tenant", "decree", "deadline", "compensations", "components", "souvenir_tiers", "sanctions")
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,10 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
         document[section] = rows
         kept_indices[section] = kept
     codes_by_form_index = {
-        index: row.get("code", "") for index, row in zip(kept_indices["compensations"], document["compensations"])
+        index: row.get("code", "")
+        for index, row in zip(kept_indices["compensations"], document["compensations"], strict=True)
     }
-    for index, component in zip(kept_indices["components"], document["components"]):
+    for index, component in zip(kept_indices["components"], document["components"], strict=True):
         checked = [codes_by_form_index[int(v)] for v in form.getlist(f"components[{index}].compensations")
                    if v.isdigit() and int(v) in codes_by_form_index]
         previous = form.get(f"components[{index}].order", "").split(",")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -70,16 +70,15 @@ def tenant_spec(loaded: DecreeFile) -> TenantSpec:
         if spec.letterhead.office:
             letterhead["office"] = spec.letterhead.office.as_dict()
         letterhead["lines"] = list(spec.letterhead.lines)
-    extra = {"brand_color": spec.brand_color} if spec.brand_color else {}
-    return TenantSpec(
+    office = TenantSpec(
         slug=spec.slug,
         name=spec.name.as_dict(),
         region=RegionSpec(slug=spec.region.slug, name=spec.region.name, parent=spec.region.parent),
         timezone=spec.timezone,
         default_locale=spec.default_locale,
         letterhead=letterhead,
-        **extra,
     )
+    return replace(office, brand_color=spec.brand_color) if spec.brand_color else office
 
 
 def apply(loaded: DecreeFile, logo: Path | None = None, *, actor=None) -> tuple[Tenant, str]:
@@ -102,7 +101,7 @@ def apply(loaded: DecreeFile, logo: Path | None = None, *, actor=None) -> tuple[
         db.session.flush()
     record("decree.published", tenant_id=tenant.id, actor=actor, actor_label=None if actor else "loader",
            obj=decree, after={"number": decree.number, "version": decree.version,
-                              "effective_from": decree.effective_from.isoformat()})
+                              "effective_from": loaded.decree.effective_from.isoformat()})
     return tenant, f"decree {decree.number} loaded as version {decree.version}"
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.scoping import TenantScoped
 from . import rules as pure
 
@@ -50,7 +50,7 @@ class Counting(enum.Enum):
     WORKING = "working"
 
 
-class Decree(TenantScoped, db.Model):
+class Decree(TenantScoped, Model):
     """One version of an office's *Keputusan Kepala Dinas* on compensation and sanctions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,7 +135,7 @@ def _text(value: dict[str, str]) -> pure.Text:
     return pure.Text(id=value.get("id", ""), en=value.get("en", ""))
 
 
-class StandardComponent(TenantScoped, db.Model):
+class StandardComponent(TenantScoped, Model):
     """A *komponen standar pelayanan*: a part of the service standard that can be broken."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +154,7 @@ class StandardComponent(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("decree_id", "code"),)
 
 
-class CompensationType(TenantScoped, db.Model):
+class CompensationType(TenantScoped, Model):
     """A *bentuk kompensasi* the decree names."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -169,10 +169,10 @@ class CompensationType(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("decree_id", "code"),)
 
     def as_rule(self) -> pure.CompensationType:
-        return pure.CompensationType(code=self.code, kind=self.kind.value, name=_text(self.name))  # type: ignore[arg-type]
+        return pure.CompensationType(code=self.code, kind=self.kind.value, name=_text(self.name))
 
 
-class MatrixCell(TenantScoped, db.Model):
+class MatrixCell(TenantScoped, Model):
     """One entry of the matrix: this component, when broken, earns this compensation."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,7 +187,7 @@ class MatrixCell(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("component_id", "compensation_id"),)
 
 
-class DeadlinePolicy(TenantScoped, db.Model):
+class DeadlinePolicy(TenantScoped, Model):
     """*Kompensasi diberikan maksimal N x 24 jam*: how the deadline is counted."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -207,7 +207,7 @@ class DeadlinePolicy(TenantScoped, db.Model):
     def as_rule(self) -> pure.Deadline:
         return pure.Deadline(
             hours=self.hours,
-            counting=self.counting.value,  # type: ignore[arg-type]
+            counting=self.counting.value,
             working_days=tuple(self.working_days),
             working_hours=(time.fromisoformat(self.opens_at), time.fromisoformat(self.closes_at)),
             holidays=self.holidays,
@@ -215,7 +215,7 @@ class DeadlinePolicy(TenantScoped, db.Model):
         )
 
 
-class SouvenirTier(TenantScoped, db.Model):
+class SouvenirTier(TenantScoped, Model):
     """A *kategori ketidakpuasan*: a range of delay and the souvenir it earns."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -246,7 +246,7 @@ class SouvenirTier(TenantScoped, db.Model):
         )
 
 
-class SanctionType(TenantScoped, db.Model):
+class SanctionType(TenantScoped, Model):
     """A *sanksi kepada pemberi layanan*: reprimand (*teguran*), coaching (*pembinaan*), ..."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -261,4 +261,4 @@ class SanctionType(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("decree_id", "code"),)
 
     def as_rule(self) -> pure.SanctionType:
-        return pure.SanctionType(code=self.code, name=_text(self.name), kind=self.kind.value)  # type: ignore[arg-type]
+        return pure.SanctionType(code=self.code, name=_text(self.name), kind=self.kind.value)

@@ -140,14 +140,14 @@ class DecreeSpec:
     notes: tuple[str, ...] = ()
 
 
-TENANT_KEYS = tuple(
-    "slug name region timezone address phone fax website email postal_code brand_color"
-    " default_locale letterhead".split()
+TENANT_KEYS = (
+    "slug", "name", "region", "timezone", "address", "phone", "fax", "website", "email", "postal_code",
+    "brand_color", "default_locale", "letterhead",
 )
-DECREE_KEYS = tuple(
-    "number number_as_written title enacted_at enacted_in effective_from revokes signer"
-    " considerations legal_basis decisions closing policy initials copies_to funding"
-    " attachments notes".split()
+DECREE_KEYS = (
+    "number", "number_as_written", "title", "enacted_at", "enacted_in", "effective_from", "revokes", "signer",
+    "considerations", "legal_basis", "decisions", "closing", "policy", "initials", "copies_to", "funding",
+    "attachments", "notes",
 )
 
 

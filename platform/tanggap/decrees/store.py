@@ -163,15 +163,15 @@ def fill_rules(decree: Decree, rules: pure.Rules) -> None:
         decree.compensation_types.append(row)
         by_code[compensation.code] = row
     for position, component in enumerate(rules.components):
-        row = StandardComponent(
+        component_row = StandardComponent(
             tenant_id=decree.tenant_id, code=component.code, name=component.name.as_dict(),
             description=component.description.as_dict() if component.description else None, position=position,
         )
-        row.cells = [
+        component_row.cells = [
             MatrixCell(tenant_id=decree.tenant_id, compensation=by_code[code], position=index)
             for index, code in enumerate(component.compensations)
         ]
-        decree.components.append(row)
+        decree.components.append(component_row)
     for position, tier in enumerate(rules.tiers):
         decree.tiers.append(
             SouvenirTier(

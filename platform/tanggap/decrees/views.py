@@ -10,9 +10,9 @@ from flask_login import current_user
 from ..auth.permissions import Permission, require
 from .. import clock
 from ..extensions import db
-from ..forms import options
+from ..forms import given, options
 from ..i18n import localized
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..web import render_page_or_fragment
 from . import drafts, editor, store
 from .durations import parse_duration
@@ -24,7 +24,7 @@ bp = Blueprint("decrees", __name__)
 
 
 def _version_or_404(number: int) -> Decree:
-    decree = store.version(current_tenant(), number)
+    decree = store.version(bound_tenant(), number)
     if decree is None:
         abort(404)
     return decree
@@ -39,7 +39,7 @@ def _simulator(decree: Decree | None) -> SimulatorForm:
 @bp.get("/<tenant_slug>/staff/decree/")
 @require(Permission.VIEW_STAFF_PAGES)
 def index():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     decree = store.in_force(tenant)
     return render_template("decrees/index.html", decree=decree, history=store.history(tenant),
                            draft=drafts.open_draft(tenant), simulator=_simulator(decree), result=None)
@@ -48,7 +48,7 @@ def index():
 @bp.post("/<tenant_slug>/staff/decree/simulate")
 @require(Permission.VIEW_STAFF_PAGES)
 def simulator():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     decree = store.in_force(tenant)
     if decree is None:
         abort(404)
@@ -73,7 +73,7 @@ def show(version: int):
 @bp.post("/<tenant_slug>/staff/decree/drafts")
 @require(Permission.EDIT_DECREE)
 def start_draft():
-    draft = drafts.start_draft(current_tenant(), current_user)
+    draft = drafts.start_draft(bound_tenant(), current_user)
     db.session.commit()
     return redirect(url_for(".edit", version=draft.version), 303)
 
@@ -81,7 +81,7 @@ def start_draft():
 @bp.route("/<tenant_slug>/staff/decree/<int:version>/edit", methods=["GET", "POST"])
 @require(Permission.EDIT_DECREE)
 def edit(version: int):
-    tenant = current_tenant()
+    tenant = bound_tenant()
     draft = _version_or_404(version)
     if not draft.is_draft:
         flash(_("A published decree never changes. Start a draft to make a new version."), "warning")
@@ -109,11 +109,11 @@ def publish(version: int):
     if not draft.is_draft or not form.validate_on_submit():
         flash(_("Choose the date the decree is in force from."), "danger")
         return redirect(url_for(".edit", version=version), 303)
-    problems = editor.validate(editor.document_from_decree(current_tenant(), draft), "draft")[1]
+    problems = editor.validate(editor.document_from_decree(bound_tenant(), draft), "draft")[1]
     if any(p.severity == "error" for p in problems):
         flash(_("The draft is not complete yet; fix what the editor shows before publishing."), "danger")
         return redirect(url_for(".edit", version=version), 303)
-    drafts.publish_draft(draft, form.effective_from.data, current_user)
+    drafts.publish_draft(draft, given(form.effective_from.data), current_user)
     db.session.commit()
     flash(_("Version %(version)d is published.", version=version), "success")
     return redirect(url_for(".show", version=version), 303)
@@ -133,7 +133,7 @@ def discard(version: int):
 @bp.get("/<tenant_slug>/lampiran")
 def attachment():
     """The decree in force's attachment, printable on the office's letterhead."""
-    decree = store.in_force(current_tenant())
+    decree = store.in_force(bound_tenant())
     if decree is None:
         abort(404)
     return render_template("decrees/lampiran.html", decree=decree)

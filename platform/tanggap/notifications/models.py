@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model, db
 from ..tenancy.scoping import TenantScoped
 
 
@@ -23,7 +23,7 @@ class Channel(enum.Enum):
 MAX_ATTEMPTS = 5
 
 
-class OutboxMessage(TenantScoped, db.Model):
+class OutboxMessage(TenantScoped, Model):
     """A message owed to someone, kept until a delivery job has sent it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class OutboxMessage(TenantScoped, db.Model):
     )
 
 
-class StaffNotification(TenantScoped, db.Model):
+class StaffNotification(TenantScoped, Model):
     """An in-app notification for one member of staff: the bell and its list."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,7 +74,7 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class ChannelSettings(TenantScoped, db.Model):
+class ChannelSettings(TenantScoped, Model):
     """How an office wants to be told: e-mail, and a signed webhook for its WhatsApp or SMS gateway."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

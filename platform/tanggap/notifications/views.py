@@ -11,7 +11,7 @@ from ..audit.log import record
 from ..auth.permissions import Permission, require
 from .. import clock
 from ..extensions import db
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
 from .forms import ChannelForm
 from .models import StaffNotification, new_secret
@@ -49,7 +49,7 @@ def index():
 def mark_read():
     chosen = request.form.get("id", type=int)
     statement = update(StaffNotification).where(StaffNotification.user_id == current_user.id,
-                                                StaffNotification.tenant_id == current_tenant().id,
+                                                StaffNotification.tenant_id == bound_tenant().id,
                                                 StaffNotification.read_at.is_(None))
     if chosen:
         statement = statement.where(StaffNotification.id == chosen)
@@ -61,7 +61,7 @@ def mark_read():
 @bp.route(f"{BASE}/settings", methods=["GET", "POST"])
 @require(Permission.MANAGE_OFFICE)
 def settings():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     channels = settings_of(tenant.id)
     form = ChannelForm(obj=channels)
     if form.validate_on_submit():
@@ -85,7 +85,7 @@ def settings():
 @require(Permission.MANAGE_OFFICE)
 def test_message():
     """Send one message on each channel that is on, so the admin sees the set-up work."""
-    tenant = current_tenant()
+    tenant = bound_tenant()
     channels = settings_of(tenant.id)
     key = f"test:{tenant.id}:{current_user.id}:{clock.now().timestamp():.0f}"
     subject = _("Test message from Tanggap")

@@ -45,7 +45,7 @@ def build(export_id: str) -> None:
     with app_context():
         export = db.session.execute(select(Export).where(Export.id == export_id)
                                     .execution_options(**{CROSS_TENANT: True})).scalar_one()
-        tenant = db.session.get(Tenant, export.tenant_id)
+        tenant = db.session.get_one(Tenant, export.tenant_id)
         with bound_to(tenant):
             try:
                 _write(export, Period(export.start, export.end, tenant.timezone))

@@ -199,11 +199,11 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
         select(Complaint.unit_id, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
                func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
         .where(cohort).group_by(Complaint.unit_id).execution_options(**ALL))}
-    board.by_officer = dict(db.session.execute(
+    board.by_officer = {officer_id: count for officer_id, count in db.session.execute(
         select(Assessment.responsible_officer_id, func.count(Assessment.id))
         .join(Complaint, Complaint.id == Assessment.complaint_id)
         .where(cohort, Assessment.upheld, Assessment.responsible_officer_id.is_not(None))
-        .group_by(Assessment.responsible_officer_id).execution_options(**ALL)).all())
+        .group_by(Assessment.responsible_officer_id).execution_options(**ALL)).tuples() if officer_id is not None}
 
     month = _month(office.timezone)
     board.by_month = {key: (0, 0, 0, 0) for key in period.months}
@@ -230,10 +230,10 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
 
     board.sanctions = dict(db.session.execute(
         select(Sanction.code, func.count(Sanction.id)).join(Complaint, Complaint.id == Sanction.complaint_id)
-        .where(cohort, ~Sanction.superseded_by.has()).group_by(Sanction.code).execution_options(**ALL)).all())
-    board.ratings = dict(db.session.execute(
+        .where(cohort, ~Sanction.superseded_by.has()).group_by(Sanction.code).execution_options(**ALL)).tuples().all())
+    board.ratings = {rating: count for rating, count in db.session.execute(
         select(Complaint.rating, func.count(Complaint.id)).where(cohort, Complaint.rating.is_not(None))
-        .group_by(Complaint.rating).execution_options(**ALL)).all())
+        .group_by(Complaint.rating).execution_options(**ALL)).tuples() if rating is not None}
     return board
 
 

@@ -68,7 +68,8 @@ def overview_rows(offices: list[Tenant], period: Period, sort: str) -> list[dict
     rolled = rollup.refreshed_at() is not None
     key = (figures.key_figures_rolled if rolled else figures.key_figures)(offices, period, clock.now())
     standing = oversight.standings(offices)
-    rows = [{"office": office, "key": key[office.id], "standing": standing[office.id]} for office in offices]
+    rows: list[dict[str, Any]] = [{"office": office, "key": key[office.id], "standing": standing[office.id]}
+                                  for office in offices]
     by_rate = sorted(rows, key=lambda r: -1 if r["key"].on_time_rate is None else r["key"].on_time_rate, reverse=True)
     for rank, row in enumerate(by_rate, 1):
         row["rank_on_time"] = rank if row["key"].on_time_rate is not None else None
@@ -112,7 +113,7 @@ def office_dashboard(office: str):
         report = office_report(tenant, period)
         return render_template(
             "reports/inspect_office.html", **report, office=tenant,
-            link=lambda **filters: url_for(".complaints", office=tenant.slug, **period.query, **filters),
+            link=lambda **filters: url_for(".complaints", **{"office": tenant.slug, **period.query, **filters}),
             export=None)
 
 

@@ -9,11 +9,11 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.scoping import TenantScoped
 
 
-class Export(TenantScoped, db.Model):
+class Export(TenantScoped, Model):
     """A complaints export of one office for a period, built by a job with its progress kept here."""
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: uuid.uuid4().hex)
@@ -34,7 +34,7 @@ class Export(TenantScoped, db.Model):
         return 100 if self.status == "done" else int(self.rows * 100 / self.total) if self.total else 0
 
 
-class ReportDay(TenantScoped, db.Model):
+class ReportDay(TenantScoped, Model):
     """Per office and day of filing (office time): the additive figures of the complaints filed
     that day, as of the last refresh. The inspectorate sums these instead of reading every
     complaint of a year (a rollup kept by a job; see ``rollup.py``)."""
@@ -54,7 +54,7 @@ class ReportDay(TenantScoped, db.Model):
 BUCKET_HOURS = 3
 
 
-class ReportHours(TenantScoped, db.Model):
+class ReportHours(TenantScoped, Model):
     """How many of a month's complaints were compensated within each three hours: enough for a
     median, and few rows (per office and month, not per day) to sum over a year."""
 
@@ -65,7 +65,7 @@ class ReportHours(TenantScoped, db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupState(db.Model):
+class RollupState(Model):
     """When the rollup was last brought up to date (one row)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

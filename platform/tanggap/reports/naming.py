@@ -25,8 +25,8 @@ KINDS = {
 def names(decree: Decree | None) -> dict[str, Callable[[Any], str]]:
     components = {c.code: localized(c.name) for c in decree.components} if decree else {}
     sanctions = {s.code: localized(s.name) for s in decree.sanction_types} if decree else {}
-    units = dict(db.session.execute(select(ServiceUnit.id, ServiceUnit.name)).all())
-    officers = dict(db.session.execute(select(Officer.id, Officer.name)).all())
+    units = dict(db.session.execute(select(ServiceUnit.id, ServiceUnit.name)).tuples().all())
+    officers = dict(db.session.execute(select(Officer.id, Officer.name)).tuples().all())
     return {
         "component": lambda code: components.get(code, code),
         "sanction": lambda code: sanctions.get(code, code),

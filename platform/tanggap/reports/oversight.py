@@ -62,10 +62,11 @@ def standings(offices: list[Tenant]) -> dict[int, Standing]:
         .execution_options(**{CROSS_TENANT: True})
     ).scalars().all()
     latest: dict[int, Decree] = {}
-    for decree in decrees:  # ordered: the last in force on the office's day wins
-        day = today[decree.tenant_id]
-        if decree.effective_from is not None and decree.effective_from <= day and (decree.effective_until is None or decree.effective_until > day):
-            latest[decree.tenant_id] = decree
+    for found in decrees:  # ordered: the last in force on the office's day wins
+        day = today[found.tenant_id]
+        starts, ends = found.effective_from, found.effective_until
+        if starts is not None and starts <= day and (ends is None or ends > day):
+            latest[found.tenant_id] = found
     result = {}
     for office in offices:
         decree = latest.get(office.id)

@@ -67,7 +67,7 @@ def refresh(now: datetime | None = None) -> int:
         for start in range(0, len(months), 500):
             db.session.execute(delete(ReportHours).where(tuple_(ReportHours.tenant_id, ReportHours.month)
                                                          .in_(months[start:start + 500])).execution_options(**ALL))
-        zones = dict(db.session.execute(select(Tenant.id, Tenant.timezone)).all())
+        zones = dict(db.session.execute(select(Tenant.id, Tenant.timezone)).tuples().all())
         changed_filter = _filed_within(pairs, zones, month=False)
         month_filter = _filed_within(months, zones, month=True)
     _insert_days(day, changed_filter, now)

@@ -72,7 +72,7 @@ def as_csv(table: Table) -> bytes:
 
 def as_xlsx(tables: Sequence[Table]) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet every new workbook starts with
     for table in tables:
         sheet = book.create_sheet(table.name[:31])
         sheet.append(list(table.header))

@@ -11,7 +11,7 @@ from ..auth.permissions import Permission, require
 from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db, htmx
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx, render_page_or_fragment
 from . import exporting, figures, naming, tables
@@ -39,7 +39,7 @@ def office_report(tenant: Tenant, period: Period) -> dict:
 @bp.get(f"{BASE}/")
 @require(Permission.VIEW_REPORTS)
 def dashboard():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     period = period_of(tenant)
     return render_template("reports/dashboard.html", **office_report(tenant, period), office=tenant,
                            link=lambda **filters: url_for("complaints.index", tab="all", **{
@@ -51,14 +51,14 @@ def dashboard():
 @bp.get(f"{BASE}/print")
 @require(Permission.VIEW_REPORTS)
 def printable():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     return render_template("reports/print.html", **office_report(tenant, period_of(tenant)))
 
 
 @bp.get(f"{BASE}/export/<name>.<kind>")
 @require(Permission.VIEW_REPORTS)
 def export(name: str, kind: str):
-    tenant = current_tenant()
+    tenant = bound_tenant()
     period = period_of(tenant)
     return export_response(office_report(tenant, period)["tables"], name, kind,
                            f"{tenant.slug}-{period.start}-{period.end}")
@@ -87,7 +87,7 @@ def _percent(value: float | None) -> str:
 @bp.post(f"{BASE}/exports")
 @require(Permission.VIEW_REPORTS)
 def start_export():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     export = exporting.start(tenant, current_user.id, period_of(tenant))
     return redirect_htmx(url_for(".export_status", export_id=export.id)) if not htmx else \
         export_status(export.id)
@@ -107,7 +107,7 @@ def export_file(export_id: str):
     if export.status != "done":
         abort(404)
     return send_file(exporting.path_of(export), as_attachment=True,
-                     download_name=f"{current_tenant().slug}-complaints-{export.start}-{export.end}.xlsx",
+                     download_name=f"{bound_tenant().slug}-complaints-{export.start}-{export.end}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -150,11 +150,12 @@ def decide(complaint: Complaint, decision: Decision, *, by: User, supersedes: Sa
 def _coaching(kind: SanctionType, decision: Decision) -> CoachingPlan | None:
     if kind.kind.value != "developmental":
         return None
-    if not (decision.coaching_description or "").strip():
+    description = (decision.coaching_description or "").strip()
+    if not description:
         raise SanctionError("coaching_description", "coaching_description")
     if decision.coaching_due_on is None or decision.coaching_due_on < decision.decided_on:
         raise SanctionError("coaching_due_on", "coaching_due_on")
-    return CoachingPlan(tenant_id=kind.tenant_id, description=decision.coaching_description.strip(),
+    return CoachingPlan(tenant_id=kind.tenant_id, description=description,
                         due_on=decision.coaching_due_on)
 
 

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..complaints.models import Complaint
 from .. import clock
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.scoping import TenantScoped
 from ..units.models import Officer
 
 
-class SanctionLadder(TenantScoped, db.Model):
+class SanctionLadder(TenantScoped, Model):
     """How an office suggests a sanction from the officer's record (its own policy, not the decree's)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +30,7 @@ class SanctionLadder(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("tenant_id"),)
 
 
-class Sanction(TenantScoped, db.Model):
+class Sanction(TenantScoped, Model):
     """A sanction decided for an officer over one upheld complaint.
 
     Never edited: a correction is a new row that supersedes this one, with its reason.
@@ -70,7 +70,7 @@ class Sanction(TenantScoped, db.Model):
         return self.superseded_by is None
 
 
-class CoachingPlan(TenantScoped, db.Model):
+class CoachingPlan(TenantScoped, Model):
     """*Pembinaan* is a plan, not an event: what is to be done, by when, and its completion."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

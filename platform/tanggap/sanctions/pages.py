@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..auth.models import Membership, User
 from ..complaints.models import Complaint
 from ..extensions import db
-from ..forms import Form, options
+from ..forms import Form, given, options
 from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..units.models import Officer, ServiceUnit
@@ -59,7 +59,7 @@ def sanction_choices(form: SanctionForm, complaint: Complaint) -> SanctionForm:
 def decision(form: SanctionForm) -> Decision:
     return Decision(
         officer_id=int(form.officer.data), code=form.code.data, reasoning=form.reasoning.data or "",
-        decided_on=form.decided_on.data, deviation_reason=form.deviation_reason.data,
+        decided_on=given(form.decided_on.data), deviation_reason=form.deviation_reason.data,
         coaching_description=form.coaching_description.data, coaching_due_on=form.coaching_due_on.data,
     )
 
@@ -78,7 +78,7 @@ def ladder_form(form: LadderForm, current: Ladder, sanction_types: list, submitt
 def ladder_of_form(form: LadderForm) -> Ladder:
     steps = tuple(Step(entry.form.start.data, entry.form.sanction.data) for entry in form.steps.entries
                   if entry.form.start.data and entry.form.sanction.data)
-    return Ladder(form.window_months.data, tuple(sorted(steps, key=lambda step: step.start)))
+    return Ladder(given(form.window_months.data), tuple(sorted(steps, key=lambda step: step.start)))
 
 
 def officer_choices(form: OfficerForm, tenant: Tenant) -> OfficerForm:

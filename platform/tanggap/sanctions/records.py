@@ -83,7 +83,7 @@ def unit_counts() -> dict[int | None, UnitCounts]:
     upheld = dict(db.session.execute(
         select(Complaint.unit_id, func.count(Assessment.id)).join(Assessment, Assessment.complaint_id == Complaint.id)
         .where(Assessment.upheld).group_by(Complaint.unit_id)
-    ).all())
+    ).tuples().all())
     sanctions: dict[int | None, dict[str, int]] = {}
     for unit_id, code, count in db.session.execute(
         select(Officer.unit_id, Sanction.code, func.count(Sanction.id)).join(Officer, Sanction.officer_id == Officer.id)

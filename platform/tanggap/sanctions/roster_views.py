@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, render_template, url_for
+from flask import Blueprint, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit.log import record
 from ..auth.permissions import Permission, require
+from ..database import get_or_404
 from ..extensions import db
-from ..tenancy.context import current_tenant
+from ..forms import given
+from ..tenancy.context import bound_tenant
 from ..units.models import Officer, ServiceUnit
 from ..web import redirect_htmx
 from . import pages, records
@@ -22,13 +24,6 @@ from .forms import OfficerForm, UnitForm
 
 bp = Blueprint("roster", __name__)
 BASE = "/<tenant_slug>/staff"
-
-
-def _one(model: type, object_id: int) -> Any:
-    found = db.session.execute(select(model).where(model.id == object_id)).scalar_one_or_none()
-    if found is None:
-        abort(404)
-    return found
 
 
 @bp.get(f"{BASE}/units/")
@@ -41,7 +36,7 @@ def units():
 @bp.get(f"{BASE}/units/<int:unit_id>")
 @require(Permission.VIEW_STAFF_PAGES)
 def unit(unit_id: int):
-    found = _one(ServiceUnit, unit_id)
+    found = get_or_404(ServiceUnit, id=unit_id)
     counts = records.unit_counts().get(found.id)
     return render_template("sanctions/unit.html", unit=found, counts=counts)
 
@@ -61,17 +56,17 @@ def _save(form: UnitForm | OfficerForm, target: Any, fields: dict[str, Any], act
 @bp.route(f"{BASE}/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_OFFICE)
 def edit_unit(unit_id: int | None):
-    target = _one(ServiceUnit, unit_id) if unit_id else ServiceUnit(tenant_id=current_tenant().id)
+    target = get_or_404(ServiceUnit, id=unit_id) if unit_id else ServiceUnit(tenant_id=bound_tenant().id)
     form = UnitForm(obj=target if unit_id else None)
     if form.validate_on_submit():
-        name = form.name.data.strip()
+        name = given(form.name.data).strip()
         clash = db.session.execute(select(ServiceUnit.id).where(ServiceUnit.name == name,
                                                                 ServiceUnit.id != (target.id or 0))).first()
         if clash is None:
             _save(form, target, {"name": name, "active": form.active.data}, "unit")
             flash(_("Unit saved."), "success")
             return redirect_htmx(url_for(".units"))
-        form.name.errors.append(_("There is already a unit with this name."))
+        form.name.errors = [_("There is already a unit with this name.")]
     return render_template("sanctions/unit_form.html", form=form, unit=target if unit_id else None), \
         422 if form.is_submitted() else 200
 
@@ -80,8 +75,8 @@ def edit_unit(unit_id: int | None):
 @bp.route(f"{BASE}/officers/<int:officer_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_OFFICE)
 def edit_officer(officer_id: int | None):
-    tenant = current_tenant()
-    target = _one(Officer, officer_id) if officer_id else Officer(tenant_id=tenant.id)
+    tenant = bound_tenant()
+    target = get_or_404(Officer, id=officer_id) if officer_id else Officer(tenant_id=tenant.id)
     form = pages.officer_choices(OfficerForm(), tenant)
     if officer_id and not form.is_submitted():
         form.name.data, form.nip.data, form.position.data = target.name, target.nip, target.position
@@ -89,7 +84,7 @@ def edit_officer(officer_id: int | None):
         form.active.data = target.active
     if form.validate_on_submit():
         _save(form, target, {
-            "name": form.name.data.strip(), "nip": (form.nip.data or "").strip() or None,
+            "name": given(form.name.data).strip(), "nip": (form.nip.data or "").strip() or None,
             "position": (form.position.data or "").strip() or None,
             "unit_id": int(form.unit.data) if form.unit.data else None,
             "user_id": int(form.user.data) if form.user.data else None, "active": form.active.data,

@@ -16,8 +16,9 @@ from ..complaints.models import Complaint
 from ..complaints.staff_views import complaint_or_404
 from ..decrees.store import in_force
 from ..extensions import db
+from ..forms import given
 from ..i18n import localized
-from ..tenancy.context import current_tenant
+from ..tenancy.context import bound_tenant
 from ..units.models import Officer
 from ..web import redirect_htmx
 from . import decisions, ladder, pages, records
@@ -37,7 +38,7 @@ def _sanction_or_404(sanction_id: int) -> Sanction:
 
 def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **context):
     """Decide or correct: record it and go back to the complaint, or show the form again."""
-    suggestion = None
+    suggestion, officer = None, None
     if form.officer.data and form.officer.data.isdigit():
         officer = db.session.execute(select(Officer).where(Officer.id == int(form.officer.data))).scalar_one_or_none()
         suggestion = decisions.suggestion(complaint, officer) if officer else None
@@ -52,11 +53,12 @@ def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **cont
             db.session.commit()
             flash(_("Sanction corrected.") if extra else _("Sanction decided."), "success")
             return redirect_htmx(url_for("complaints.show", number=complaint.number))
-    record = records.officer_record(officer) if suggestion else None
+    record = records.officer_record(officer) if suggestion and officer else None
     names = {t.code: localized(t.name) for t in complaint.decree.sanction_types}
     status = 422 if form.is_submitted() else 200
+    suggested_name = names.get(suggestion.code) if suggestion and suggestion.code else None
     return render_template(template, complaint=complaint, form=form, suggestion=suggestion, record=record,
-                           suggested_name=names.get(suggestion.code) if suggestion else None, **context), status
+                           suggested_name=suggested_name, **context), status
 
 
 @bp.route(f"{BASE}/complaints/<number>/sanction", methods=["GET", "POST"])
@@ -71,11 +73,11 @@ def decide(number: str):
         return redirect_htmx(url_for(".correct", sanction_id=current.id))
     form = pages.sanction_choices(SanctionForm(), complaint)
     if not form.is_submitted():
-        form.decided_on.data = clock.office_today(current_tenant())
+        form.decided_on.data = clock.office_today(bound_tenant())
         responsible = getattr(complaint.assessment, "responsible_officer_id", None)
         form.officer.data = str(responsible or "")
         if responsible:
-            officer = db.session.get(Officer, responsible)
+            officer = db.session.get_one(Officer, responsible)
             form.code.data = decisions.suggestion(complaint, officer).code or ""
     return _decide_page(complaint, form, "sanctions/decide.html")
 
@@ -84,13 +86,13 @@ def decide(number: str):
 @require(Permission.DECIDE_SANCTION)
 def correct(sanction_id: int):
     old = _sanction_or_404(sanction_id)
-    if not old.current:
+    if old.superseded_by is not None:
         return redirect_htmx(url_for(".correct", sanction_id=old.superseded_by.id))
     complaint = complaint_or_404(old.complaint.number)
     form = pages.sanction_choices(CorrectionForm(), complaint)
     if not form.is_submitted():
         form.officer.data, form.code.data = str(old.officer_id), old.code
-        form.decided_on.data, form.reasoning.data = clock.office_today(current_tenant()), old.reasoning
+        form.decided_on.data, form.reasoning.data = clock.office_today(bound_tenant()), old.reasoning
     return _decide_page(complaint, form, "sanctions/correct.html", old=old)
 
 
@@ -103,10 +105,10 @@ def complete_coaching(sanction_id: int):
         abort(404)
     form = CoachingDoneForm()
     if not form.is_submitted():
-        form.completed_on.data = clock.office_today(current_tenant())
+        form.completed_on.data = clock.office_today(bound_tenant())
     if form.validate_on_submit():
         try:
-            decisions.complete_coaching(plan, form.completed_on.data, form.note.data or "", by=current_user)
+            decisions.complete_coaching(plan, given(form.completed_on.data), form.note.data or "", by=current_user)
         except decisions.SanctionError as error:
             pages.add_error(form, error)
         else:
@@ -120,13 +122,13 @@ def complete_coaching(sanction_id: int):
 @require(Permission.VIEW_OFFICER_RECORDS)
 def index():
     return render_template("sanctions/index.html", sanctions=records.recent_sanctions(),
-                           coaching=records.open_coaching(), today=clock.office_today(current_tenant()))
+                           coaching=records.open_coaching(), today=clock.office_today(bound_tenant()))
 
 
 @bp.route(f"{BASE}/sanctions/ladder", methods=["GET", "POST"])
 @require(Permission.MANAGE_OFFICE)
 def ladder_settings():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     decree = in_force(tenant)
     types = list(decree.sanction_types) if decree else []
     form = LadderForm()
@@ -150,10 +152,10 @@ def officer(officer_id: int):
     found = db.session.execute(select(Officer).where(Officer.id == officer_id)).scalar_one_or_none()
     if found is None:
         abort(404)
-    if not can(current_user, Permission.VIEW_OFFICER_RECORDS, current_tenant()) and found.user_id != current_user.id:
+    if not can(current_user, Permission.VIEW_OFFICER_RECORDS, bound_tenant()) and found.user_id != current_user.id:
         abort(403)  # an officer reads their own record, no one else's
     return render_template("sanctions/officer.html", record=records.officer_record(found),
-                           today=clock.office_today(current_tenant()))
+                           today=clock.office_today(bound_tenant()))
 
 
 def _panel(complaint: Complaint):

@@ -23,6 +23,15 @@ def current_tenant() -> "Tenant | None":
     return g.get("tenant")
 
 
+def bound_tenant() -> "Tenant":
+    """The tenant bound now, where there must be one: an office's pages (their URL names it,
+    an unknown one is a 404 before the view runs), a token's API calls, a ``bound_to`` block."""
+    tenant = current_tenant()
+    if tenant is None:
+        raise RuntimeError("no tenant is bound here")
+    return tenant
+
+
 def current_tenant_id() -> int | None:
     if not has_app_context():
         return None

@@ -39,8 +39,9 @@ class OfficeHosts:
             from ..extensions import db
 
             with self.app.app_context():
-                self._hosts = dict(db.session.execute(
-                    select(Tenant.domain, Tenant.slug).where(Tenant.domain.is_not(None), Tenant.active)).all())
+                rows = db.session.execute(
+                    select(Tenant.domain, Tenant.slug).where(Tenant.domain.is_not(None), Tenant.active)).tuples()
+                self._hosts = {domain: slug for domain, slug in rows if domain is not None}
                 db.session.remove()
             self._loaded_at = time.monotonic()
         return self._hosts
@@ -65,7 +66,7 @@ class OfficeHosts:
 class TanggapFlask(Flask):
     """Flask, building URLs without the slug while it answers on an office's own host."""
 
-    def url_for(self, endpoint: str, *args: Any, **values: Any) -> str:  # type: ignore[override]
+    def url_for(self, endpoint: str, *args: Any, **values: Any) -> str:
         url = super().url_for(endpoint, *args, **values)
         slug = request.environ.get(ENVIRON_KEY) if has_request_context() else None
         if not slug:
@@ -73,7 +74,7 @@ class TanggapFlask(Flask):
         prefix = f"/{slug}/"
         scheme, separator, rest = url.partition("://")
         if separator:
-            host, slash, path = rest.partition("/")
+            host, _, path = rest.partition("/")
             if ("/" + path).startswith(prefix):
                 return f"{scheme}://{host}/{path[len(slug) + 1:]}"
             return url

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model, db
 
 #: Slugs that name the platform's own pages and so can never be an office's.
 RESERVED_SLUGS = frozenset(
@@ -25,7 +25,7 @@ class RegionKind(enum.Enum):
     REGENCY = "regency"
 
 
-class Region(db.Model):
+class Region(Model):
     """A local government: a province, or a city or regency inside one.
 
     Inspectors are scoped to regions; a region's inspector also sees its child regions.
@@ -45,14 +45,15 @@ class Region(db.Model):
 
     def lineage(self) -> list["Region"]:
         """This region and its ancestors, nearest first."""
-        chain, node = [], self
+        chain: list[Region] = []
+        node: Region | None = self
         while node is not None and node not in chain:
             chain.append(node)
             node = node.parent
         return chain
 
 
-class Tenant(db.Model):
+class Tenant(Model):
     """A government office (*dinas*) running its own compensation regime on the platform."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -82,7 +82,7 @@ def upsert_tenant(spec: TenantSpec) -> tuple[Tenant, bool]:
     region = upsert_region(spec.region)
     tenant = db.session.execute(select(Tenant).where(Tenant.slug == spec.slug)).scalar_one_or_none()
     created = tenant is None
-    if created:
+    if tenant is None:
         tenant = Tenant(slug=spec.slug)
         db.session.add(tenant)
     wanted = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..tenancy.scoping import TenantScoped
 
 
-class ServiceUnit(TenantScoped, db.Model):
+class ServiceUnit(TenantScoped, Model):
     """A part of the office that serves citizens (a *bidang*, a counter, a UPTD)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,7 +21,7 @@ class ServiceUnit(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("tenant_id", "name"),)
 
 
-class Officer(TenantScoped, db.Model):
+class Officer(TenantScoped, Model):
     """A *pelaksana*: the person a complaint may hold responsible. Not every officer logs in."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

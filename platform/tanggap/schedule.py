@@ -1,15 +1,18 @@
-"""The `rq cron` configuration: ``rq cron tanggap.alerts.schedule --url $REDIS_URL`` (Procfile).
+"""The `rq cron` configuration: ``rq cron tanggap.schedule --url $REDIS_URL`` (Procfile).
 
 The sweep runs every minute; the outbox re-drive every two, so a message whose hand-over
 to Redis failed goes out once Redis is back. Both are idempotent against the database, so
-a duplicated tick (RQ promises at-least-once) changes nothing.
+a duplicated tick (RQ promises at-least-once) changes nothing. The inspectorate's rollup
+is brought up to date every five minutes.
+
+It names the jobs of several features, so it sits over them, beside ``cli``.
 """
 
 from rq import cron
 
-from ..notifications.tasks import redrive
-from ..reports.tasks import refresh_job
-from .tasks import sweep_job
+from .alerts.tasks import sweep_job
+from .notifications.tasks import redrive
+from .reports.tasks import refresh_job
 
 cron.register(sweep_job, "default", interval=60, job_timeout=300, name="deadline-sweep")
 cron.register(redrive, "notifications", interval=120, job_timeout=300, name="outbox-redrive")

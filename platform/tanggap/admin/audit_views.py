@@ -1,4 +1,7 @@
-"""The office's audit log, for its leaders and admins, with the chain's verdict."""
+"""The office's audit log, for its leaders and admins, with the chain's verdict.
+
+A face over the audit feature: the page is guarded by auth's permissions, which the audit
+log itself (written by auth among others) cannot depend on."""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..audit.log import verify
+from ..audit.models import AuditLog
 from ..auth.permissions import Permission, require
 from ..extensions import db
-from ..tenancy.context import current_tenant
-from .log import verify
-from .models import AuditLog
+from ..tenancy.context import bound_tenant
 
 bp = Blueprint("audit", __name__)
 
@@ -20,7 +23,7 @@ PAGE_SIZE = 50
 @bp.get("/<tenant_slug>/staff/audit")
 @require(Permission.VIEW_AUDIT)
 def index():
-    tenant = current_tenant()
+    tenant = bound_tenant()
     page = db.paginate(
         select(AuditLog)
         .where(AuditLog.tenant_id == tenant.id)
