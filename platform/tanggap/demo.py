@@ -15,7 +15,7 @@ from .auth.models import InspectorScope, Membership, Role, User
 from .auth.passwords import hash_password
 from .assessments.decisions import Finding, assess
 from .complaints import lifecycle
-from .complaints.intake import Submission, submit
+from .complaints.intake import Submission, new_key, submit
 from .complaints.models import Complaint
 from . import clock
 from .decrees.store import in_force
@@ -121,10 +121,10 @@ def _complaints(tenant: Tenant) -> None:
         return
     short = tenant.slug.split("-")[0]
     leader = db.session.execute(select(User).where(User.email == f"leader.{short}@tanggap.demo")).scalar_one()
-    for index, (components, text, name, step) in enumerate(COMPLAINTS.get(tenant.slug, [])):
+    for components, text, name, step in COMPLAINTS.get(tenant.slug, []):
         complaint = submit(tenant, Submission(
             components=components, description=text, occurred_on=clock.office_today(tenant), name=name,
-            email=f"{name.split()[0].lower()}@warga.example", phone=None, submission_key=f"demo-{index}",
+            email=f"{name.split()[0].lower()}@warga.example", phone=None, submission_key=new_key(),
             charged=25000 if "fee" in components else None, tariff=0 if "fee" in components else None,
             waited_minutes=45 if "fee" in components else None,
         ))

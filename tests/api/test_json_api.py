@@ -111,6 +111,25 @@ def test_sending_the_same_submission_key_again_returns_the_first_complaint(metro
     assert api.get("/complaints?tab=all").json["total"] == 1
 
 
+def test_another_tokens_resend_gets_no_complaint_of_the_first(metro, integrator, ctx):
+    channel = integrator(metro, scopes=("submit",), name="Meja WhatsApp")
+    outsider = integrator(metro, scopes=("submit",), name="Portal lain")
+    first = channel.post("/complaints", citizen_complaint("time", submission_key="wa-2026-11-23-0001"))
+    assert first.status_code == 201
+    stolen = outsider.post("/complaints", {"submission_key": "wa-2026-11-23-0001"})
+    assert stolen.status_code == 422
+    assert first.json["tracking_code"] not in stolen.get_data(as_text=True)
+    again = channel.post("/complaints", citizen_complaint("time", submission_key="wa-2026-11-23-0001"))
+    assert again.status_code == 200 and again.json["tracking_code"] == first.json["tracking_code"]
+
+
+def test_an_overlong_key_in_the_api_is_named_not_a_500(metro, integrator):
+    api = integrator(metro, scopes=("submit",), language="en")
+    response = api.post("/complaints", citizen_complaint("time", submission_key="k" * 65))
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["submission_key"] == ["A submission key has at most 64 characters."]
+
+
 def test_a_step_the_status_does_not_allow_is_a_409_and_changes_nothing(metro, integrator, make, ctx):
     filed = make.complaint(metro)
     api = integrator(metro)

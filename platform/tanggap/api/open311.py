@@ -163,7 +163,8 @@ def create_request(fmt: str) -> Response:
     if not form.validate():
         raise ApiProblem(400, "invalid", _described(form))
     form.fill_key()
-    complaint = submit(tenant, citizen.submission(form, [], str(get_locale())), decree=decree, via=token.label)
+    complaint = submit(tenant, citizen.submission(form, [], str(get_locale()), sender=citizen.token_sender(token.id)),
+                       decree=decree, via=token.label)
     db.session.commit()
     due = clock.office_time(tenant, complaint.due_at)
     response = jsonify([{

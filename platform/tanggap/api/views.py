@@ -197,7 +197,7 @@ def list_complaints() -> Response:
                scope=ApiScope.SUBMIT, responses={200: "CreatedComplaint", 201: "CreatedComplaint", 409: "Error"},
                body=ComplaintForm, description=_l(
                    "Validated exactly as the office's web form. The answer carries the tracking code: give it to "
-                   "the citizen. Sending the same submission_key again returns the first complaint (200)."))
+                   "the citizen. Sending the same submission_key again with the same token returns the first complaint (200)."))
 @limiter.limit(SUBMIT_LIMIT)
 def create_complaint() -> Response:
     tenant = bound_tenant()
@@ -206,14 +206,15 @@ def create_complaint() -> Response:
         raise ApiProblem(409, "no_decree")
     form = citizen.complaint_form(tenant, decree, formdata=_body(ComplaintForm))
     status = 201
-    earlier = existing(tenant, form.submission_key.data) if form.submission_key.data else None
+    sender = citizen.token_sender(_token().id)
+    earlier = existing(tenant, form.submission_key.data, sender) if form.submission_key.data else None
     if earlier is not None:
         complaint, status = earlier, 200
     else:
         if not form.validate():
             raise _invalid(form)
         form.fill_key()
-        complaint = submit(tenant, citizen.submission(form, [], str(get_locale())), decree=decree,
+        complaint = submit(tenant, citizen.submission(form, [], str(get_locale()), sender=sender), decree=decree,
                            via=_token().label)
         db.session.commit()
     response = jsonify({

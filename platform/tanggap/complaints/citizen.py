@@ -3,9 +3,11 @@ the citizen's own steps, and what the tracking page shows."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
+from flask import session
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,7 +21,7 @@ from ..tenancy.models import Tenant
 from ..units.models import ServiceUnit
 from . import attachments, lifecycle, panels
 from .forms import ComplaintForm, FollowUpForm, RatingForm, WithdrawForm
-from .intake import Submission
+from .intake import Submission, bound_key
 from .lifecycle import Action, IllegalTransition
 from .models import Complaint, EventKind, Status
 
@@ -64,7 +66,26 @@ def checked_uploads(form: ComplaintForm | FollowUpForm) -> list[attachments.Uplo
     return uploads
 
 
-def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: str) -> Submission:
+#: The session's key under which this browser's sender value is kept.
+SENDER = "complaint_sender"
+
+
+def browser_sender() -> str:
+    """Who sends the web form: this browser's session, by a random value kept in it.
+
+    Set when the form is shown, so a double click sends the same value twice; another
+    browser, with the same submission key, is another sender.
+    """
+    return "session:" + session.setdefault(SENDER, secrets.token_hex(16))
+
+
+def token_sender(token_id: int) -> str:
+    """Who sends through the APIs: the token, so another token's resend never finds this one's complaint."""
+    return f"token:{token_id}"
+
+
+def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: str, *, sender: str) -> Submission:
+    """What the validated form says, its key bound to ``sender`` (``fill_key()`` gave it one)."""
     return Submission(
         components=given(form.components.data),
         description=given(form.description.data).strip(),
@@ -72,7 +93,7 @@ def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: s
         name=given(form.name.data).strip(),
         email=(form.email.data or "").strip().lower() or None,
         phone=(form.phone.data or "").strip() or None,
-        submission_key=given(form.submission_key.data),  # fill_key() gave it one
+        submission_key=bound_key(given(form.submission_key.data), sender),
         locale=locale if locale in ("id", "en") else "id",
         service=(form.service.data or "").strip() or None,
         unit_id=int(form.unit.data) if form.unit.data else None,

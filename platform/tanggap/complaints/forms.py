@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, MultipleFileField,
@@ -15,6 +15,8 @@ from .attachments import MAX_FILE_BYTES, MAX_FILES
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,22}$")
 WAIT_UNITS = {"minutes": 1, "hours": 60, "days": 1440}
+#: A sender's submission key is at most this long (what the API describes; the web makes its own).
+KEY_MAX = 64
 WAIT_UNIT_CHOICES = options([("minutes", _l("minutes")), ("hours", _l("hours")), ("days", _l("days"))])
 
 
@@ -63,7 +65,8 @@ class ComplaintForm(Form):
         _l("I agree that the office processes my personal data to handle this complaint."),
         validators=[_required(_l("We can only handle your complaint with your agreement."))],
     )
-    submission_key = HiddenField()
+    submission_key = HiddenField(validators=[Optional(), Length(
+        max=KEY_MAX, message=_l("A submission key has at most %(max)d characters."))])
 
     def validate_phone(self, field) -> None:
         if field.data and not PHONE.match(field.data.strip()):
@@ -88,8 +91,14 @@ class ComplaintForm(Form):
         return self.waited_amount.data * WAIT_UNITS.get(self.waited_unit.data, 1)
 
     def fill_key(self) -> None:
-        if not self.submission_key.data:
-            self.submission_key.data = uuid.uuid4().hex
+        """Give the form a key of its own when it has none the field would accept.
+
+        The web form's key is hidden, so a missing or over-long one (only a tampered form
+        sends that) is treated as absent rather than shown as an error nobody can correct.
+        """
+        key = self.submission_key.data
+        if not key or len(key) > KEY_MAX:
+            self.submission_key.data = secrets.token_hex(16)
 
 
 class FollowUpForm(Form):

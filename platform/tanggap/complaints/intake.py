@@ -6,6 +6,8 @@ keeps a reference to that decree version, so a later decree changes neither.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -36,6 +38,7 @@ class Submission:
     name: str
     email: str | None
     phone: str | None
+    #: The key as stored: ``bound_key()`` of the sender's own, or ``new_key()``.
     submission_key: str
     locale: str = "id"
     service: str | None = None
@@ -46,10 +49,26 @@ class Submission:
     uploads: list[attachments.Upload] = field(default_factory=list)
 
 
-def existing(tenant: Tenant, submission_key: str) -> Complaint | None:
-    """The complaint this form already created: a double click or a resent form."""
+def bound_key(key: str, sender: str) -> str:
+    """The sender's key as stored, bound to who sent it (a browser session, an API token).
+
+    A key only says "this is the same sending again"; it is no credential. Bound to its
+    sender, a resend finds the first complaint, and anyone else who learns or guesses the
+    key finds nothing and files anew. The digest also fits the column whatever the key's length.
+    """
+    return hashlib.sha256(f"{sender}\n{key}".encode()).hexdigest()
+
+
+def new_key() -> str:
+    """A stored key for a complaint no sender gave one for (a transfer, the demo): unguessable."""
+    return secrets.token_hex(32)
+
+
+def existing(tenant: Tenant, submission_key: str, sender: str) -> Complaint | None:
+    """The complaint this sender's form already created: a double click or a resent form."""
+    stored = bound_key(submission_key, sender)
     return db.session.execute(
-        select(Complaint).where(Complaint.tenant_id == tenant.id, Complaint.submission_key == submission_key)
+        select(Complaint).where(Complaint.tenant_id == tenant.id, Complaint.submission_key == stored)
     ).scalar_one_or_none()
 
 

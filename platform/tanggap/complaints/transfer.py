@@ -15,7 +15,7 @@ from ..i18n import localized
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
 from . import attachments, lifecycle
-from .intake import NoDecreeInForce, Submission, open_complaint
+from .intake import NoDecreeInForce, Submission, new_key, open_complaint
 from .lifecycle import Action
 from .models import Complaint, ComplaintEvent, EventKind
 
@@ -56,7 +56,7 @@ def _resubmission(complaint: Complaint) -> Submission:
     return Submission(
         components=[], description=complaint.description, occurred_on=complaint.occurred_on,
         name=complaint.name, email=complaint.email, phone=complaint.phone,
-        submission_key=f"transfer:{complaint.tenant_id}:{complaint.id}", locale=complaint.locale,
+        submission_key=new_key(), locale=complaint.locale,
         service=complaint.service, waited_minutes=complaint.waited_minutes, charged=complaint.charged,
         tariff=complaint.tariff,
     )

@@ -89,9 +89,11 @@ def new_complaint():
     if decree is None:
         return render_template("complaints/closed_for_complaints.html"), 404
     form = citizen.complaint_form(tenant, decree)
-    if form.is_submitted() and form.submission_key.data:
-        earlier = existing(tenant, form.submission_key.data)
-        if earlier is not None:  # the same form sent twice: show what the first one made
+    sender = citizen.browser_sender()
+    if form.is_submitted():
+        form.fill_key()
+        earlier = existing(tenant, given(form.submission_key.data), sender)
+        if earlier is not None:  # this browser sent its form twice: show what the first one made
             return redirect_htmx(url_for(".receipt", code=earlier.tracking_code))
     valid = form.validate_on_submit()  # first: validating resets every field's errors
     uploads = citizen.checked_uploads(form) if form.is_submitted() else []
@@ -101,7 +103,8 @@ def new_complaint():
         return render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
                                        decree=decree)
     try:
-        complaint = submit(tenant, citizen.submission(form, uploads, str(get_locale())), decree=decree)
+        complaint = submit(tenant, citizen.submission(form, uploads, str(get_locale()), sender=sender),
+                           decree=decree)
     except NoDecreeInForce:
         abort(404)
     db.session.commit()
