@@ -251,3 +251,29 @@ def test_transfer_moves_the_complaint_with_its_history_to_the_other_office(
     assert "Ini urusan Dinas Sosial." in page and ticket("DISDIKBUD") in page
     old_tracking = visitor.get(f"/disdikbud-metro/pengaduan/{code}").get_data(as_text=True)
     assert ticket("DINSOS") in old_tracking
+
+
+def test_after_a_transfer_the_old_office_never_holds_the_new_offices_tracking_code(
+        metro, lampung, visitor, new_visitor, file_complaint, ctx):
+    from sqlalchemy import select
+
+    from tanggap.audit.models import AuditLog
+    from tanggap.tenancy.scoping import CROSS_TENANT
+
+    code = file_complaint(visitor, "disdikbud-metro", components=["time"], email="budi@example.org")
+    leader = _staff(new_visitor, metro.leader, "disdikbud-metro")
+    number = ticket("DISDIKBUD")
+    assert leader.act(number, "transfer", {"office": "dinsos-lampung", "message": "Urusan sosial."}).status_code == 303
+    with ctx():
+        old, new = complaint(code), by_number(ticket("DINSOS"))
+        new_code = new.tracking_code
+        stored = [repr((entry.before, entry.after)) for entry in db.session.execute(
+            select(AuditLog).where(AuditLog.tenant_id == metro.tenant.id)
+            .execution_options(**{CROSS_TENANT: True})).scalars()]
+        stored += [repr((event.data, event.message)) for event in old.events]
+        assert stored and not any(new_code in text for text in stored)
+        # the citizen, whose code it is, is told it
+        assert any(new_code in mail.body for mail in mails_to("budi@example.org"))
+    for page in (leader.page(number), _staff(new_visitor, metro.admin, "disdikbud-metro").visitor.get(
+            "/disdikbud-metro/staff/audit")):
+        assert page.status_code == 200 and new_code not in page.get_data(as_text=True)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..auth.models import User
+from ..extensions import db
 from ..i18n import writing
 from ..notifications.outbox import notify_staff, queue_email, settings_of
+from ..tenancy.scoping import CROSS_TENANT
 from ..web import external_url
 from .models import Complaint, ComplaintEvent, EventKind
 
@@ -39,10 +42,21 @@ def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
         return
     with writing(complaint.locale, complaint.tenant):
         link = external_url("public.track", tenant_slug=complaint.tenant.slug, code=complaint.tracking_code)
-        body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link)
+        body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link,
+                               received=_received(complaint, event))
         subject = subject_for(complaint, event)
     queue_email(tenant_id=complaint.tenant_id, to=complaint.email, subject=subject, body=body,
                 key=f"complaint-event:{event.id}")
+
+
+def _received(complaint: Complaint, event: ComplaintEvent) -> Complaint | None:
+    """The receiving office's complaint, for the citizen's transfer mail only: its code is
+    theirs to know, and is read here rather than stored where this office reads."""
+    if event.kind is not EventKind.TRANSFERRED_OUT or complaint.transferred_to_id is None:
+        return None
+    return db.session.execute(
+        select(Complaint).where(Complaint.id == complaint.transferred_to_id).execution_options(**{CROSS_TENANT: True})
+    ).scalar_one_or_none()
 
 
 def tell_assignee(complaint: Complaint, person: User, event: ComplaintEvent) -> None:

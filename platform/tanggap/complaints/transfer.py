@@ -46,9 +46,10 @@ def transfer(complaint: Complaint, target: Tenant, *, by: User, reason: str) -> 
                             message=reason, data={"from_office": source.slug, "from_number": complaint.number})
         db.session.flush()
     complaint.transferred_to_id = received.id
+    # The receiving office's tracking code is the citizen's key there: it stays out of this
+    # office's timeline and audit log (the citizen's mail reads it from the complaint itself).
     lifecycle.apply(complaint, Action.TRANSFER, by=by, message=reason, at=now,
-                    data={"to_office": target.slug, "to_number": received.number,
-                          "to_code": received.tracking_code})
+                    data={"to_office": target.slug, "to_number": received.number})
     return received
 
 
