@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -52,6 +54,9 @@ class Settings:
     mail_sender: str = "Tanggap <no-reply@tanggap.localhost>"
     #: Where citizens reach the platform; links in mail sent from jobs and commands use it.
     public_url: str = "http://127.0.0.1:5000"
+    #: Host names besides the public URL's that requests may name (a health check's, a
+    #: second name); offices' registered hosts are added as they are registered.
+    trusted_hosts: tuple[str, ...] = ()
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,11 +79,17 @@ class Settings:
             mail_use_ssl=_flag(env.get("MAIL_USE_SSL")),
             mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
             public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
+            trusted_hosts=tuple(host for host in (env.get("TANGGAP_TRUSTED_HOSTS") or "").replace(",", " ").split()),
         )
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    def allowed_hosts(self) -> list[str]:
+        """The public URL's host and the ones ``TANGGAP_TRUSTED_HOSTS`` names."""
+        public = urlsplit(self.public_url).hostname
+        return [*([public] if public else []), *self.trusted_hosts]
 
     def as_flask_config(self, instance_path: Path) -> dict[str, Any]:
         """Flask, SQLAlchemy, Babel, Limiter and Mail settings derived from this environment."""
@@ -109,6 +120,11 @@ class Settings:
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "REMEMBER_COOKIE_SECURE": self.production,
+            # "Keep me logged in" on a shared office computer: two weeks, sent on top-level
+            # navigation only, never readable by scripts.
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_DURATION": timedelta(days=14),
             "PREFERRED_URL_SCHEME": "https" if self.production else "http",
             "FORCE_HTTPS": self.production,
             "MAIL_SERVER": self.mail_server or "localhost",
@@ -125,5 +141,9 @@ class Settings:
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "UPLOAD_FOLDER": str(instance_path / "uploads"),
             "PUBLIC_URL": self.public_url,
+            # In production a request naming any other host is refused (400): links and
+            # redirects must never be built on a host the client chose.
+            "TANGGAP_TRUSTED_HOSTS": self.allowed_hosts() if self.production else None,
+            "TRUSTED_HOSTS": self.allowed_hosts() if self.production else None,
             **self.extra,
         }

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import (Flask, Response, current_app, has_request_context, make_response, redirect, render_template,
-                   request, url_for)
+from flask import (Flask, Response, current_app, make_response, redirect, render_template,
+                   request)
+from flask.globals import request_ctx
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -96,11 +97,17 @@ def render_page_or_fragment(full: str, fragment: str, status: int = 200, **conte
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute URL, also outside a request (jobs, commands): then on ``PUBLIC_URL``."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for(endpoint, _external=True, **values)
+    """An absolute URL for mail and jobs, always on ``PUBLIC_URL``.
+
+    Never on the request's ``Host`` or ``X-Forwarded-Host``: whoever sends a request
+    chooses those, and a link mailed on their host would hand them the token in it. So
+    the URL is built on the configured address, the same inside a request as in a job.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    base = urlsplit(app.config["PUBLIC_URL"])
+    adapter = app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    app.inject_url_defaults(endpoint, values)  # the bound office's slug, as url_for would add it
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def redirect_htmx(location: str) -> BaseResponse:
@@ -163,6 +170,10 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code and error.code < 400:
             return error
+        if request_ctx.url_adapter is None:
+            # The request named a host this site does not answer to (TRUSTED_HOSTS): no page
+            # can be built for it, and none should be.
+            return make_response(ERROR_TITLES[400](), 400, {"Content-Type": "text/plain; charset=utf-8"})
         if error.code == 500:
             # An unhandled exception lands here wrapped; leave no half-done transaction behind.
             try:

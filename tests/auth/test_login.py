@@ -112,13 +112,14 @@ def test_password_change_needs_the_current_password_and_ends_other_sessions(make
     new_visitor().login(office.leader.email, "a new long secret")
 
 
-def test_password_reset_by_mailed_link_works_once(make, visitor, new_visitor):
+def test_password_reset_by_mailed_link_works_once(make, app, visitor, new_visitor):
     office = make.office_with_staff("dinas-alpha")
     with mail.record_messages() as outbox:
-        response = visitor.submit("/auth/reset", {"email": office.admin.email})
+        # buffered: the server has sent the whole answer, after which the mail is written
+        response = visitor.submit("/auth/reset", {"email": office.admin.email}, buffered=True)
     assert response.status_code == 302
     assert len(outbox) == 1 and outbox[0].recipients == [office.admin.email]
-    link = re.search(r"http://localhost(/auth/reset/\S+)", outbox[0].body).group(1)
+    link = re.search(re.escape(app.config["PUBLIC_URL"]) + r"(/auth/reset/\S+)", outbox[0].body).group(1)
     set_new = visitor.submit(link, {"new_password": "brand new secret", "confirm": "brand new secret"})
     assert set_new.status_code == 302
     new_visitor().login(office.admin.email, "brand new secret")

@@ -12,6 +12,7 @@ from flask_mail import Message
 from sqlalchemy import func, select
 
 from ..audit.log import record
+from ..auth import invitations
 from ..auth.models import InspectorScope, Membership, Role, User
 from ..auth.passwords import hash_password, reset_token
 from ..decrees.decree_file import DecreeFileError, load_text
@@ -90,13 +91,15 @@ def save_region(slug: str, name: str, kind: str, parent: Region | None, *, by: U
     return region
 
 
-def _person(email: str, name: str) -> User:
-    user = db.session.execute(select(User).where(func.lower(User.email) == email.lower())).scalar_one_or_none()
-    if user is None:
-        # No password anyone knows: the invitation's one-time link sets the first one.
-        user = User(email=email.lower(), name=name, password_hash=hash_password(secrets.token_urlsafe(32)))
-        db.session.add(user)
-        db.session.flush()
+def _account(email: str) -> User | None:
+    return db.session.execute(select(User).where(func.lower(User.email) == email.lower())).scalar_one_or_none()
+
+
+def _new_person(email: str, name: str) -> User:
+    # No password anyone knows: the invitation's one-time link sets the first one.
+    user = User(email=email.lower(), name=name, password_hash=hash_password(secrets.token_urlsafe(32)))
+    db.session.add(user)
+    db.session.flush()
     return user
 
 
@@ -105,14 +108,22 @@ def invite_admin(tenant: Tenant, email: str, name: str, *, by: User) -> User:
 
 
 def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User) -> User:
-    """Make ``email`` a member of the office with ``role`` (new people get an invitation)."""
-    user = _person(email, name)
-    membership = db.session.execute(select(Membership).where(Membership.user_id == user.id,
-                                                             Membership.tenant_id == tenant.id)).scalar_one_or_none()
-    if membership is None:
-        db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role))
-    else:
-        membership.role = role
+    """Invite ``email`` into the office with ``role``.
+
+    A new person's account is made with the membership and a link to set the first
+    password. A person who has an account already is only asked: they accept when logged
+    in, and until then nothing of theirs changes (no membership, no password token).
+    """
+    user = _account(email)
+    if user is not None:
+        record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
+               after={"email": user.email, "role": role.value, "pending": True})
+        db.session.commit()
+        _ask(user, invitations.Invitation(user_id=user.id, tenant_id=tenant.id, role=role),
+             tenant.name.get("id", tenant.slug))
+        return user
+    user = _new_person(email, name)
+    db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role))
     record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
            after={"email": user.email, "role": role.value})
     db.session.commit()
@@ -138,17 +149,33 @@ def change_role(membership: Membership, role: Role | None, *, by: User) -> None:
 
 
 def invite_inspector(region: Region, email: str, name: str, *, by: User) -> User:
-    user = _person(email, name)
-    if not any(scope.region_id == region.id for scope in user.inspector_scopes):
-        db.session.add(InspectorScope(user_id=user.id, region_id=region.id))
+    """Invite ``email`` to inspect ``region``; an existing account is asked, as in ``invite_member``."""
+    user = _account(email)
+    if user is not None:
+        record("inspector.invited", tenant_id=None, actor=by, obj=user,
+               after={"email": user.email, "region": region.slug, "pending": True})
+        db.session.commit()
+        _ask(user, invitations.Invitation(user_id=user.id, region_id=region.id), region.name)
+        return user
+    user = _new_person(email, name)
+    db.session.add(InspectorScope(user_id=user.id, region_id=region.id))
     record("inspector.invited", tenant_id=None, actor=by, obj=user, after={"email": user.email, "region": region.slug})
     db.session.commit()
     _send_invitation(user, region.name)
     return user
 
 
+def _ask(user: User, invitation: invitations.Invitation, place: str) -> None:
+    """An existing account's invitation: a link to accept when logged in, never a password token."""
+    link = external_url("auth.invitation", token=invitations.token_for(invitation))
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        mail.send(Message(subject=_("You are invited to Tanggap"), recipients=[user.email],
+                          body=render_template("admin/mail/invitation_existing.txt", user=user, place=place,
+                                               link=link)))
+
+
 def _send_invitation(user: User, place: str) -> None:
-    """A one-time link (the password-reset token: single use, expires) to set the first password."""
+    """A new account's one-time link (the password-reset token: single use, expires) to set the first password."""
     link = external_url("auth.reset", token=reset_token(user))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         mail.send(Message(subject=_("You are invited to Tanggap"), recipients=[user.email],

@@ -5,6 +5,8 @@ Each change is audited in the platform's chain (accounts are not any one office'
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,8 +16,10 @@ from sqlalchemy import func, select
 from ..audit.log import record
 from .. import clock
 from ..extensions import db, mail
+from ..jobs import app_context, enqueue
 from ..tenancy.models import Tenant
 from .models import Membership, User
+from ..web import external_url
 from .passwords import reset_token, set_password
 
 
@@ -39,12 +43,34 @@ def change_password(user: User, password: str, *, action: str = "auth.password_c
     record(action, tenant_id=None, actor=user, obj=user)
 
 
+def reset_later(email: str) -> Callable[[], None]:
+    """What a reset request leaves to be done once its response has gone out.
+
+    The request itself does the same for every address (validate, answer, hand this on),
+    so neither its answer nor its timing tells whether an account exists: the look-up and
+    the mail happen in the job, after the response.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def hand_over() -> None:
+        with app.app_context():
+            enqueue(mail_reset_link, email, queue_name="notifications")
+
+    return hand_over
+
+
+def mail_reset_link(email: str) -> None:
+    """The job: mail the link if the address has an account."""
+    with app_context():
+        send_reset_link(email)
+
+
 def send_reset_link(email: str) -> None:
     """Mail a reset link if ``email`` has an active account; silently nothing otherwise."""
     user = db.session.execute(select(User).where(func.lower(User.email) == email)).scalar_one_or_none()
     if user is None or not user.active:
         return
-    link = url_for("auth.reset", token=reset_token(user), _external=True)
+    link = external_url("auth.reset", token=reset_token(user))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = Message(
             subject=_("Set a new Tanggap password"),

@@ -42,3 +42,7 @@ class ResetRequestForm(Form):
 
 class ResetForm(Form):
     new_password, confirm = _new_password_fields()
+
+
+class AcceptInvitationForm(Form):
+    """Only the button: the invitation's link says what is accepted, the session says by whom."""

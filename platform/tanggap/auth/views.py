@@ -11,8 +11,8 @@ from ..extensions import db, limiter, login_email_key
 from ..forms import given
 from ..tenancy.context import bound_tenant
 from ..web import safe_next_url
-from . import accounts
-from .forms import LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
+from . import accounts, invitations
+from .forms import AcceptInvitationForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
 from .models import User
 from .passwords import check_password, user_for_reset_token
 from .permissions import Permission, matrix_rows, require
@@ -80,10 +80,11 @@ def reset_request():
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_template("auth/reset_request.html", form=form), 422 if form.is_submitted() else 200
-    accounts.send_reset_link(form.email.data.strip().lower())
-    # Said whether or not the address has an account.
+    # Said whether or not the address has an account; the look-up happens after the answer.
     flash(_("If an account uses this address, a link to set a new password is on its way."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    response.call_on_close(accounts.reset_later(form.email.data.strip().lower()))
+    return response
 
 
 @bp.route("/auth/reset/<token>", methods=["GET", "POST"])
@@ -99,6 +100,24 @@ def reset(token: str):
     db.session.commit()
     flash(_("Your new password is set. Log in with it."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/auth/invitation/<token>", methods=["GET", "POST"])
+@login_required
+def invitation(token: str):
+    """An existing account's invitation: shown to the person it names, granted when they accept."""
+    user = current_user._get_current_object()
+    found = invitations.read(token, user)
+    if found is None:
+        flash(_("This invitation is not for this account, has expired or has already been accepted."), "warning")
+        return redirect(accounts.landing_url(user))
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        invitations.accept(found, user)
+        db.session.commit()
+        flash(_("Invitation accepted."), "success")
+        return redirect(accounts.landing_url(user))
+    return render_template("auth/invitation.html", form=form, place=found.place_name(), role=found.role)
 
 
 @bp.get("/auth/offices")

@@ -44,7 +44,14 @@ class OfficeHosts:
                 self._hosts = {domain: slug for domain, slug in rows if domain is not None}
                 db.session.remove()
             self._loaded_at = time.monotonic()
+            self._trust(list(self._hosts))
         return self._hosts
+
+    def _trust(self, office_hosts: list[str]) -> None:
+        """Where the host names requests may use are limited (production), offices' own count too."""
+        configured = self.app.config.get("TANGGAP_TRUSTED_HOSTS")
+        if configured is not None:
+            self.app.config["TRUSTED_HOSTS"] = [*configured, *office_hosts]
 
     def forget(self) -> None:
         """Read the hosts again on the next request (after the console changed one)."""

@@ -26,7 +26,7 @@ def tenant_by_slug(slug: str) -> Tenant | None:
 
 
 #: Set on ``g`` when a request bound the tenant itself, so that only it unbinds it: a
-#: request context pushed inside a job's or command's own (``external_url`` does this)
+#: request context pushed inside a job's or command's own
 #: must not take away the tenant the job bound.
 _FROM_REQUEST = "tenant_from_request"
 
