@@ -84,7 +84,7 @@ def test_a_blank_office_then_deactivated_and_reactivated(operator, make, ctx, vi
     assert visitor.get("/dinas-baru/").status_code == 200
 
 
-def test_admins_and_inspectors_are_invited_with_a_one_time_link(operator, make, ctx, new_visitor):
+def test_admins_and_inspectors_are_invited_with_a_one_time_link(operator, make, ctx, new_visitor, app):
     make.tenant("dinas-alpha", region="kota-alpha")
     with mail.record_messages() as sent:
         response = operator.submit("/platform/offices/dinas-alpha/admins",
@@ -92,7 +92,7 @@ def test_admins_and_inspectors_are_invited_with_a_one_time_link(operator, make, 
                                    page="/platform/offices/dinas-alpha")
         assert response.status_code == 303
     [message] = sent
-    link = message.body.split("http://localhost", 1)[1].split()[0]
+    link = message.body.split(app.config["PUBLIC_URL"], 1)[1].split()[0]  # mail links are on the public URL
     newcomer = new_visitor()
     assert newcomer.submit(link, {"new_password": "sebuah kata sandi", "confirm": "sebuah kata sandi"}).status_code in (302, 303)
     newcomer.login("rina@example.org", "sebuah kata sandi")
