@@ -191,11 +191,18 @@ def send_attachment(complaint: Complaint, attachment_id: int) -> Response:
 
 
 def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseResponse:
-    """Take the citizen's step and commit it; a step their complaint no longer allows is a 409."""
+    """Take the citizen's step and commit it; a step their complaint no longer allows (perhaps
+    because the office acted a moment earlier) is a 409: the tracking page as it now stands,
+    saying why."""
     try:
         step()
     except IllegalTransition:
-        abort(409)
+        db.session.rollback()
+        complaint = _complaint_or_404(code)
+        flash(_("This is no longer possible: your complaint is now \u201c%(status)s\u201d.",
+                status=wording.status_label(complaint.status)), "error")
+        return render_page_or_fragment("complaints/track.html", "complaints/_track_forms.html", 409,
+                                       **citizen.track_context(complaint))
     db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for(".track", code=code))
