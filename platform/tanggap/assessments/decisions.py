@@ -4,6 +4,11 @@ The package comes from the policy engine under the decree the complaint was file
 The leader may add what the decree allows and settle what the engine left open (a souvenir
 with no tier); nothing the matrix requires can be taken out, because the items are
 rebuilt from the finding on every confirmation, never taken from the browser.
+
+Whether compensation came on time is decided from what the office cannot set: the moment a
+delivery was recorded. An officer may record a delivery up to ``RECORDING_ALLOWANCE`` after
+the time they state for it; a stated time earlier than that is kept as stated, but the
+delivery counts from when it was recorded and is marked backdated for leaders and inspectors.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from ..decrees.policy import Item, Package, compensation_package
 from ..decrees.rules import Rules, Text
 from ..extensions import db
 from .models import Assessment, DeliveryMethod, PackageItem
+
+#: How long after the stated time a delivery may be recorded and still count at that time.
+RECORDING_ALLOWANCE = timedelta(hours=24)
 
 
 class DecisionError(ValueError):
@@ -185,6 +193,7 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     deliverer, item.delivered_by_label = actor_parts(by)
     item.delivered_by_id = deliverer.id if deliverer else None
     item.recorded_at = now
+    item.backdated = delivery.delivered_at < now - RECORDING_ALLOWANCE
     item.method = delivery.method
     item.refunded_amount = delivery.refunded_amount if item.kind == "refund" else None
     item.receipt_number = (delivery.receipt_number or "").strip() or None
@@ -192,8 +201,13 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     item.voucher = (delivery.voucher or "").strip() or None
     item.note = (delivery.note or "").strip() or None
     facts = {"item": item.code, "name": item.name, "method": delivery.method.value,
-             "refunded_amount": item.refunded_amount, "receipt_number": item.receipt_number}
+             "refunded_amount": item.refunded_amount, "receipt_number": item.receipt_number,
+             "recorded_at": now.isoformat()}
+    if item.backdated:
+        facts["backdated"] = True
     lifecycle.log_event(complaint, EventKind.ITEM_DELIVERED, by=by, at=delivery.delivered_at, data=facts)
     if all(entry.delivered for entry in items):
-        last = max(entry.delivered_at for entry in items if entry.delivered_at)
-        lifecycle.apply(complaint, Action.COMPENSATE, by=by, at=last)
+        last = max(entry.counts_from for entry in items if entry.counts_from)
+        backdated = [entry.code for entry in items if entry.backdated]
+        lifecycle.apply(complaint, Action.COMPENSATE, by=by, at=last,
+                        data={"backdated": backdated} if backdated else None)

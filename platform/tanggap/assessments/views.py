@@ -4,6 +4,7 @@ delivery of each item. Decisions go through ``decisions``, statuses through the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
@@ -93,7 +94,12 @@ def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
 
 def _staff_panel(complaint: Complaint):
     assessment = getattr(complaint, "assessment", None)
-    return "assessments/_staff_panel.html", {"assessment": assessment, "items": presenting.items_of(complaint)}
+    return "assessments/_staff_panel.html", {
+        "assessment": assessment, "items": presenting.items_of(complaint),
+        "allowance_hours": decisions.RECORDING_ALLOWANCE // timedelta(hours=1),
+        # A delivery recorded this long after its stated time shows when it was recorded.
+        "shown_after": timedelta(hours=1),
+    }
 
 
 def _citizen_panel(complaint: Complaint):
