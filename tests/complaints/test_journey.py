@@ -211,6 +211,10 @@ def test_a_compensated_complaint_cannot_be_withdrawn_and_still_closes_and_is_rat
     refused = visitor.client.post(withdraw_form, data={"csrf_token": token, "reason": "Batal.", "confirm": "y"})
     assert refused.status_code == 409
     assert "alert-danger" in refused.get_data(as_text=True)  # the tracking page says why
+    from_htmx = visitor.client.post(withdraw_form, data={"csrf_token": token, "confirm": "y"},
+                                    headers={"HX-Request": "true"})
+    assert (from_htmx.status_code, from_htmx.headers["HX-Redirect"]) == (204, track)
+    assert "alert-danger" in visitor.get(track).get_data(as_text=True)
     with ctx():
         assert complaint(code).status is Status.COMPENSATED
     assert officer.act(number, "close").status_code == 303

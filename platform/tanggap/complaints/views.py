@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..decrees.store import in_force
-from ..extensions import db, limiter
+from ..extensions import db, htmx, limiter
 from ..forms import given
 from ..tenancy.branding import brand_palette
 from ..tenancy.context import bound_tenant
@@ -201,8 +201,9 @@ def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseRe
         complaint = _complaint_or_404(code)
         flash(_("This is no longer possible: your complaint is now \u201c%(status)s\u201d.",
                 status=wording.status_label(complaint.status)), "error")
-        return render_page_or_fragment("complaints/track.html", "complaints/_track_forms.html", 409,
-                                       **citizen.track_context(complaint))
+        if htmx:  # htmx leaves a 409 unswapped: the page is loaded again, the message on top
+            return redirect_htmx(url_for(".track", code=code))
+        return make_response(render_template("complaints/track.html", **citizen.track_context(complaint)), 409)
     db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for(".track", code=code))
