@@ -182,6 +182,46 @@ def test_citizen_withdraws_and_then_can_do_nothing_more(metro, visitor, file_com
     assert more.status_code == 409
 
 
+def test_a_compensated_complaint_cannot_be_withdrawn_and_still_closes_and_is_rated(
+        metro, visitor, new_visitor, file_complaint, ctx):
+    """Withdrawal ends at the decision: a withdrawn compensated complaint could never be closed
+    or rated, so the page no longer offers it and the step is refused."""
+    code = file_complaint(visitor, "disdikbud-metro", components=["time"], charged=None, tariff=None)
+    number = ticket("DISDIKBUD")
+    leader = _staff(new_visitor, metro.leader, "disdikbud-metro")
+    assert leader.act(number, "accept").status_code == 303
+    assert leader.act(number, "assess", {"upheld": "yes", "components": ["time"], "delay_amount": "45",
+                                         "delay_unit": "minutes", "reasoning": "Terlambat.",
+                                         "confirm": "1"}).status_code == 303
+    track = f"/disdikbud-metro/pengaduan/{code}"
+    withdraw_form = f"{track}/tarik"
+    assert withdraw_form not in visitor.get(track).get_data(as_text=True)  # upheld: decided
+    with ctx():
+        items = list(complaint(code).package_items)
+    officer = _staff(new_visitor, metro.officer, "disdikbud-metro")
+    token = visitor.csrf_token(track)
+    for item in items:
+        delivery = {"delivered_at": local_minute(), "method": "in_person", "souvenir_given": "Pulpen"}
+        assert officer.act(number, f"items/{item.id}/deliver", delivery).status_code == 303
+    with ctx():
+        assert complaint(code).status is Status.COMPENSATED
+
+    page = visitor.get(track).get_data(as_text=True)
+    assert withdraw_form not in page
+    refused = visitor.client.post(withdraw_form, data={"csrf_token": token, "reason": "Batal.", "confirm": "y"})
+    assert refused.status_code == 409
+    assert "alert-danger" in refused.get_data(as_text=True)  # the tracking page says why
+    from_htmx = visitor.client.post(withdraw_form, data={"csrf_token": token, "confirm": "y"},
+                                    headers={"HX-Request": "true"})
+    assert (from_htmx.status_code, from_htmx.headers["HX-Redirect"]) == (204, track)
+    assert "alert-danger" in visitor.get(track).get_data(as_text=True)
+    with ctx():
+        assert complaint(code).status is Status.COMPENSATED
+    assert officer.act(number, "close").status_code == 303
+    rated = visitor.submit(f"{track}/nilai", {"rating": "4"}, page=track)
+    assert rated.status_code == 303
+
+
 def test_information_request_and_the_citizens_answer(metro, visitor, new_visitor, file_complaint, ctx):
     code = file_complaint(visitor, "disdikbud-metro")
     number = ticket("DISDIKBUD")

@@ -28,7 +28,8 @@ DESIGNED = {
     Action.REJECT: ({"in_assessment"}, "rejected"),
     Action.COMPENSATE: ({"upheld"}, "compensated"),
     Action.CLOSE: ({"compensated", "rejected"}, "closed"),
-    Action.WITHDRAW: ({"submitted", "info_requested", "in_assessment", "upheld", "rejected", "compensated"}, "withdrawn"),
+    # Until the office has decided: after that the decision stands and only closing ends it.
+    Action.WITHDRAW: ({"submitted", "info_requested", "in_assessment"}, "withdrawn"),
     Action.REOPEN: ({"closed", "not_competent"}, None),
 }
 

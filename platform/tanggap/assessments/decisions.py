@@ -4,12 +4,19 @@ The package comes from the policy engine under the decree the complaint was file
 The leader may add what the decree allows and settle what the engine left open (a souvenir
 with no tier); nothing the matrix requires can be taken out, because the items are
 rebuilt from the finding on every confirmation, never taken from the browser.
+
+Whether compensation came on time is decided from what the office cannot set: the moment a
+delivery was recorded. An officer may record a delivery up to ``RECORDING_ALLOWANCE`` after
+the time they state for it; a stated time earlier than that is kept as stated, but the
+delivery counts from when it was recorded and is marked backdated for leaders and inspectors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from ..auth.models import Actor, actor_parts
 from ..complaints import lifecycle
@@ -20,6 +27,9 @@ from ..decrees.policy import Item, Package, compensation_package
 from ..decrees.rules import Rules, Text
 from ..extensions import db
 from .models import Assessment, DeliveryMethod, PackageItem
+
+#: How long after the stated time a delivery may be recorded and still count at that time.
+RECORDING_ALLOWANCE = timedelta(hours=24)
 
 
 class DecisionError(ValueError):
@@ -112,6 +122,7 @@ def check(complaint: Complaint, finding: Finding, proposal: Proposal | None) -> 
 
 def assess(complaint: Complaint, finding: Finding, *, by: Actor) -> Assessment:
     """Record the finding and move the complaint to upheld (with its items) or rejected."""
+    lifecycle.lock(complaint)  # a second assessment (or a withdrawal) waits here, then finds the status moved on
     if not lifecycle.allowed(complaint.status, Action.UPHOLD):
         raise IllegalTransition(Action.UPHOLD if finding.upheld else Action.REJECT, complaint.status)
     proposal = propose(complaint, finding) if finding.upheld else None
@@ -156,11 +167,21 @@ class Delivery:
 
 
 def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
-    """Mark one item delivered; the last one makes the complaint compensated (on time or late)."""
-    complaint = item.complaint
+    """Mark one item delivered; the last one makes the complaint compensated (on time or late).
+
+    The complaint and its items are locked and read again first, so that of two deliveries of
+    one item the second is refused, and of the last items delivered at once exactly one
+    compensates the complaint.
+    """
+    complaint = lifecycle.lock(item.complaint)
+    items = list(db.session.execute(
+        select(PackageItem).where(PackageItem.assessment_id == item.assessment_id)
+        .order_by(PackageItem.position).with_for_update().execution_options(populate_existing=True)
+    ).scalars())
     if complaint.status is not Status.UPHELD or item.delivered:
         raise IllegalTransition(Action.COMPENSATE, complaint.status)
-    if delivery.delivered_at > clock.now() + timedelta(minutes=5):
+    now = clock.now()
+    if delivery.delivered_at > now + timedelta(minutes=5):
         raise DecisionError("delivered_at", "future")
     if delivery.delivered_at < complaint.submitted_at.replace(second=0, microsecond=0):  # the form counts in minutes
         raise DecisionError("delivered_at", "before_submission")
@@ -171,17 +192,22 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     item.delivered_at = delivery.delivered_at
     deliverer, item.delivered_by_label = actor_parts(by)
     item.delivered_by_id = deliverer.id if deliverer else None
-    item.recorded_at = clock.now()
+    item.recorded_at = now
+    item.backdated = delivery.delivered_at < now - RECORDING_ALLOWANCE
     item.method = delivery.method
     item.refunded_amount = delivery.refunded_amount if item.kind == "refund" else None
     item.receipt_number = (delivery.receipt_number or "").strip() or None
     item.souvenir_given = (delivery.souvenir_given or "").strip() or None
     item.voucher = (delivery.voucher or "").strip() or None
     item.note = (delivery.note or "").strip() or None
-    lifecycle.log_event(complaint, EventKind.ITEM_DELIVERED, by=by, at=delivery.delivered_at,
-                        data={"item": item.code, "name": item.name, "method": delivery.method.value,
-                              "refunded_amount": item.refunded_amount, "receipt_number": item.receipt_number})
-    items = item.assessment.items
+    facts = {"item": item.code, "name": item.name, "method": delivery.method.value,
+             "refunded_amount": item.refunded_amount, "receipt_number": item.receipt_number,
+             "recorded_at": now.isoformat()}
+    if item.backdated:
+        facts["backdated"] = True
+    lifecycle.log_event(complaint, EventKind.ITEM_DELIVERED, by=by, at=delivery.delivered_at, data=facts)
     if all(entry.delivered for entry in items):
-        last = max(entry.delivered_at for entry in items if entry.delivered_at)
-        lifecycle.apply(complaint, Action.COMPENSATE, by=by, at=last)
+        last = max(entry.counts_from for entry in items if entry.counts_from)
+        backdated = [entry.code for entry in items if entry.backdated]
+        lifecycle.apply(complaint, Action.COMPENSATE, by=by, at=last,
+                        data={"backdated": backdated} if backdated else None)

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -79,7 +79,12 @@ class PackageItem(TenantScoped, Model):
     delivered_at: Mapped[datetime | None]
     delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     delivered_by_label: Mapped[str | None] = mapped_column(String(120))
+    #: When the delivery was entered here: the clock's, not the officer's, word.
     recorded_at: Mapped[datetime | None]
+    #: The stated ``delivered_at`` lies further before ``recorded_at`` than the allowance
+    #: (``decisions.RECORDING_ALLOWANCE``): the delivery counts from ``recorded_at``. Kept as
+    #: decided then, so that changing the allowance never rewrites what was on time.
+    backdated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     method: Mapped[DeliveryMethod | None] = mapped_column(
         db.Enum(DeliveryMethod, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
@@ -103,3 +108,8 @@ class PackageItem(TenantScoped, Model):
     @property
     def delivered(self) -> bool:
         return self.delivered_at is not None
+
+    @property
+    def counts_from(self) -> datetime | None:
+        """The moment this delivery counts from for the deadline: the stated one unless backdated."""
+        return self.recorded_at if self.backdated else self.delivered_at

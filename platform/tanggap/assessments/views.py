@@ -4,6 +4,7 @@ delivery of each item. Decisions go through ``decisions``, statuses through the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from ..auth.permissions import Permission, require
 from ..complaints import lifecycle, panels
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
-from ..complaints.staff_views import BASE, complaint_or_404
+from ..complaints.staff_views import BASE, complaint_or_404, refused
 from .. import clock
 from ..extensions import db
 from ..forms import Form
@@ -41,8 +42,8 @@ def assess(number: str):
     proposal = decisions.propose(complaint, finding) if finding.upheld and finding.components else None
     confirming = form.is_submitted() and "confirm" in presenting.request_buttons()
     if confirming and form.validate():
-        done = _decided(form, lambda: decisions.assess(complaint, finding, by=current_user),
-                        _("Assessment recorded."), number)
+        done = _decided(form, complaint, lambda: decisions.assess(complaint, finding, by=current_user),
+                        _("Assessment recorded."))
         if done is not None:
             return done
     status = 422 if confirming else 200
@@ -66,31 +67,39 @@ def deliver(number: str, item_id: int):
         presenting.fill_delivery(form, item, clock.now().astimezone(zone))
     if form.validate_on_submit():
         delivery = presenting.delivery(form, zone)
-        done = _decided(form, lambda: decisions.deliver(item, delivery, by=current_user),
-                        _("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)), number)
+        done = _decided(form, complaint, lambda: decisions.deliver(item, delivery, by=current_user),
+                        _("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)))
         if done is not None:
             return done
     status = 422 if form.is_submitted() else 200
     return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form), status
 
 
-def _decided(form: Form, decide: Callable[[], object], message: str, number: str) -> BaseResponse | None:
-    """Carry out a decision and go back to the complaint; None, with the reason on the form, if refused."""
+def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
+             message: str) -> BaseResponse | tuple[str, int] | None:
+    """Carry out a decision and go back to the complaint; None, with the reason on the form, if
+    the rules refuse it; the complaint's page with 409 if its status no longer allows it (someone
+    else assessed it, delivered the item or the citizen withdrew a moment earlier)."""
     try:
         decide()
     except decisions.DecisionError as error:
         presenting.add_error(form, error)
         return None
     except IllegalTransition:
-        abort(409)
+        return refused(complaint)
     db.session.commit()
     flash(message, "success")
-    return redirect_htmx(url_for("complaints.show", number=number))
+    return redirect_htmx(url_for("complaints.show", number=complaint.number))
 
 
 def _staff_panel(complaint: Complaint):
     assessment = getattr(complaint, "assessment", None)
-    return "assessments/_staff_panel.html", {"assessment": assessment, "items": presenting.items_of(complaint)}
+    return "assessments/_staff_panel.html", {
+        "assessment": assessment, "items": presenting.items_of(complaint),
+        "allowance_hours": decisions.RECORDING_ALLOWANCE // timedelta(hours=1),
+        # A delivery recorded this long after its stated time shows when it was recorded.
+        "shown_after": timedelta(hours=1),
+    }
 
 
 def _citizen_panel(complaint: Complaint):

@@ -122,7 +122,8 @@ def track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:
         "promise": promise(complaint),
         "panels": panels.for_citizen(complaint),
         "followup": forms.get("followup") or (FollowUpForm(formdata=None) if open_ else None),
-        "withdraw": forms.get("withdraw") or (WithdrawForm(formdata=None) if open_ else None),
+        "withdraw": forms.get("withdraw") or (
+            WithdrawForm(formdata=None) if lifecycle.allowed(complaint.status, Action.WITHDRAW) else None),
         "rating": forms.get("rating") or (
             RatingForm(formdata=None) if complaint.status is Status.CLOSED and complaint.rating is None else None),
         "answering": complaint.status is Status.INFO_REQUESTED,
@@ -131,6 +132,7 @@ def track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:
 
 def add_information(complaint: Complaint, message: str, uploads: list[attachments.Upload]) -> None:
     """The citizen adds to their complaint; if the office had asked, this is the answer."""
+    lifecycle.lock(complaint)
     if not complaint.status.is_open:
         raise IllegalTransition(Action.ANSWER, complaint.status)
     if complaint.status is Status.INFO_REQUESTED:
@@ -142,11 +144,13 @@ def add_information(complaint: Complaint, message: str, uploads: list[attachment
 
 
 def withdraw(complaint: Complaint, reason: str | None) -> None:
+    """Until the office has decided (the lifecycle's table says when); ``apply`` locks first."""
     lifecycle.apply(complaint, Action.WITHDRAW, actor_label="citizen", message=(reason or "").strip() or None)
 
 
 def rate(complaint: Complaint, rating: int, comment: str | None, *, at: datetime | None = None) -> None:
     """One rating, after closure (*survei kepuasan*)."""
+    lifecycle.lock(complaint)
     if complaint.status is not Status.CLOSED or complaint.rating is not None:
         raise IllegalTransition(Action.CLOSE, complaint.status)
     complaint.rating = rating

@@ -4,6 +4,12 @@ The table of transitions is the rule; ``apply`` is the only code that sets
 ``Complaint.status``. Each step writes a timeline event, an audit entry and, where the
 citizen should hear of it, an e-mail to the outbox, all in the caller's transaction:
 either the whole step happens or none of it does.
+
+Two people may act on one complaint at once (the citizen withdraws while the leader
+assesses; an item is delivered twice). Every step therefore begins with ``lock``: the
+complaint's row is taken for this transaction and read again, so a second step waits for
+the first to commit and then checks the status the first one left, and is refused like any
+step the status does not allow.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select, update
 
 from ..audit.log import record
 from ..auth.models import Actor, User, actor_parts
@@ -52,7 +60,9 @@ def _t(sources: set[Status], target: Status | None, permission: Permission | Non
     return Transition(frozenset(sources), target, permission, event)
 
 
-OPEN = frozenset(set(Status) - FINISHED)
+#: The citizen may withdraw until the office has decided; after that the decision stands and
+#: the complaint ends by being compensated and closed (or closed as rejected).
+BEFORE_DECISION = frozenset({Status.SUBMITTED, Status.INFO_REQUESTED, Status.IN_ASSESSMENT})
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.ACCEPT: _t({S.SUBMITTED}, S.IN_ASSESSMENT, Permission.TRIAGE, EventKind.ACCEPTED),
@@ -66,7 +76,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.REJECT: _t({S.IN_ASSESSMENT}, S.REJECTED, Permission.ASSESS, EventKind.REJECTED),
     Action.COMPENSATE: _t({S.UPHELD}, S.COMPENSATED, Permission.DELIVER, EventKind.COMPENSATED),
     Action.CLOSE: _t({S.COMPENSATED, S.REJECTED}, S.CLOSED, Permission.CLOSE, EventKind.CLOSED),
-    Action.WITHDRAW: _t(set(OPEN), S.WITHDRAWN, None, EventKind.WITHDRAWN),
+    Action.WITHDRAW: _t(set(BEFORE_DECISION), S.WITHDRAWN, None, EventKind.WITHDRAWN),
     Action.REOPEN: _t({S.CLOSED, S.NOT_COMPETENT}, None, Permission.REOPEN, EventKind.REOPENED),
 }
 
@@ -94,6 +104,26 @@ def available(complaint: Complaint, user: User | Any) -> set[Action]:
     }
 
 
+def lock(complaint: Complaint) -> Complaint:
+    """Take the complaint's row for this transaction and read it again, before any check.
+
+    On PostgreSQL ``SELECT ... FOR UPDATE`` waits for whoever holds the row and then returns
+    what they committed. SQLite has no row locks but lets one writer at a time: a write that
+    changes nothing takes the database's write lock first, so the read that follows sees
+    everything committed before it and nothing can be committed after it until this
+    transaction ends.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Complaint).where(Complaint.id == complaint.id)
+                           .values(id=Complaint.id, updated_at=Complaint.updated_at)
+                           .execution_options(synchronize_session=False))
+    db.session.execute(
+        select(Complaint).where(Complaint.id == complaint.id).with_for_update(of=Complaint)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    return complaint
+
+
 def apply(
     complaint: Complaint,
     action: Action,
@@ -105,6 +135,7 @@ def apply(
     at: datetime | None = None,
 ) -> ComplaintEvent:
     """Take ``action`` on the complaint, or raise ``IllegalTransition`` and change nothing."""
+    lock(complaint)
     transition = TRANSITIONS[action]
     before = complaint.status
     if before not in transition.sources:

@@ -17,7 +17,8 @@ OUTCOMES = ("upheld", "rejected", "compensated", "on_time", "late", "open", "ove
 
 def condition(outcome: str, now) -> ColumnElement[bool]:
     conditions: dict[str, ColumnElement[bool]] = {
-        # Upheld at assessment, whatever happened after (closed, or even withdrawn).
+        # Upheld at assessment, whatever happened after (closed; or withdrawn, which older complaints
+        # could be after their decision).
         "upheld": or_(Complaint.status.in_(_UPHELD), Complaint.status_before_close.in_(_UPHELD),
                       Complaint.compensated_at.is_not(None)),
         "rejected": or_(Complaint.status == Status.REJECTED, Complaint.status_before_close == Status.REJECTED),

@@ -66,6 +66,7 @@ def assign(complaint: Complaint, unit_id: int | None, assignee_id: int | None, *
 
 def refer(complaint: Complaint, referral: str, *, by: Actor) -> None:
     """*Bukan wewenang*: not this office's matter; the citizen reads where to turn instead."""
+    lifecycle.lock(complaint)
     complaint.referral = referral
     lifecycle.apply(complaint, Action.REFER, by=by, message=referral)
 

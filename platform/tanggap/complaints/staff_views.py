@@ -78,7 +78,7 @@ def _again(complaint: Complaint, **forms: Any) -> tuple[str, int]:
     return render_template("complaints/show.html", **context), 422
 
 
-def _refused(complaint: Complaint) -> tuple[str, int]:
+def refused(complaint: Complaint) -> tuple[str, int]:
     """A step the complaint's status does not allow (any more): 409, and the page says why."""
     db.session.rollback()
     flash(_("This step is not possible while the complaint is \u201c%(status)s\u201d.",
@@ -98,7 +98,7 @@ def _step(complaint: Complaint, step: Callable[[], object], message: str) -> Bas
     try:
         step()
     except IllegalTransition:
-        return _refused(complaint)
+        return refused(complaint)
     return _done(complaint, message)
 
 
@@ -151,7 +151,7 @@ def transfer(number: str):
         form.office.errors = [_("That office has no decree in force and cannot receive complaints yet.")]
         return _again(complaint_or_404(number), transfer=form)
     except IllegalTransition:
-        return _refused(complaint)
+        return refused(complaint)
     return _done(complaint, _("Transferred; the office responsible has it as %(number)s.", number=received.number))
 
 

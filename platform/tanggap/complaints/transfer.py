@@ -22,6 +22,7 @@ from .models import Complaint, ComplaintEvent, EventKind
 
 def transfer(complaint: Complaint, target: Tenant, *, by: User, reason: str) -> Complaint:
     """Move the complaint to ``target``; raises ``IllegalTransition`` or ``NoDecreeInForce``."""
+    lifecycle.lock(complaint)  # before the check: a second transfer (or a withdrawal) waits, then is refused
     if not lifecycle.allowed(complaint.status, Action.TRANSFER) or target.id == complaint.tenant_id:
         raise lifecycle.IllegalTransition(Action.TRANSFER, complaint.status)
     now = clock.now()

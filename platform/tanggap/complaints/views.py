@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..decrees.store import in_force
-from ..extensions import db, limiter
+from ..extensions import db, htmx, limiter
 from ..forms import given
 from ..tenancy.branding import brand_palette
 from ..tenancy.context import bound_tenant
@@ -194,11 +194,19 @@ def send_attachment(complaint: Complaint, attachment_id: int) -> Response:
 
 
 def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseResponse:
-    """Take the citizen's step and commit it; a step their complaint no longer allows is a 409."""
+    """Take the citizen's step and commit it; a step their complaint no longer allows (perhaps
+    because the office acted a moment earlier) is a 409: the tracking page as it now stands,
+    saying why."""
     try:
         step()
     except IllegalTransition:
-        abort(409)
+        db.session.rollback()
+        complaint = _complaint_or_404(code)
+        flash(_("This is no longer possible: your complaint is now \u201c%(status)s\u201d.",
+                status=wording.status_label(complaint.status)), "error")
+        if htmx:  # htmx leaves a 409 unswapped: the page is loaded again, the message on top
+            return redirect_htmx(url_for(".track", code=code))
+        return make_response(render_template("complaints/track.html", **citizen.track_context(complaint)), 409)
     db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for(".track", code=code))

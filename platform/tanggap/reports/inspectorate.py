@@ -12,7 +12,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..assessments.models import Assessment
+from ..assessments.models import Assessment, PackageItem
 from ..complaints import inbox, outcomes
 from ..complaints.models import Complaint
 from .. import clock
@@ -132,7 +132,17 @@ def complaints(office: str):
     with bound_to(tenant):
         page = inbox.page_of(query, clock.now())
         return render_template("reports/inspect_complaints.html", office=tenant, page=page, period=period,
-                               mask=masking, outcome=outcome)
+                               mask=masking, outcome=outcome, backdated=_backdated([c.id for c in page.items]))
+
+
+def _backdated(complaint_ids: list[int]) -> set[int]:
+    """Those of these complaints with a delivery stated long before it was recorded: an
+    inspector sees them marked, since they count from the recording, not the stated time."""
+    if not complaint_ids:
+        return set()
+    return set(db.session.execute(
+        select(PackageItem.complaint_id).where(PackageItem.backdated, PackageItem.complaint_id.in_(complaint_ids))
+    ).scalars())
 
 
 @bp.get("/<office>/compliance")
