@@ -151,6 +151,16 @@ def init_app(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
 
+    @app.after_request
+    def _kept_by_no_cache(response: Response) -> Response:
+        """Pages, JSON and files may carry citizens' personal data, so no browser or proxy
+        cache keeps them: every answer is ``no-store`` unless its view marked it public (the
+        office's stylesheet and logo) or it is a static file. A new route is covered the day
+        it is added."""
+        if request.endpoint != "static" and not response.cache_control.public:
+            response.cache_control.no_store = True
+        return response
+
     @app.context_processor
     def _page_context() -> dict[str, Any]:
         from .tenancy.context import current_tenant

@@ -224,11 +224,11 @@ def _complaint_or_404(code: str) -> Complaint:
 
 
 def _cached(body: bytes, mimetype: str) -> Response:
+    """A public file every visitor of the office shares (stylesheet, logo), cached briefly."""
     etag = hashlib.sha256(body).hexdigest()[:32]
-    if etag in request.if_none_match:
-        return make_response("", 304)
-    response = make_response(body)
-    response.mimetype = mimetype
+    response = make_response("", 304) if etag in request.if_none_match else make_response(body)
+    if response.status_code == 200:
+        response.mimetype = mimetype
     response.set_etag(etag)
     response.cache_control.public = True
     response.cache_control.max_age = 300
