@@ -22,7 +22,7 @@ from ..forms import given
 from ..tenancy.branding import brand_palette
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
-from ..web import redirect_htmx, render_page_or_fragment
+from ..web import FILE_CSP, content_policy, redirect_htmx, render_page_or_fragment
 from . import attachments, citizen, wording
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, existing, submit
@@ -72,7 +72,10 @@ def brand_css():
 
 
 @bp.get("/<tenant_slug>/logo")
+@content_policy(FILE_CSP)
 def logo():
+    """The office's logo, checked when it was kept (tenancy.logos); an SVG opened on its own is
+    sandboxed all the same."""
     tenant = db.session.execute(
         select(Tenant).where(Tenant.id == bound_tenant().id).options(undefer(Tenant.logo))
     ).scalar_one()
