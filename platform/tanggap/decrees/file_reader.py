@@ -193,6 +193,9 @@ class Reader:
         value = self.raw(table, path, name, required)
         if value is None:
             return None
+        if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit() and len(value) > 18:
+            self.error(join(path, name), _("is too large a number"))  # the digits a form field could not hold
+            return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(join(path, name), _("a whole number"), value)
             return None

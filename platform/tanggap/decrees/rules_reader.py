@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..database import LARGEST_ID
 from .durations import format_duration
 from .file_reader import Reader, entry, join
 from .policy import tier_problems
@@ -238,8 +239,8 @@ def _read_tiers(
             reader.error(join(key, "max_delay"), _("must not be less than min_delay"))
             max_delay = min_delay = None
         item = reader.text(table, key, "item", required=True)
-        unit_cost = reader.integer(table, key, "unit_cost")
-        stock = reader.integer(table, key, "stock")
+        unit_cost = reader.integer(table, key, "unit_cost", maximum=LARGEST_ID)  # the database's integer
+        stock = reader.integer(table, key, "stock", maximum=LARGEST_ID)
         reader.string(table, key, "enacted")
         codes.append(code)
         if code is None or name is None or min_delay is None or item is None or code in keys:
