@@ -80,6 +80,10 @@ def test_the_decree_editor_refuses_numbers_of_thousands_of_digits(metro, new_vis
                                 data={"csrf_token": admin.csrf_token("/disdikbud-metro/staff/decree/")})
     location = started.headers["Location"]
     fields = form_with(admin.get(location).get_data(as_text=True), "deadline.hours")
+    number = admin.client.post(location, data=replace(fields, **{"decree.number": "9" * 5000}))
+    assert number.status_code == 422 and "must be at most 120 characters" in number.get_data(as_text=True)
+    tier = admin.client.post(location, data=replace(fields, **{"souvenir_tiers[0].code": "A" * 30}))
+    assert tier.status_code == 422 and "must be at most 20 characters" in tier.get_data(as_text=True)
     for changes in ({"deadline.hours": "9" * 5000}, {"souvenir_tiers[0].stock": "9" * 5000},
                     {"souvenir_tiers[0].unit_cost": "9" * 15},
                     {"components[0].compensations": "9" * 5000, f"components[{'9' * 5000}].code": "x"}):

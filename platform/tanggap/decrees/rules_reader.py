@@ -38,6 +38,8 @@ COMPONENT_KEYS = ("code", "name", "compensations", "description", "enacted")
 TIER_KEYS = ("code", "name", "min_delay", "max_delay", "item", "unit_cost", "stock", "enacted")
 SANCTION_KEYS = ("code", "name", "kind")
 MAX_HOURS = 24 * 366
+#: A tier's code is printed on the souvenir register; its column holds 20 characters.
+TIER_CODE_LONGEST = 20
 _HOURS = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})")
 
 Entries = list[tuple[str, dict[str, Any]]]
@@ -232,6 +234,9 @@ def _read_tiers(
     codes: list[str | None] = []
     for key, table in entries:
         code = reader.code(table, key)
+        if code is not None and len(code) > TIER_CODE_LONGEST:
+            reader.too_long(join(key, "code"), TIER_CODE_LONGEST)
+            code = None
         name = reader.text(table, key, "name", required=True)
         min_delay = reader.duration(table, key, "min_delay", required=True)
         max_delay = reader.duration(table, key, "max_delay")
