@@ -29,6 +29,18 @@ NAMING_CONVENTION = {
 LARGEST_ID = 2_147_483_647
 
 
+def whole_number(text: str | None, largest: int = LARGEST_ID) -> int | None:
+    """``text`` as a whole number from 0 to ``largest``, or None for anything else.
+
+    Only the ASCII digits count: ``str.isdigit`` also passes "²" and other digits ``int``
+    refuses, and an id past ``largest`` would overflow the database's integer.
+    """
+    if not text or not text.isascii() or not text.isdigit() or len(text) > len(str(largest)):
+        return None
+    number = int(text)
+    return number if number <= largest else None
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp kept in UTC that refuses naive datetimes on the way in.
 

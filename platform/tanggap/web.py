@@ -33,6 +33,21 @@ CSP = {
     "object-src": "'none'",
 }
 
+#: The policy of a file served from the office's address that is not a page (an SVG logo):
+#: opened on its own, it runs nothing and fetches nothing.
+FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+def content_policy(policy: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A view's own content security policy in place of CSP (Talisman reads it off the view)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.talisman_view_options = {"content_security_policy": policy}  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
 ERROR_TITLES = {
     400: lambda: _("The request could not be understood"),
     403: lambda: _("You may not do this"),
@@ -157,6 +172,16 @@ def init_app(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+    @app.after_request
+    def _kept_by_no_cache(response: Response) -> Response:
+        """Pages, JSON and files may carry citizens' personal data, so no browser or proxy
+        cache keeps them: every answer is ``no-store`` unless its view marked it public (the
+        office's stylesheet and logo) or it is a static file. A new route is covered the day
+        it is added."""
+        if request.endpoint != "static" and not response.cache_control.public:
+            response.cache_control.no_store = True
+        return response
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:

@@ -65,3 +65,14 @@ def errors(response) -> list[str]:
 
     html = response.get_data(as_text=True)
     return re.findall(r'class="(?:invalid-feedback d-block|alert alert-danger)"[^>]*>(.*?)</div>', html, re.S)
+
+
+def photo(kind: str = "JPEG", size: tuple[int, int] = (40, 30), exif: bytes | None = None) -> bytes:
+    """A real picture, as a phone would send it (with ``exif`` if given)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, format=kind, **({"exif": exif} if exif else {}))
+    return out.getvalue()

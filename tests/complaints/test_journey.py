@@ -13,7 +13,7 @@ from tanggap import clock
 from tanggap.audit.log import verify
 from tanggap.complaints.models import EventKind, Status
 from tanggap.extensions import db
-from tests.complaints.helpers import Staff, audit_actions, by_number, complaint, errors, mails_to, ticket
+from tests.complaints.helpers import Staff, audit_actions, by_number, complaint, errors, mails_to, photo, ticket
 
 
 def local_minute(moment: datetime | None = None, zone: str = "Asia/Jakarta") -> str:
@@ -232,8 +232,9 @@ def test_information_request_and_the_citizens_answer(metro, visitor, new_visitor
     track = f"/disdikbud-metro/pengaduan/{code}"
     page = visitor.get(track).get_data(as_text=True)
     assert "Mohon kirim foto kuitansi." in page and "Menunggu informasi dari Anda" in page
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     import io
+
+    png = photo("PNG")
 
     answered = visitor.submit(f"{track}/informasi", {"message": "Terlampir kuitansinya.",
                                                       "files": [(io.BytesIO(png), "kuitansi.png")]}, page=track,
@@ -245,7 +246,7 @@ def test_information_request_and_the_citizens_answer(metro, visitor, new_visitor
         assert [a.filename for a in back.attachments] == ["kuitansi.png"]
         assert back.attachments[0].mimetype == "image/png"
     staff_file = officer.visitor.get(f"/disdikbud-metro/staff/complaints/{number}/files/{back.attachments[0].id}")
-    assert staff_file.status_code == 200 and staff_file.data == png
+    assert staff_file.status_code == 200 and staff_file.data.startswith(b"\x89PNG")
     assert staff_file.headers["X-Content-Type-Options"] == "nosniff"
 
 

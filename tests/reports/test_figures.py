@@ -147,6 +147,22 @@ def test_the_inspectorate_sees_its_regions_offices_and_nothing_else(office, make
     assert staff.get("/inspektorat/").status_code == 404  # staff are not inspectors
 
 
+def test_inspectors_stop_seeing_a_deactivated_office(office, make, ctx, new_visitor):
+    closed = make.office_with_staff("dinas-gamma", region="kota-alpha", parent="provinsi-alpha")
+    make.complaint(closed)
+    with ctx():
+        db.session.get(Tenant, closed.tenant.id).active = False  # as the operator's console leaves it
+        db.session.commit()
+    inspector = new_visitor()
+    inspector.login(make.inspector("provinsi-alpha").email)
+    overview = inspector.get("/inspektorat/").get_data(as_text=True)
+    assert 'data-office="dinas-alpha"' in overview and "dinas-gamma" not in overview
+    for page in ("", "complaints", "compliance"):
+        assert inspector.get(f"/inspektorat/dinas-gamma/{page}").status_code == 404
+    sheet = inspector.get("/inspektorat/export.csv").get_data(as_text=True)
+    assert "dinas-alpha" in sheet and "dinas-gamma" not in sheet
+
+
 def test_the_inspector_reads_complaints_with_contacts_masked(office, make, new_visitor):
     inspector = new_visitor()
     inspector.login(make.inspector("provinsi-alpha").email)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..audit.log import verify
+from ..database import whole_number
 from ..audit.models import AuditLog
 from ..auth.permissions import Permission, require
 from ..extensions import db
@@ -29,7 +30,7 @@ def index():
         .where(AuditLog.tenant_id == tenant.id)
         .options(joinedload(AuditLog.actor))
         .order_by(AuditLog.seq.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=whole_number(request.args.get("page")) or 1,
         per_page=PAGE_SIZE,
         error_out=False,
     )

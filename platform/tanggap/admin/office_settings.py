@@ -6,24 +6,19 @@ a logo is checked by its content and scaled down to what the letterhead shows.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import filetype
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from ..audit.log import record
 from ..auth.models import User
 from ..extensions import db
 from ..tenancy.branding import PAGE_BACKGROUND, brand_palette, contrast_ratio
 from ..tenancy.models import Tenant
+from ..tenancy.logos import checked_logo
 from ..tenancy.setup import set_logo
 
 MINIMUM_CONTRAST = 4.5
-LOGO_SIDE = 256
-LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
-MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 def colour_problem(colour: str) -> str | None:
@@ -45,20 +40,7 @@ def colour_problem(colour: str) -> str | None:
 
 def logo_png(data: bytes) -> bytes:
     """The upload as a PNG at most 256 pixels a side; ``ValueError`` with the reason otherwise."""
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValueError(_("The logo is larger than 2 MB."))
-    kind = filetype.guess(data[:8192])
-    if kind is None or kind.mime not in LOGO_TYPES:
-        raise ValueError(_("The logo must be a PNG, JPEG or WebP image."))
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValueError(_("The logo could not be read as an image.")) from error
-    image.thumbnail((LOGO_SIDE, LOGO_SIDE))
-    out = io.BytesIO()
-    image.convert("RGBA").save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return checked_logo(data, svg=False)[0]
 
 
 def save(tenant: Tenant, fields: dict[str, Any], logo: bytes | None, *, by: User) -> None:

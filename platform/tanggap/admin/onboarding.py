@@ -18,11 +18,10 @@ from ..auth.passwords import hash_password, reset_token
 from ..decrees.decree_file import DecreeFileError, load_text
 from ..decrees.loader import apply
 from ..extensions import db, mail
+from ..tenancy.logos import LogoRefused, checked_logo
 from ..tenancy.models import Region, RegionKind, Tenant
 from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, slug_problem, upsert_region, upsert_tenant
 from ..web import external_url
-
-LOGO_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
 
 
 class OnboardingError(ValueError):
@@ -39,11 +38,13 @@ def from_decree_file(text: str, filename: str, logo: tuple[bytes, str] | None, *
         loaded = load_text(text, filename)
     except DecreeFileError as error:
         raise OnboardingError([str(problem) for problem in error.errors]) from error
-    if logo is not None and logo[1] not in LOGO_TYPES:
-        raise OnboardingError([_("The logo must be a PNG, JPEG or SVG image.")])
+    try:
+        kept = checked_logo(logo[0]) if logo is not None else None  # its content decides, not the type sent
+    except LogoRefused as refused:
+        raise OnboardingError([str(refused)]) from None
     tenant, summary = apply(loaded, actor=by)
-    if logo is not None:
-        set_logo(tenant, *logo)
+    if kept is not None:
+        set_logo(tenant, *kept)
     db.session.commit()
     current_app.logger.info("office %s onboarded from %s: %s", tenant.slug, filename, summary)
     return tenant

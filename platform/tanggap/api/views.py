@@ -30,7 +30,7 @@ from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.views import SUBMIT_LIMIT
 from .. import clock
-from ..database import LARGEST_ID
+from ..database import LARGEST_ID, whole_number
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..forms import given
@@ -182,15 +182,15 @@ def reference() -> str:
                ))
 def list_complaints() -> Response:
     query, problems = query_from(request.args, bound_tenant().timezone)
-    per_page = request.args.get("per_page") or "25"
-    if not per_page.isdigit() or not 1 <= int(per_page) <= PER_PAGE_MAX:
+    per_page = whole_number(request.args.get("per_page") or "25", PER_PAGE_MAX) or 0
+    if per_page < 1:
         problems["per_page"] = str(_l("Complaints per page, at most 100"))
     if problems:
         raise ApiProblem(422, fields={name: [message] for name, message in problems.items()})
-    found = db.paginate(query.statement(clock.now()), page=query.page, per_page=int(per_page), error_out=False,
+    found = db.paginate(query.statement(clock.now()), page=query.page, per_page=per_page, error_out=False,
                         count=True)
     return jsonify(items=[representations.summary(c) for c in found.items], page=query.page,
-                   per_page=int(per_page), total=found.total or 0)
+                   per_page=per_page, total=found.total or 0)
 
 
 @api.operation("POST", "/complaints", summary=_l("File a complaint for a citizen"), tag=COMPLAINTS,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..complaints.models import Complaint
 from .. import clock
+from ..database import whole_number
 from ..decrees.simulation import describe
 from ..extensions import db
 from ..forms import options
@@ -74,7 +75,7 @@ def finding(form: AssessmentForm) -> Finding:
         reasoning=form.reasoning.data or "",
         delay_minutes=form.delay_minutes(),
         overcharge=form.overcharge.data,
-        responsible_officer_id=int(form.officer.data) if (form.officer.data or "").isdigit() else None,
+        responsible_officer_id=whole_number(form.officer.data) or None,
         explanation=form.explanation.data,
         added=list(form.added.data or []),
         souvenir_tier=form.souvenir_tier.data or None,

@@ -1,8 +1,10 @@
 """Citizens' files: checked by what they contain, limited in size, kept outside the web root.
 
-The type a browser claims is ignored; the first bytes decide (``filetype``). Files are
-written before the transaction commits and removed again if it rolls back, so a failed
-submission leaves no orphan behind.
+The type a browser claims is ignored; the first bytes decide (``filetype``), and the whole file
+must then read as that type: a photo is decoded to its last pixel and written anew, which also
+drops its metadata (a phone's GPS position among them); a PDF needs its header and its trailer.
+Files are written before the transaction commits and removed again if it rolls back, so a
+failed submission leaves no orphan behind.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from .. import images
 from ..extensions import db
 from .models import Attachment, Complaint
 
@@ -55,7 +58,21 @@ def check(storage: FileStorage) -> Upload | None:
     kind = filetype.guess(content[:8192])
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise FileRejected(name, "type")
-    return Upload(name, kind.mime, content)
+    if kind.mime == "application/pdf":
+        if not whole_pdf(content):
+            raise FileRejected(name, "type")
+        return Upload(name, kind.mime, content)
+    try:
+        return Upload(name, kind.mime, images.reencoded(content, kind.mime))
+    except images.ImageRefused as refused:
+        raise FileRejected(name, "pixels" if refused.reason == "pixels" else "type") from None
+
+
+def whole_pdf(content: bytes) -> bool:
+    """A PDF from its header to its trailer: ``%PDF-`` first, ``startxref`` and ``%%EOF`` last
+    (readers look for the trailer within the last kilobyte)."""
+    tail = content[-1024:]
+    return content.startswith(b"%PDF-") and b"startxref" in tail and b"%%EOF" in tail
 
 
 def clean_filename(name: str) -> str:

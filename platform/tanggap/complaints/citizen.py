@@ -11,7 +11,7 @@ from flask import session
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import clock
+from .. import clock, images
 from ..decrees.models import Decree
 from ..decrees.policy import compensation_package
 from ..extensions import db
@@ -30,6 +30,8 @@ FILE_ERRORS = {
                                 size=attachments.MAX_FILE_BYTES // (1024 * 1024)),
     "empty": lambda name: _("%(file)s is empty.", file=name),
     "type": lambda name: _("%(file)s is not a photo (JPEG, PNG, WebP) or a PDF.", file=name),
+    "pixels": lambda name: _("%(file)s has more than %(count)d million pixels; send a smaller photo.", file=name,
+                             count=images.MAX_PIXELS // 1_000_000),
 }
 
 

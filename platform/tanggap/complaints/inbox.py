@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, o
 from sqlalchemy.orm import joinedload
 
 from .. import clock, days
-from ..database import LARGEST_ID
+from ..database import whole_number
 from ..decrees.models import StandardComponent
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
@@ -139,7 +139,7 @@ def query_from(args: Mapping[str, str], timezone: str) -> tuple[InboxQuery, dict
     numbers: dict[str, int | None] = {}
     for name in ("unit", "assignee", "page"):
         value = args.get(name) or ""
-        numbers[name] = int(value) if value.isdigit() and 0 < int(value) <= LARGEST_ID else None
+        numbers[name] = whole_number(value) or None  # ids and pages start at 1
         if value and numbers[name] is None:
             problems[name] = str(_NOT_A_NUMBER)
     bounds: dict[str, datetime] = {}

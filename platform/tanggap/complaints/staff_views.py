@@ -53,14 +53,14 @@ def complaint_or_404(number: str) -> Complaint:
 def index():
     tenant = bound_tenant()
     now = clock.now()
-    query, _unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox
+    query, unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox, saying what it left out
     page = inbox.page_of(query, now)
     decree = in_force(tenant)
     context = {
         "query": query, "page": page, "now": now, "counts": inbox.counts(now), "tabs": inbox.TABS,
         "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": staff.units(),
         "handlers": staff.handlers(tenant), "components": decree.components if decree else [],
-        "names": inbox.component_names(page.items), "due_state": inbox.due_state,
+        "names": inbox.component_names(page.items), "due_state": inbox.due_state, "unread": unread,
     }
     return render_page_or_fragment("complaints/inbox.html", "complaints/_inbox_results.html", **context)
 

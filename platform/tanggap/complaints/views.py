@@ -22,7 +22,7 @@ from ..forms import given
 from ..tenancy.branding import brand_palette
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
-from ..web import redirect_htmx, render_page_or_fragment
+from ..web import FILE_CSP, content_policy, redirect_htmx, render_page_or_fragment
 from . import attachments, citizen, wording
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, existing, submit
@@ -72,7 +72,10 @@ def brand_css():
 
 
 @bp.get("/<tenant_slug>/logo")
+@content_policy(FILE_CSP)
 def logo():
+    """The office's logo, checked when it was kept (tenancy.logos); an SVG opened on its own is
+    sandboxed all the same."""
     tenant = db.session.execute(
         select(Tenant).where(Tenant.id == bound_tenant().id).options(undefer(Tenant.logo))
     ).scalar_one()
@@ -235,11 +238,11 @@ def _complaint_or_404(code: str) -> Complaint:
 
 
 def _cached(body: bytes, mimetype: str) -> Response:
+    """A public file every visitor of the office shares (stylesheet, logo), cached briefly."""
     etag = hashlib.sha256(body).hexdigest()[:32]
-    if etag in request.if_none_match:
-        return make_response("", 304)
-    response = make_response(body)
-    response.mimetype = mimetype
+    response = make_response("", 304) if etag in request.if_none_match else make_response(body)
+    if response.status_code == 200:
+        response.mimetype = mimetype
     response.set_etag(etag)
     response.cache_control.public = True
     response.cache_control.max_age = 300

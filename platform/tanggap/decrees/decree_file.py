@@ -72,6 +72,13 @@ from .rules_reader import read_rules
 from .specs import DecreeSpec, TenantSpec, read_decree, read_tenant
 
 TOP_LEVEL_KEYS = ("tenant", "decree", "deadline", "compensations", "components", "souvenir_tiers", "sanctions")
+#: A decree file is a few pages of law (the shipped ones are under 20 KB).
+MAX_FILE_CHARS = 512 * 1024
+#: Tables and arrays nest two or three levels in a decree; the TOML parser recurses once per level.
+MAX_NESTING = 16
+#: Keys name a table or two (``name.id``); the TOML parser's work grows with the square of the parts.
+MAX_KEY_PARTS = 16
+_QUOTES = ('"""', "'''", '"', "'")
 
 
 @dataclass(frozen=True)
@@ -100,12 +107,70 @@ class DecreeFileError(ValueError):
 def load_text(text: str, filename: str) -> DecreeFile:
     """Parse and validate decree TOML; raise DecreeFileError listing every problem."""
     reader = Reader(filename)
+    problem = shape_problem(text)
+    if problem is not None:
+        reader.error("", problem)
+        raise DecreeFileError(reader.problems)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         reader.error("", _("not valid TOML: %(reason)s", reason=str(error)))
         raise DecreeFileError(reader.problems) from None
     return _load(reader, document)
+
+
+def shape_problem(text: str) -> str | None:
+    """Why ``text`` is refused before it is parsed, or None: too large, nested too deep, or a
+    key of too many parts. A file is uploaded by an operator, so it must not take the worker's
+    stack or seconds of its time; the TOML parser is left to judge the rest."""
+    if len(text) > MAX_FILE_CHARS:
+        return _("not a decree file: larger than %(size)d KB", size=MAX_FILE_CHARS // 1024)
+    depth = parts = 0
+    position, end = 0, len(text)
+    while position < end:
+        char = text[position]
+        if char == "#":
+            position = _line_end(text, position)
+            continue
+        quote = next((q for q in _QUOTES if text.startswith(q, position)), None)
+        if quote is not None:
+            position = _string_end(text, position, quote)
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return _("tables and lists nest more than %(count)d deep", count=MAX_NESTING)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == ".":
+            parts += 1
+            if parts >= MAX_KEY_PARTS:
+                return _("a key has more than %(count)d parts", count=MAX_KEY_PARTS)
+        elif char in "=,\n":
+            parts = 0
+        position += 1
+    return None
+
+
+def _line_end(text: str, position: int) -> int:
+    found = text.find("\n", position)
+    return len(text) if found < 0 else found
+
+
+def _string_end(text: str, position: int, quote: str) -> int:
+    """Where a string that opens at ``position`` ends (an unclosed one: the line's end, for the parser to name)."""
+    start = position + len(quote)
+    if len(quote) == 3:
+        found = text.find(quote, start)
+        return len(text) if found < 0 else found + 3
+    while start < len(text) and text[start] != "\n":
+        if quote == '"' and text[start] == "\\":
+            start += 2
+            continue
+        if text[start] == quote:
+            return start + 1
+        start += 1
+    return start
 
 
 def load_document(document: dict[str, Any], filename: str) -> DecreeFile:

@@ -18,7 +18,11 @@ UNITS: dict[str, timedelta] = {
     "m": timedelta(minutes=1),
 }
 
-_PART = re.compile(r"\s*(\d+)\s*([a-zA-Z]+)")
+#: The longest duration anything here measures: a delay or a tier bound past a century is
+#: a typing slip, and refusing it keeps every sum with a date inside the calendar.
+LONGEST = timedelta(days=36_525)
+
+_PART = re.compile(r"\s*([0-9]+)\s*([a-zA-Z]+)")
 _EXAMPLES = "e.g. 30m, 48h, 3d, 1w or 1d12h"
 
 
@@ -54,10 +58,11 @@ def parse_duration(text: str) -> timedelta:
             raise ValueError(f"{text!r}: the unit {unit!r} appears twice; write each unit once")
         if rank < previous_rank:
             raise ValueError(f"{text!r}: write the largest unit first, {_EXAMPLES}")
-        try:
-            total += int(number) * UNITS[unit]
-        except OverflowError:
-            raise ValueError(f"{text!r} is too long a duration") from None
+        if len(number) > 9:  # more minutes than a century holds, and ``int`` need not read it
+            raise ValueError(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
+        total += int(number) * UNITS[unit]
+        if total > LONGEST:
+            raise ValueError(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
         previous_rank = rank
         position = match.end()
     return total

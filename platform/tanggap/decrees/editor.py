@@ -14,6 +14,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from ..database import whole_number
 from ..tenancy.models import Tenant
 from .decree_file import DecreeFile, DecreeFileError, load_document
 from .durations import format_duration
@@ -29,7 +30,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "sanctions": ("code", "kind", "name.id", "name.en"),
 }
 DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from")
-_ROW = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\]\.(?P<field>[\w.]+)$")
+#: A row's field; more rows than four digits number is not a form the editor sent.
+_ROW = re.compile(r"^(?P<section>\w+)\[(?P<index>[0-9]{1,4})\]\.(?P<field>[\w.]+)$")
 _INTEGER_FIELDS = {"unit_cost", "stock"}
 
 
@@ -148,8 +150,8 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
         for index, row in zip(kept_indices["compensations"], document["compensations"], strict=True)
     }
     for index, component in zip(kept_indices["components"], document["components"], strict=True):
-        checked = [codes_by_form_index[int(v)] for v in form.getlist(f"components[{index}].compensations")
-                   if v.isdigit() and int(v) in codes_by_form_index]
+        chosen = (whole_number(v) for v in form.getlist(f"components[{index}].compensations"))
+        checked = [codes_by_form_index[n] for n in chosen if n is not None and n in codes_by_form_index]
         previous = form.get(f"components[{index}].order", "").split(",")
         order = [code for code in previous if code in checked]
         order += [code for code in codes_by_form_index.values() if code in checked and code not in order]
@@ -158,9 +160,10 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: str) -> Any:
-    """Whole numbers as ints; anything else is kept as typed so the loader can name it."""
+    """Whole numbers (ASCII digits, as many as a 64-bit integer holds) as ints; anything
+    else is kept as typed so the loader can name it."""
     value = value.strip()
-    return int(value) if re.fullmatch(r"-?\d+", value) else value
+    return int(value) if re.fullmatch(r"-?[0-9]{1,18}", value) else value
 
 
 def validate(document: dict[str, Any], filename: str) -> tuple[DecreeFile | None, list[Problem]]:

@@ -125,12 +125,19 @@ class Reader:
         required: bool = False,
         pattern: re.Pattern[str] | None = None,
         explain: str = "",
+        longest: int | None = None,
     ) -> str | None:
-        """Non-empty text, optionally of a given form (``explain`` says which)."""
+        """Non-empty text, optionally of a given form (``explain`` says which) and at most
+        ``longest`` characters (the database column's width)."""
         value = self.raw(table, path, name, required)
-        return (
-            None if value is None else self.check_string(value, join(path, name), pattern, explain)
-        )
+        checked = None if value is None else self.check_string(value, join(path, name), pattern, explain)
+        if checked is not None and longest is not None and len(checked) > longest:
+            self.too_long(join(path, name), longest)
+            return None
+        return checked
+
+    def too_long(self, key: str, longest: int) -> None:
+        self.error(key, _("must be at most %(count)d characters", count=longest))
 
     def check_string(
         self, value: object, key: str, pattern: re.Pattern[str] | None = None, explain: str = ""
@@ -192,6 +199,9 @@ class Reader:
         """A whole number (true/false is not one, though Python thinks so) at least ``minimum``."""
         value = self.raw(table, path, name, required)
         if value is None:
+            return None
+        if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit() and len(value) > 18:
+            self.error(join(path, name), _("is too large a number"))  # the digits a form field could not hold
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(join(path, name), _("a whole number"), value)

@@ -8,7 +8,6 @@ judged under it).
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..audit.log import record
 from ..extensions import db
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
+from ..tenancy.logos import LogoRefused, checked_logo
 from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, upsert_tenant
 from .decree_file import DecreeFile, DecreeFileError, load_file
 from .file_reader import Problem
@@ -86,8 +86,7 @@ def apply(loaded: DecreeFile, logo: Path | None = None, *, actor=None) -> tuple[
     tenant, tenant_changed = upsert_tenant(tenant_spec(loaded))
     db.session.flush()
     if logo is not None:
-        mimetype = mimetypes.guess_type(logo.name)[0] or "application/octet-stream"
-        tenant_changed |= set_logo(tenant, logo.read_bytes(), mimetype)
+        tenant_changed |= set_logo(tenant, *checked_logo(logo.read_bytes()))
     if tenant_changed:
         record("tenant.loaded", tenant_id=tenant.id, actor=actor, actor_label=None if actor else "loader",
                obj=tenant, after={"slug": tenant.slug, "name": tenant.name, "region": tenant.region.slug})
@@ -123,7 +122,10 @@ def load_paths(paths: Iterable[Path]) -> list[LoadResult]:
     try:
         for file, decree_file in loaded:
             logo = next((file.parent / name for name in LOGO_NAMES if (file.parent / name).is_file()), None)
-            tenant, summary = apply(decree_file, logo)
+            try:
+                tenant, summary = apply(decree_file, logo)
+            except LogoRefused as refused:
+                raise DecreeLoadError([Problem(str(logo), "", str(refused))]) from None
             results.append(LoadResult(tenant.slug, summary, decree_file.warnings))
         db.session.commit()
     except Exception:

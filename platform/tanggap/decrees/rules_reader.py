@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..database import LARGEST_ID
 from .durations import format_duration
 from .file_reader import Reader, entry, join
 from .policy import tier_problems
@@ -37,6 +38,8 @@ COMPONENT_KEYS = ("code", "name", "compensations", "description", "enacted")
 TIER_KEYS = ("code", "name", "min_delay", "max_delay", "item", "unit_cost", "stock", "enacted")
 SANCTION_KEYS = ("code", "name", "kind")
 MAX_HOURS = 24 * 366
+#: A tier's code is printed on the souvenir register; its column holds 20 characters.
+TIER_CODE_LONGEST = 20
 _HOURS = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})")
 
 Entries = list[tuple[str, dict[str, Any]]]
@@ -231,6 +234,9 @@ def _read_tiers(
     codes: list[str | None] = []
     for key, table in entries:
         code = reader.code(table, key)
+        if code is not None and len(code) > TIER_CODE_LONGEST:
+            reader.too_long(join(key, "code"), TIER_CODE_LONGEST)
+            code = None
         name = reader.text(table, key, "name", required=True)
         min_delay = reader.duration(table, key, "min_delay", required=True)
         max_delay = reader.duration(table, key, "max_delay")
@@ -238,8 +244,8 @@ def _read_tiers(
             reader.error(join(key, "max_delay"), _("must not be less than min_delay"))
             max_delay = min_delay = None
         item = reader.text(table, key, "item", required=True)
-        unit_cost = reader.integer(table, key, "unit_cost")
-        stock = reader.integer(table, key, "stock")
+        unit_cost = reader.integer(table, key, "unit_cost", maximum=LARGEST_ID)  # the database's integer
+        stock = reader.integer(table, key, "stock", maximum=LARGEST_ID)
         reader.string(table, key, "enacted")
         codes.append(code)
         if code is None or name is None or min_delay is None or item is None or code in keys:

@@ -24,6 +24,8 @@ RESERVED_SLUGS = frozenset(
 )
 LOCALES = ("id", "en")
 BRAND_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+#: The width of the decree's short text columns (number, place enacted, funding).
+TEXT_COLUMN = 120
 #: WCAG AA for normal text: the brand colour carries white text in headers and buttons.
 MIN_CONTRAST = 4.5
 ATTACHMENT_CONTENTS = ("policy", "souvenir_tiers", "other")
@@ -201,7 +203,7 @@ def read_decree(reader: Reader, value: object) -> DecreeSpec | None:
     table = reader.table(value, path, DECREE_KEYS)
     if table is None:
         return None
-    number = reader.string(table, path, "number", required=True)
+    number = reader.string(table, path, "number", required=True, longest=TEXT_COLUMN)
     title = reader.text(table, path, "title", required=True)
     enacted_at = reader.date_value(table, path, "enacted_at", required=True)
     # "berlaku sejak tanggal ditetapkan" in both seeds: in force from the day it was enacted.
@@ -211,7 +213,7 @@ def read_decree(reader: Reader, value: object) -> DecreeSpec | None:
         for name in ("revokes", "considerations", "legal_basis", "policy", "copies_to", "notes")
     )
     number_as_written, enacted_in, closing, funding = (
-        reader.string(table, path, name)
+        reader.string(table, path, name, longest=TEXT_COLUMN if name in ("enacted_in", "funding") else None)
         for name in ("number_as_written", "enacted_in", "closing", "funding")
     )
     signer = _read_signer(reader, table, path)

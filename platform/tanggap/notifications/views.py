@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from ..audit.log import record
 from ..auth.permissions import Permission, require
 from .. import clock
+from ..database import whole_number
 from ..extensions import db
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
@@ -47,7 +48,9 @@ def index():
 @bp.post(f"{BASE}/read")
 @require(Permission.VIEW_STAFF_PAGES)
 def mark_read():
-    chosen = request.form.get("id", type=int)
+    chosen = whole_number(request.form.get("id"))
+    if request.form.get("id") and not chosen:
+        return redirect_htmx(url_for(".index"))  # no such notification: nothing to mark
     statement = update(StaffNotification).where(StaffNotification.user_id == current_user.id,
                                                 StaffNotification.tenant_id == bound_tenant().id,
                                                 StaffNotification.read_at.is_(None))

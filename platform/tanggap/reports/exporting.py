@@ -22,6 +22,7 @@ from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from .models import Export
 from .period import Period
+from .tables import xlsx_cells
 
 BATCH = 2000
 HEADER = ["number", "filed", "status", "components", "unit_id", "due", "compensated", "on_time", "rating"]
@@ -64,7 +65,7 @@ def _write(export: Export, period: Period) -> None:
     db.session.commit()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("complaints")
-    sheet.append(HEADER)
+    sheet.append(xlsx_cells(sheet, HEADER))
     last_id = 0
     while True:
         rows = db.session.execute(
@@ -74,9 +75,9 @@ def _write(export: Export, period: Period) -> None:
         ).all()
         for row in rows:
             on_time = None if row.compensated_at is None else row.compensated_at <= row.due_at
-            sheet.append([row.number, row.submitted_at.replace(tzinfo=None), row.status.value, ",".join(row.components or []),
+            sheet.append(xlsx_cells(sheet, [row.number, row.submitted_at.replace(tzinfo=None), row.status.value, ",".join(row.components or []),
                           row.unit_id, row.due_at.replace(tzinfo=None),
-                          row.compensated_at.replace(tzinfo=None) if row.compensated_at else None, on_time, row.rating])
+                          row.compensated_at.replace(tzinfo=None) if row.compensated_at else None, on_time, row.rating]))
         export.rows += len(rows)
         db.session.commit()
         if len(rows) < BATCH:

@@ -124,15 +124,17 @@ def complaints(office: str):
     period = _period(tenant.timezone)
     outcome = request.args.get("outcome") if request.args.get("outcome") in outcomes.OUTCOMES else None
     start, end = period.bounds
-    # The staff inbox's own query (the same filters the figures link with), read in the office's scope.
+    # The staff inbox's own query (the same filters the figures link with), read in the office's scope;
+    # its numbers read the inbox's way, and what cannot be read is said and left out.
+    asked, problems = inbox.query_from(request.args, tenant.timezone)
     query = inbox.InboxQuery(
         tab="all", outcome=outcome, component=request.args.get("component") or None,
-        unit_id=request.args.get("unit", type=int), filed_from=start, filed_until=end, sort="newest",
-        page=request.args.get("page", 1, type=int))
+        unit_id=asked.unit_id, filed_from=start, filed_until=end, sort="newest", page=asked.page)
     with bound_to(tenant):
         page = inbox.page_of(query, clock.now())
         return render_template("reports/inspect_complaints.html", office=tenant, page=page, period=period,
-                               mask=masking, outcome=outcome, backdated=_backdated([c.id for c in page.items]))
+                               mask=masking, outcome=outcome, backdated=_backdated([c.id for c in page.items]),
+                               unread={name: problems[name] for name in ("unit", "page") if name in problems})
 
 
 def _backdated(complaint_ids: list[int]) -> set[int]:

@@ -32,11 +32,13 @@ def regions_of(user: User) -> set[int]:
 
 
 def offices_of(user: User) -> list[Tenant]:
+    """The active offices of the inspector's regions: a deactivated office has left the
+    platform, and its complaints with it, for everyone but the operator."""
     regions = regions_of(user)
     if not regions:
         return []
     return list(db.session.execute(
-        select(Tenant).where(Tenant.region_id.in_(regions)).order_by(Tenant.slug)).scalars())
+        select(Tenant).where(Tenant.region_id.in_(regions), Tenant.active).order_by(Tenant.slug)).scalars())
 
 
 @dataclass(frozen=True)

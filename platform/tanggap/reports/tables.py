@@ -1,4 +1,9 @@
-"""The dashboard's tables as rows, one definition used by the page, CSV and XLSX alike."""
+"""The dashboard's tables as rows, one definition used by the page, CSV and XLSX alike.
+
+Every export writes its cells through ``csv_cell`` and ``xlsx_cells``: unit, officer and decree
+texts are typed by staff, and a spreadsheet would run one that starts like a formula
+(``=HYPERLINK(...)`` sending the sheet's cells away). Text stays text; numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..i18n import localized
 from .figures import Dashboard, KeyFigures
@@ -62,11 +70,45 @@ def office_tables(board: Dashboard, names: dict[str, Callable[[Any], str]]) -> d
     )}
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); tab and
+#: carriage return because some programs drop them and read what follows.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any) -> Any:
+    """A bilingual text in the reader's language; anything else as it is."""
+    return localized(value) if isinstance(value, dict) else value
+
+
+def csv_cell(value: Any) -> Any:
+    """A text that would start a formula gets a leading apostrophe, which spreadsheets show
+    as text; numbers and empty cells are left alone."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xlsx_cells(sheet: Worksheet | WriteOnlyWorksheet, row: Sequence[Any]) -> list[Any]:
+    """The row as cells in which every text is a string, never a formula: openpyxl reads a
+    text starting with ``=`` as one unless its type is set."""
+    cells: list[Any] = []
+    for value in row:
+        value = _plain(value)
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
 def as_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    writer.writerow([csv_cell(value) for value in table.header])
+    writer.writerows([csv_cell(value) for value in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode()  # with a BOM, so spreadsheet programs read UTF-8
 
 
@@ -75,11 +117,11 @@ def as_xlsx(tables: Sequence[Table]) -> bytes:
     book.remove(book.worksheets[0])  # the empty sheet every new workbook starts with
     for table in tables:
         sheet = book.create_sheet(table.name[:31])
-        sheet.append(list(table.header))
+        sheet.append(xlsx_cells(sheet, table.header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([localized(value) if isinstance(value, dict) else value for value in row])
+            sheet.append(xlsx_cells(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

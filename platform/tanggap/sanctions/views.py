@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
+from ..database import whole_number
 from ..auth.permissions import Permission, can, require
 from ..complaints import panels
 from ..complaints.models import Complaint
@@ -39,8 +40,9 @@ def _sanction_or_404(sanction_id: int) -> Sanction:
 def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **context):
     """Decide or correct: record it and go back to the complaint, or show the form again."""
     suggestion, officer = None, None
-    if form.officer.data and form.officer.data.isdigit():
-        officer = db.session.execute(select(Officer).where(Officer.id == int(form.officer.data))).scalar_one_or_none()
+    officer_id = whole_number(form.officer.data)
+    if officer_id:
+        officer = db.session.execute(select(Officer).where(Officer.id == officer_id)).scalar_one_or_none()
         suggestion = decisions.suggestion(complaint, officer) if officer else None
     if form.validate_on_submit():
         extra = {"supersedes": context["old"], "correction_reason": form.correction_reason.data} \
