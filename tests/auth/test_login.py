@@ -164,3 +164,25 @@ def test_a_person_with_two_offices_chooses_between_them(make, visitor):
     html = visitor.get("/auth/offices").get_data(as_text=True)
     assert "/dinas-alpha/staff/" in html and "/dinas-beta/staff/" in html
     assert visitor.get("/dinas-beta/staff/").status_code == 200
+
+
+def test_logging_in_upgrades_a_hash_made_with_weaker_parameters(app, make, visitor, ctx):
+    from argon2 import PasswordHasher
+
+    from tanggap.auth.models import User
+    from tanggap.extensions import db
+
+    office = make.office_with_staff("dinas-alpha")
+    weak = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+    with ctx():
+        user = db.session.get(User, office.leader.id)
+        user.password_hash = weak.hash(make.PASSWORD)
+        version = user.session_version
+        db.session.commit()
+    assert visitor.login(office.leader.email).status_code == 302
+    current = PasswordHasher(**app.config["ARGON2_PARAMETERS"])
+    with ctx():
+        user = db.session.get(User, office.leader.id)
+        assert not current.check_needs_rehash(user.password_hash)
+        assert current.verify(user.password_hash, make.PASSWORD)
+        assert user.session_version == version  # the same password: other sessions go on

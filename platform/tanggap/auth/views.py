@@ -14,7 +14,7 @@ from ..web import safe_next_url
 from . import accounts
 from .forms import LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
 from .models import User
-from .passwords import check_password, user_for_reset_token
+from .passwords import check_password, upgrade_hash, user_for_reset_token
 from .permissions import Permission, matrix_rows, require
 
 bp = Blueprint("auth", __name__)
@@ -39,6 +39,7 @@ def login():
         # One message whether or not the address exists.
         form.password.errors.append(_("The e-mail or password is not right."))
         return render_template("auth/login.html", form=form), 422
+    upgrade_hash(user, form.password.data)
     session.clear()  # a new session on log-in: nothing carried over from before
     login_user(user, remember=form.remember.data)
     accounts.logged_in(user)
