@@ -8,6 +8,7 @@ sessions, so start-up stops instead of guessing.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,14 @@ def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    """Comma-separated CIDR networks, each checked now so a typo stops the start, not a delivery."""
+    networks = tuple(net.strip() for net in value.split(",") if net.strip())
+    for net in networks:
+        ipaddress.ip_network(net, strict=False)
+    return networks
 
 
 def _normalise_database_url(url: str) -> str:
@@ -52,6 +61,8 @@ class Settings:
     mail_sender: str = "Tanggap <no-reply@tanggap.localhost>"
     #: Where citizens reach the platform; links in mail sent from jobs and commands use it.
     public_url: str = "http://127.0.0.1:5000"
+    #: Networks a webhook may reach although they are not public (an office gateway on an intranet).
+    webhook_allowed_networks: tuple[str, ...] = ()
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,6 +85,7 @@ class Settings:
             mail_use_ssl=_flag(env.get("MAIL_USE_SSL")),
             mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
             public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
+            webhook_allowed_networks=_networks(env.get("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", "")),
         )
 
     @property
@@ -125,5 +137,7 @@ class Settings:
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "UPLOAD_FOLDER": str(instance_path / "uploads"),
             "PUBLIC_URL": self.public_url,
+            "WEBHOOK_ALLOW_HTTP": not self.production,
+            "WEBHOOK_ALLOWED_NETWORKS": self.webhook_allowed_networks,
             **self.extra,
         }
