@@ -52,6 +52,8 @@ class Settings:
     redis_url: str | None = None
     instance_path: Path | None = None
     proxy_count: int = 0
+    #: Peers whose X-Forwarded-* headers are believed (the reverse proxy's addresses, CIDR).
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     mail_server: str | None = None
     mail_port: int = 25
     mail_username: str | None = None
@@ -77,6 +79,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             instance_path=Path(instance) if instance else None,
             proxy_count=int(env.get("TANGGAP_PROXY_COUNT", "0") or 0),
+            trusted_proxies=_networks(env.get("TANGGAP_TRUSTED_PROXIES", "")) or cls.trusted_proxies,
             mail_server=env.get("MAIL_SERVER") or None,
             mail_port=int(env.get("MAIL_PORT", "25") or 25),
             mail_username=env.get("MAIL_USERNAME") or None,
@@ -109,6 +112,7 @@ class Settings:
             "REDIS_URL": self.redis_url,
             "JOBS_INLINE": self.redis_url is None,
             "PROXY_COUNT": self.proxy_count,
+            "TRUSTED_PROXIES": self.trusted_proxies,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_KEY_PREFIX": "tanggap",
             "RATELIMIT_HEADERS_ENABLED": True,

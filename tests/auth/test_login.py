@@ -32,7 +32,7 @@ def test_login_form_keeps_the_email_typed(visitor):
     assert 'value="someone@example.example"' in html
 
 
-def test_five_failures_lock_the_address_even_from_other_addresses(make, new_visitor):
+def test_five_failures_from_other_addresses_do_not_lock_the_owner_out(make, new_visitor):
     office = make.office_with_staff("dinas-alpha")
     for attempt in range(5):
         attacker = new_visitor()
@@ -40,10 +40,8 @@ def test_five_failures_lock_the_address_even_from_other_addresses(make, new_visi
                                    environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
         assert response.status_code == 422
     owner = new_visitor()
-    locked = owner.submit("/auth/login", {"email": office.admin.email, "password": make.PASSWORD},
-                          environ_base={"REMOTE_ADDR": "10.0.1.1"}, headers={"Accept-Language": "en"})
-    assert locked.status_code == 429
-    assert "Too many attempts" in locked.get_data(as_text=True)
+    assert owner.submit("/auth/login", {"email": office.admin.email, "password": make.PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.0.1.1"}).status_code == 302
 
 
 def test_a_locked_unknown_address_looks_like_a_locked_real_one(new_visitor):
