@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth import tokens
 from ..auth.models import ApiScope, ApiToken
-from ..auth.permissions import Permission, can, issuable_scopes, require
+from ..auth.permissions import Permission, can, issuable_scopes, require, token_is_backed
 from ..extensions import db
 from ..forms import CheckboxesField, Form, options
 from ..tenancy.context import bound_tenant
@@ -70,7 +70,7 @@ def index():
     status = 422 if form.errors else 200
     response = make_response(render_template(
         "admin/api_tokens.html", form=form, secret=secret, tokens=tokens.of_office(), revoke=RevokeForm(),
-        may_revoke=lambda token: _may_revoke(token, tenant)), status)
+        may_revoke=lambda token: _may_revoke(token, tenant), backed=token_is_backed), status)
     response.headers["Cache-Control"] = "no-store"  # the page may carry a secret
     return response
 

@@ -157,7 +157,7 @@ def document(api: Api, *, server: str, title: str, description: str) -> dict[str
             "schemas": SCHEMAS,
             "securitySchemes": {"token": {
                 "type": "http", "scheme": "bearer",
-                "description": _("A token the office admin issued under Settings, API tokens."),
+                "description": _("A token a member of the office issued on its API tokens page; it does no more than they may."),
             }},
         },
     }

@@ -151,8 +151,8 @@ def openapi_document() -> dict[str, Any]:
         title="Tanggap API",
         description=str(_l(
             "Complaints, their timelines, assessment and delivery, the decree in force and the report "
-            "figures of one office, for the office's other systems. Authenticate with a token the office "
-            "admin issues; the token decides the office. Errors are JSON with a stable code and a message "
+            "figures of one office, for the office's other systems. Authenticate with a token a member of "
+            "the office issues, which does no more than they may; the token decides the office. Errors are JSON with a stable code and a message "
             "in the language of Accept-Language (id or en).")),
     )
 
