@@ -211,8 +211,9 @@ class Factories:
             with bound_to(tenant):
                 return exporting.start(tenant, office.leader.id, Period.this_month(tenant.timezone)).id
 
-    def api_token(self, office: SimpleNamespace, scopes=("read", "write"), name: str = "Meja WhatsApp") -> SimpleNamespace:
-        """A live API token of the office, issued by its admin: ``.secret`` and ``.id``."""
+    def api_token(self, office: SimpleNamespace, scopes=("read", "write"), name: str = "Meja WhatsApp",
+                  by: str = "leader") -> SimpleNamespace:
+        """A live API token of the office, issued by its member of role ``by``: ``.secret`` and ``.id``."""
         from tanggap.auth import tokens
         from tanggap.auth.models import ApiScope
         from tanggap.tenancy.context import bound_to
@@ -221,7 +222,7 @@ class Factories:
             tenant = db.session.get(Tenant, office.tenant.id)
             with bound_to(tenant):
                 token, secret = tokens.issue(tenant, name, [ApiScope(s) for s in scopes],
-                                             by=db.session.get(User, office.admin.id))
+                                             by=db.session.get(User, getattr(office, by).id))
                 db.session.commit()
                 return SimpleNamespace(secret=secret, id=token.id)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import jobs
 from .config import Settings
@@ -31,12 +30,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.as_flask_config(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)
-    domains.init_app(app)  # inside ProxyFix: it must see the host the proxy was asked for
-    if app.config["PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"],
-            x_host=app.config["PROXY_COUNT"],
-        )
+    domains.init_app(app)  # inside the proxy fix: it must see the host the proxy was asked for
+    from .web import TrustedProxies
+
+    app.wsgi_app = TrustedProxies(app.wsgi_app, app)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO)
     from .auth.tokens import keep_secrets_out_of_logs
 

@@ -8,6 +8,7 @@ sessions, so start-up stops instead of guessing.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,6 +25,14 @@ def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    """Comma-separated CIDR networks, each checked now so a typo stops the start, not a delivery."""
+    networks = tuple(net.strip() for net in value.split(",") if net.strip())
+    for net in networks:
+        ipaddress.ip_network(net, strict=False)
+    return networks
 
 
 def _normalise_database_url(url: str) -> str:
@@ -45,6 +54,8 @@ class Settings:
     redis_url: str | None = None
     instance_path: Path | None = None
     proxy_count: int = 0
+    #: Peers whose X-Forwarded-* headers are believed (the reverse proxy's addresses, CIDR).
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     mail_server: str | None = None
     mail_port: int = 25
     mail_username: str | None = None
@@ -57,6 +68,8 @@ class Settings:
     #: Host names besides the public URL's that requests may name (a health check's, a
     #: second name); offices' registered hosts are added as they are registered.
     trusted_hosts: tuple[str, ...] = ()
+    #: Networks a webhook may reach although they are not public (an office gateway on an intranet).
+    webhook_allowed_networks: tuple[str, ...] = ()
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -71,6 +84,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             instance_path=Path(instance) if instance else None,
             proxy_count=int(env.get("TANGGAP_PROXY_COUNT", "0") or 0),
+            trusted_proxies=_networks(env.get("TANGGAP_TRUSTED_PROXIES", "")) or cls.trusted_proxies,
             mail_server=env.get("MAIL_SERVER") or None,
             mail_port=int(env.get("MAIL_PORT", "25") or 25),
             mail_username=env.get("MAIL_USERNAME") or None,
@@ -80,6 +94,7 @@ class Settings:
             mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
             public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
             trusted_hosts=tuple(host for host in (env.get("TANGGAP_TRUSTED_HOSTS") or "").replace(",", " ").split()),
+            webhook_allowed_networks=_networks(env.get("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", "")),
         )
 
     @property
@@ -108,6 +123,7 @@ class Settings:
             "REDIS_URL": self.redis_url,
             "JOBS_INLINE": self.redis_url is None,
             "PROXY_COUNT": self.proxy_count,
+            "TRUSTED_PROXIES": self.trusted_proxies,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_KEY_PREFIX": "tanggap",
             "RATELIMIT_HEADERS_ENABLED": True,
@@ -145,5 +161,7 @@ class Settings:
             # redirects must never be built on a host the client chose.
             "TANGGAP_TRUSTED_HOSTS": self.allowed_hosts() if self.production else None,
             "TRUSTED_HOSTS": self.allowed_hosts() if self.production else None,
+            "WEBHOOK_ALLOW_HTTP": not self.production,
+            "WEBHOOK_ALLOWED_NETWORKS": self.webhook_allowed_networks,
             **self.extra,
         }

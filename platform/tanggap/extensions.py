@@ -35,5 +35,10 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def login_email_key() -> str:
-    """Rate-limit key for log-in attempts on one address, whether or not it exists."""
+    """Rate-limit key for log-in attempts on one account from anywhere, whether or not it exists."""
     return "login:" + (request.form.get("email") or "").strip().lower()
+
+
+def login_pair_key() -> str:
+    """Rate-limit key for log-in attempts on one account from one client address."""
+    return f"login:{request.remote_addr or '?'}:" + (request.form.get("email") or "").strip().lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -214,3 +216,40 @@ def init_app(app: Flask) -> None:
         if error.code == 503:
             return _unavailable_page()
         return _error_page(error)
+
+
+class TrustedProxies:
+    """Believe ``X-Forwarded-*`` only from the proxies the operator named, and only as many hops as there are.
+
+    Werkzeug's ProxyFix believes the headers of whoever connects; if the app can be reached
+    past the proxy, a client could name any address it likes and walk around every limit
+    keyed on it, and write that address into the audit log. A request whose peer is not a
+    trusted proxy keeps its peer as its address and loses the forwarded headers altogether.
+    Settings are read per request (``PROXY_COUNT``, ``TRUSTED_PROXIES``).
+    """
+
+    FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+                 "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX", "HTTP_FORWARDED")
+
+    def __init__(self, wsgi_app: Callable[..., Any], app: Flask) -> None:
+        self.wsgi_app, self.app = wsgi_app, app
+        self._fixes: dict[int, ProxyFix] = {}
+
+    def _trusted(self, peer: str | None) -> bool:
+        try:
+            address = ipaddress.ip_address((peer or "").split("%", 1)[0])
+        except ValueError:
+            return False
+        return any(address in ipaddress.ip_network(net, strict=False)
+                   for net in self.app.config.get("TRUSTED_PROXIES", ()))
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        count = int(self.app.config.get("PROXY_COUNT") or 0)
+        if count and self._trusted(environ.get("REMOTE_ADDR")):
+            fix = self._fixes.get(count)
+            if fix is None:
+                fix = self._fixes[count] = ProxyFix(self.wsgi_app, x_for=count, x_proto=count, x_host=count)
+            return fix(environ, start_response)
+        for header in self.FORWARDED:
+            environ.pop(header, None)
+        return self.wsgi_app(environ, start_response)

@@ -25,10 +25,12 @@ class Integrator:
 
 @pytest.fixture
 def integrator(app: Flask, make):
-    """``integrator(office, scopes=..., language=...)``: a client holding a new token of the office."""
+    """``integrator(office, scopes=..., language=..., by=...)``: a client holding a new token of the office,
+    issued by its member of role ``by`` (the leader unless told)."""
 
-    def build(office: SimpleNamespace, scopes=("read", "write"), language: str = "id", name: str = "Meja WhatsApp"):
-        token = make.api_token(office, scopes=scopes, name=name)
+    def build(office: SimpleNamespace, scopes=("read", "write"), language: str = "id", name: str = "Meja WhatsApp",
+              by: str = "leader"):
+        token = make.api_token(office, scopes=scopes, name=name, by=by)
         client = Integrator(app, token.secret, language)
         client.token = token
         return client

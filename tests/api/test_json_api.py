@@ -48,9 +48,12 @@ def test_an_integrator_files_a_complaint_and_follows_it_to_closure(request, inte
     assert all(item["required"] for item in items)
 
     zone = office.tenant.timezone
+    desk = integrator(office, by="officer")  # the leader's token cannot deliver: the leader may not
     for item in items:
         evidence = {"souvenir_given": "Tas kain"} if item["kind"] == "souvenir" else {}
-        delivered = api.post(f"/complaints/{number}/items/{item['id']}/delivery",
+        assert api.post(f"/complaints/{number}/items/{item['id']}/delivery",
+                        {"delivered_at": _now_local(zone), "method": "in_person", **evidence}).status_code == 403
+        delivered = desk.post(f"/complaints/{number}/items/{item['id']}/delivery",
                              {"delivered_at": _now_local(zone), "method": "in_person", **evidence})
         assert delivered.status_code == 200, delivered.json
     assert delivered.json["status"] == "compensated" and delivered.json["on_time"] is True
@@ -164,6 +167,37 @@ def test_scopes_limit_what_a_token_does(metro, integrator, make):
     assert desk.post("/complaints", citizen_complaint("time")).status_code == 201
     assert desk.get("/complaints").status_code == 403
     assert desk.get(f"/complaints/{filed.number}").status_code == 403
+
+
+PERSONAL = ("Siti Rahma", "siti@example.org", "081234567890", "Surat keterangan belum selesai")
+
+
+def test_tokens_without_read_get_a_receipt_and_no_citizen_s_details(metro, integrator):
+    desk = integrator(metro, scopes=("submit",))
+    created = desk.post("/complaints", citizen_complaint("time"))
+    assert created.status_code == 201
+    body = created.get_data(as_text=True)
+    assert not any(personal in body for personal in PERSONAL)
+    assert {"citizen", "name", "description"}.isdisjoint(created.json)
+    number = created.json["number"]
+    assert created.json["status"] == "submitted" and created.json["tracking_url"].endswith(created.json["tracking_code"])
+
+    writer = integrator(metro, scopes=("write",))
+    accepted = writer.post(f"/complaints/{number}/accept")
+    assert accepted.status_code == 200 and accepted.json["status"] == "in_assessment"
+    assessed = writer.post(f"/complaints/{number}/assessment", {
+        "upheld": "yes", "components": ["time"], "reasoning": "Terbukti dari catatan loket.",
+        "delay_amount": 45, "delay_unit": "minutes"})
+    assert assessed.status_code == 200, assessed.json
+    for answer in (accepted, assessed, writer.post(f"/complaints/{number}/notes", {"message": "Cek loket."})):
+        assert not any(personal in answer.get_data(as_text=True) for personal in PERSONAL)
+        assert "citizen" not in answer.json
+    desk_officer = integrator(metro, scopes=("write",), by="officer")
+    item = assessed.json["items"][0]
+    delivered = desk_officer.post(f"/complaints/{number}/items/{item['id']}/delivery",
+                                  {"delivered_at": _now_local(metro.tenant.timezone), "method": "in_person"})
+    assert delivered.status_code == 200 and "citizen" not in delivered.json
+    assert integrator(metro, scopes=("read",)).get(f"/complaints/{number}").json["citizen"]["name"] == "Siti Rahma"
 
 
 def test_no_token_a_wrong_one_or_a_revoked_one_is_401(app, metro, integrator, make, ctx):

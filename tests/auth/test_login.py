@@ -32,7 +32,7 @@ def test_login_form_keeps_the_email_typed(visitor):
     assert 'value="someone@example.example"' in html
 
 
-def test_five_failures_lock_the_address_even_from_other_addresses(make, new_visitor):
+def test_five_failures_from_other_addresses_do_not_lock_the_owner_out(make, new_visitor):
     office = make.office_with_staff("dinas-alpha")
     for attempt in range(5):
         attacker = new_visitor()
@@ -40,10 +40,8 @@ def test_five_failures_lock_the_address_even_from_other_addresses(make, new_visi
                                    environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"})
         assert response.status_code == 422
     owner = new_visitor()
-    locked = owner.submit("/auth/login", {"email": office.admin.email, "password": make.PASSWORD},
-                          environ_base={"REMOTE_ADDR": "10.0.1.1"}, headers={"Accept-Language": "en"})
-    assert locked.status_code == 429
-    assert "Too many attempts" in locked.get_data(as_text=True)
+    assert owner.submit("/auth/login", {"email": office.admin.email, "password": make.PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.0.1.1"}).status_code == 302
 
 
 def test_a_locked_unknown_address_looks_like_a_locked_real_one(new_visitor):
@@ -165,3 +163,25 @@ def test_a_person_with_two_offices_chooses_between_them(make, visitor):
     html = visitor.get("/auth/offices").get_data(as_text=True)
     assert "/dinas-alpha/staff/" in html and "/dinas-beta/staff/" in html
     assert visitor.get("/dinas-beta/staff/").status_code == 200
+
+
+def test_logging_in_upgrades_a_hash_made_with_weaker_parameters(app, make, visitor, ctx):
+    from argon2 import PasswordHasher
+
+    from tanggap.auth.models import User
+    from tanggap.extensions import db
+
+    office = make.office_with_staff("dinas-alpha")
+    weak = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+    with ctx():
+        user = db.session.get(User, office.leader.id)
+        user.password_hash = weak.hash(make.PASSWORD)
+        version = user.session_version
+        db.session.commit()
+    assert visitor.login(office.leader.email).status_code == 302
+    current = PasswordHasher(**app.config["ARGON2_PARAMETERS"])
+    with ctx():
+        user = db.session.get(User, office.leader.id)
+        assert not current.check_needs_rehash(user.password_hash)
+        assert current.verify(user.password_hash, make.PASSWORD)
+        assert user.session_version == version  # the same password: other sessions go on

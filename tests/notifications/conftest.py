@@ -120,8 +120,8 @@ def smtp(app) -> Iterator[Inbox]:
 class Receiver:
     """A webhook endpoint on loopback that answers with ``status`` and keeps what it got."""
 
-    def __init__(self, status: int) -> None:
-        self.status, self.requests = status, []
+    def __init__(self, status: int, location: str | None = None) -> None:
+        self.status, self.location, self.requests = status, location, []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -129,6 +129,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -140,14 +142,18 @@ class Receiver:
 
 
 @pytest.fixture
-def webhook_receiver():
+def webhook_receiver(app):
+    """Receivers on loopback, which the operator's allowed networks let webhooks reach for the test."""
     receivers = []
+    saved = app.config.get("WEBHOOK_ALLOWED_NETWORKS", ())
+    app.config["WEBHOOK_ALLOWED_NETWORKS"] = ("127.0.0.1/32",)
 
-    def make(status: int = 200) -> Receiver:
-        receiver = Receiver(status)
+    def make(status: int = 200, location: str | None = None) -> Receiver:
+        receiver = Receiver(status, location)
         receivers.append(receiver)
         return receiver
 
     yield make
+    app.config["WEBHOOK_ALLOWED_NETWORKS"] = saved
     for receiver in receivers:
         receiver.server.shutdown()

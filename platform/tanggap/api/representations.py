@@ -116,8 +116,25 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
         }],
     },
+    "ComplaintReceipt": {
+        "type": "object", "required": ["number", "status", "status_label", "due_at", "items", "actions"],
+        "description": "What a token without the read scope is told: enough to take the next step, "
+                       "none of the citizen's details or words.",
+        "properties": {
+            "number": STRING, "status": {"type": "string", "enum": STATUSES}, "status_label": STRING,
+            "due_at": TIME, "actions": {"type": "array", "items": STRING},
+            "items": {"type": "array", "items": {
+                "type": "object", "required": ["id", "code", "kind", "required", "delivered_at"],
+                "properties": {"id": INTEGER, "code": STRING, "kind": {"type": "string", "enum": list(COMPENSATION_KINDS)},
+                               "required": {"type": "boolean"}, "delivered_at": _nullable(TIME)}}},
+        },
+    },
+    "StepAnswer": {
+        "anyOf": [ref("Complaint"), ref("ComplaintReceipt")],
+        "description": "The whole complaint for a token with the read scope, its receipt for any other.",
+    },
     "CreatedComplaint": {
-        "allOf": [ref("Complaint"), {
+        "allOf": [ref("StepAnswer"), {
             "type": "object", "required": ["tracking_code", "tracking_url"],
             "properties": {
                 "tracking_code": {"type": "string", "description": "Give it to the citizen: it is their only key."},
@@ -236,6 +253,20 @@ def complaint(complaint: Complaint, actions: list[str]) -> dict[str, Any]:
         "referral": complaint.referral,
         "assessment": _assessment(assessment) if assessment is not None else None,
         "actions": actions,
+    }
+
+
+def receipt(complaint: Complaint, actions: list[str]) -> dict[str, Any]:
+    """A complaint as a token that may not read complaints sees it: no names, contacts or citizen's text."""
+    assessment = getattr(complaint, "assessment", None)
+    return {
+        "number": complaint.number,
+        "status": complaint.status.value,
+        "status_label": wording.status_label(complaint.status, staff=True),
+        "due_at": _time(complaint.due_at),
+        "actions": actions,
+        "items": [{"id": item.id, "code": item.code, "kind": item.kind, "required": item.required,
+                   "delivered_at": _time(item.delivered_at)} for item in assessment.items] if assessment else [],
     }
 
 

@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.models import ApiScope
+from ..auth.permissions import Permission, can
+from ..tenancy.context import current_tenant
 from ..database import LARGEST_ID
 from ..forms import Form
 from . import form_json
@@ -46,6 +48,8 @@ class Operation:
     #: The form the body is read with (its fields are the body's), or a JSON Schema.
     body: type[Form] | dict[str, Any] | None = None
     description: Any = None
+    #: What the token must also be able to do, as its issuer could: the scope alone is not enough.
+    permission: Permission | None = None
 
 
 @dataclass
@@ -57,17 +61,20 @@ class Api:
 
     def operation(self, method: str, rule: str, *, summary: Any, tag: str, scope: ApiScope | None,
                   responses: dict[int, str | None], query: tuple[Param, ...] = (),
-                  body: type[Form] | dict[str, Any] | None = None, description: Any = None) -> Callable:
+                  body: type[Form] | dict[str, Any] | None = None, description: Any = None,
+                  permission: Permission | None = None) -> Callable:
         def decorator(view: Callable) -> Callable:
             @wraps(view)
             def scoped(*args: Any, **kwargs: Any) -> Any:
                 if scope is not None and not g.api_token.allows(scope):
                     raise ApiProblem(403)
+                if permission is not None and not can(g.api_token, permission, current_tenant()):
+                    raise ApiProblem(403)
                 return view(*args, **kwargs)
 
             self.blueprint.add_url_rule(rule, view.__name__, scoped, methods=[method])
             self.operations.append(Operation(method, rule, f"{self.blueprint.name}.{view.__name__}", summary, tag,
-                                             scope, responses, query, body, description))
+                                             scope, responses, query, body, description, permission))
             return scoped
 
         return decorator
@@ -150,7 +157,7 @@ def document(api: Api, *, server: str, title: str, description: str) -> dict[str
             "schemas": SCHEMAS,
             "securitySchemes": {"token": {
                 "type": "http", "scheme": "bearer",
-                "description": _("A token the office admin issued under Settings, API tokens."),
+                "description": _("A token a member of the office issued on its API tokens page; it does no more than they may."),
             }},
         },
     }

@@ -22,6 +22,7 @@ from ..assessments.forms import AssessmentForm, DeliveryForm
 from ..assessments.models import PackageItem
 from ..auth import tokens
 from ..auth.models import ApiScope, ApiToken
+from ..auth.permissions import Permission, can
 from ..complaints import citizen, lifecycle, staff
 from ..complaints.forms import ComplaintForm, MessageForm
 from ..complaints.inbox import query_from
@@ -119,8 +120,15 @@ def _actions(complaint: Complaint) -> list[str]:
     return sorted(action.value for action in lifecycle.available(complaint, _token()))
 
 
+def _answer(complaint: Complaint) -> dict[str, Any]:
+    """The complaint as this token may see it: whole with the read scope, a receipt without it."""
+    if can(_token(), Permission.VIEW_COMPLAINTS, bound_tenant()):
+        return representations.complaint(complaint, _actions(complaint))
+    return representations.receipt(complaint, _actions(complaint))
+
+
 def _detail(complaint: Complaint) -> Response:
-    return jsonify(representations.complaint(complaint, _actions(complaint)))
+    return jsonify(_answer(complaint))
 
 
 def _step(complaint: Complaint, step: Callable[[], object]) -> Response:
@@ -143,8 +151,8 @@ def openapi_document() -> dict[str, Any]:
         title="Tanggap API",
         description=str(_l(
             "Complaints, their timelines, assessment and delivery, the decree in force and the report "
-            "figures of one office, for the office's other systems. Authenticate with a token the office "
-            "admin issues; the token decides the office. Errors are JSON with a stable code and a message "
+            "figures of one office, for the office's other systems. Authenticate with a token a member of "
+            "the office issues, which does no more than they may; the token decides the office. Errors are JSON with a stable code and a message "
             "in the language of Accept-Language (id or en).")),
     )
 
@@ -179,7 +187,7 @@ def reference() -> str:
                    Param("page", _l("Page, from 1"), {"type": "integer", "minimum": 1, "maximum": 100_000}),
                    Param("per_page", _l("Complaints per page, at most 100"),
                          {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX}),
-               ))
+               ), permission=Permission.VIEW_COMPLAINTS)
 def list_complaints() -> Response:
     query, problems = query_from(request.args, bound_tenant().timezone)
     per_page = whole_number(request.args.get("per_page") or "25", PER_PAGE_MAX) or 0
@@ -218,7 +226,7 @@ def create_complaint() -> Response:
                            via=_token().label)
         db.session.commit()
     response = jsonify({
-        **representations.complaint(complaint, _actions(complaint)),
+        **_answer(complaint),
         "tracking_code": complaint.tracking_code,
         "tracking_url": url_for("public.track", tenant_slug=tenant.slug, code=complaint.tracking_code,
                                 _external=True),
@@ -229,14 +237,14 @@ def create_complaint() -> Response:
 
 
 @api.operation("GET", "/complaints/<number>", summary=_l("Read a complaint"), tag=COMPLAINTS,
-               scope=ApiScope.READ, responses={200: "Complaint"})
+               scope=ApiScope.READ, responses={200: "Complaint"}, permission=Permission.VIEW_COMPLAINTS)
 def show_complaint(number: str) -> Response:
     return _detail(_complaint(number))
 
 
 @api.operation("GET", "/complaints/<number>/timeline", summary=_l("Read a complaint's timeline"), tag=COMPLAINTS,
                scope=ApiScope.READ, responses={200: "Timeline"},
-               description=_l("Every event, staff notes included (public: false)."))
+               description=_l("Every event, staff notes included (public: false)."), permission=Permission.VIEW_COMPLAINTS)
 def timeline(number: str) -> Response:
     return jsonify(items=[representations.event(e) for e in _complaint(number).events])
 
@@ -252,33 +260,33 @@ def _message_step(number: str, take: Callable[[Complaint, str], object]) -> Resp
 
 
 @api.operation("POST", "/complaints/<number>/accept", summary=_l("Accept for assessment"), tag=STEPS,
-               scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"})
+               scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"})
 def accept(number: str) -> Response:
     complaint = _complaint(number)
     return _step(complaint, lambda: lifecycle.apply(complaint, Action.ACCEPT, by=_token()))
 
 
 @api.operation("POST", "/complaints/<number>/request-info", summary=_l("Ask the citizen for information"),
-               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=MessageForm)
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"}, body=MessageForm)
 def request_info(number: str) -> Response:
     return _message_step(number, lambda complaint, text: lifecycle.apply(
         complaint, Action.REQUEST_INFO, by=_token(), message=text))
 
 
 @api.operation("POST", "/complaints/<number>/refer", summary=_l("Refer elsewhere (not this office's matter)"),
-               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=MessageForm)
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"}, body=MessageForm)
 def refer(number: str) -> Response:
     return _message_step(number, lambda complaint, text: staff.refer(complaint, text, by=_token()))
 
 
 @api.operation("POST", "/complaints/<number>/notes", summary=_l("Add a note for colleagues"), tag=STEPS,
-               scope=ApiScope.WRITE, responses={200: "Complaint"}, body=MessageForm)
+               scope=ApiScope.WRITE, responses={200: "StepAnswer"}, body=MessageForm, permission=Permission.TRIAGE)
 def note(number: str) -> Response:
     return _message_step(number, lambda complaint, text: staff.add_note(complaint, text, by=_token()))
 
 
 @api.operation("POST", "/complaints/<number>/assessment", summary=_l("Record the leader's assessment"),
-               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=AssessmentForm,
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"}, body=AssessmentForm,
                description=_l(
                    "upheld: yes or no. The package follows from the decree the complaint was filed under; "
                    "required items cannot be left out. delay_amount with delay_unit, and overcharge, are what "
@@ -299,7 +307,7 @@ def assess(number: str) -> Response:
 
 
 @api.operation("POST", "/complaints/<number>/items/<int:item_id>/delivery", summary=_l("Record a delivered item"),
-               tag=STEPS, scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=DeliveryForm,
+               tag=STEPS, scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"}, body=DeliveryForm,
                description=_l("delivered_at is the office's local time. The last item makes the complaint "
                               "compensated, on time or late."))
 def deliver(number: str, item_id: int) -> Response:
@@ -309,6 +317,8 @@ def deliver(number: str, item_id: int) -> Response:
     ).scalar_one_or_none()
     if item is None:
         raise ApiProblem(404)
+    if not can(_token(), Permission.DELIVER, bound_tenant()):  # after the look-up: another office's is a 404
+        raise ApiProblem(403)
     form = DeliveryForm(formdata=_body(DeliveryForm), meta={"csrf": False})
     if not form.validate():
         raise _invalid(form)
@@ -322,14 +332,14 @@ def deliver(number: str, item_id: int) -> Response:
 
 
 @api.operation("POST", "/complaints/<number>/close", summary=_l("Close"), tag=STEPS, scope=ApiScope.WRITE,
-               responses={200: "Complaint", 409: "Error"})
+               responses={200: "StepAnswer", 409: "Error"})
 def close(number: str) -> Response:
     complaint = _complaint(number)
     return _step(complaint, lambda: lifecycle.apply(complaint, Action.CLOSE, by=_token()))
 
 
 @api.operation("POST", "/complaints/<number>/reopen", summary=_l("Reopen, with the reason"), tag=STEPS,
-               scope=ApiScope.WRITE, responses={200: "Complaint", 409: "Error"}, body=MessageForm)
+               scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"}, body=MessageForm)
 def reopen(number: str) -> Response:
     return _message_step(number, lambda complaint, text: lifecycle.apply(
         complaint, Action.REOPEN, by=_token(), message=text))
@@ -360,7 +370,7 @@ def decree() -> Response:
                          {"type": "string", "format": "date"}),
                    Param("to", _l("Last day (office time); default: the end of this month"),
                          {"type": "string", "format": "date"}),
-               ))
+               ), permission=Permission.VIEW_REPORTS)
 def figures() -> Response:
     tenant = bound_tenant()
     now = clock.now()

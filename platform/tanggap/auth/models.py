@@ -138,7 +138,7 @@ _SCOPE_LABELS = {
 
 
 class ApiToken(TenantScoped, Model):
-    """A credential an office admin gives to one of the office's other systems.
+    """A credential a member of an office gives to one of the office's other systems, on their behalf.
 
     Only a SHA-256 digest of the secret is kept: the secret is 256 random bits, so a fast
     hash is as safe as a slow one and keeps each API call cheap. ``prefix`` lets people
@@ -151,6 +151,10 @@ class ApiToken(TenantScoped, Model):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: The issuer's role in the office when they issued it: the token ends when that role does.
+    issuer_role: Mapped[Role | None] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

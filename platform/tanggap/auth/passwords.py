@@ -43,6 +43,20 @@ def check_password(user: User | None, password: str) -> bool:
         return False
 
 
+def upgrade_hash(user: User, password: str) -> bool:
+    """Re-hash a just-verified password when the configured Argon2 parameters have changed.
+
+    Raising the cost only protects accounts whose hash is made with it; the log-in is the one
+    moment the plain password is at hand. The session version stays: nothing about the
+    password changed, so the user's other sessions go on.
+    """
+    hasher = _hasher()
+    if not hasher.check_needs_rehash(user.password_hash):
+        return False
+    user.password_hash = hasher.hash(password)
+    return True
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.session_version += 1

@@ -39,6 +39,7 @@ class Permission(enum.Enum):
     VIEW_OFFICER_RECORDS = "view_officer_records"
     EDIT_DECREE = "edit_decree"
     MANAGE_OFFICE = "manage_office"
+    ISSUE_API_TOKENS = "issue_api_tokens"
 
     @property
     def label(self) -> str:
@@ -60,10 +61,12 @@ _LABELS = {
     Permission.VIEW_OFFICER_RECORDS: _l("Read officers' records"),
     Permission.EDIT_DECREE: _l("Edit the decree (components, matrix, deadline, tiers, sanctions)"),
     Permission.MANAGE_OFFICE: _l("Manage settings, branding, staff and service units"),
+    Permission.ISSUE_API_TOKENS: _l("Issue API tokens for the office's systems, never beyond one's own permissions"),
 }
 
 
-_EVERYONE = {Permission.VIEW_STAFF_PAGES}
+#: Every member may issue tokens; what each token may do is bounded by its issuer (``issuable_scopes``).
+_EVERYONE = {Permission.VIEW_STAFF_PAGES, Permission.ISSUE_API_TOKENS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(
@@ -106,13 +109,53 @@ SCOPE_PERMISSIONS: dict[ApiScope, frozenset[Permission]] = {
 }
 
 
+#: A scope that reaches complaints (it grants any permission) carries the citizens' details with it,
+#: so only a member who reads complaints may issue it: leaders and officers, never the office admin.
+#: ``submit`` grants nothing a citizen's own form does not, so every member may issue it.
+_SCOPE_NEEDS: dict[ApiScope, frozenset[Permission]] = {
+    scope: frozenset({Permission.VIEW_COMPLAINTS}) if granted else frozenset()
+    for scope, granted in SCOPE_PERMISSIONS.items()
+}
+
+
+def issuable_scopes(user: User | Any, tenant: Tenant | None) -> list[ApiScope]:
+    """The scopes ``user`` may put on a token of ``tenant`` now, in the enum's order."""
+    if tenant is None or isinstance(user, ApiToken) or not can(user, Permission.ISSUE_API_TOKENS, tenant):
+        return []
+    return [scope for scope in ApiScope if all(can(user, need, tenant) for need in _SCOPE_NEEDS[scope])]
+
+
+def token_is_backed(token: ApiToken) -> bool:
+    """True while the token's issuer could still issue it: active, in the office, allowed its scopes.
+
+    A token is a delegation, not a credential of its own: when the person behind it is
+    deactivated, leaves the office or changes role, the token stops working with them.
+    """
+    issuer = token.created_by
+    if issuer is None or not issuer.active or token.issuer_role is None \
+            or issuer.role_in(token.tenant) is not token.issuer_role:
+        return False
+    allowed = set(issuable_scopes(issuer, token.tenant))
+    return all(ApiScope(value) in allowed for value in token.scopes)
+
+
+def _token_can(token: ApiToken, permission: Permission, tenant: Tenant) -> bool:
+    """A token does what its scopes grant and its issuer may still do, never more than either."""
+    if token.tenant_id != tenant.id or token.revoked_at is not None or not token_is_backed(token):
+        return False
+    issuer = token.created_by
+    role = issuer.role_in(tenant) if issuer is not None else None
+    if role is None or permission not in ROLE_PERMISSIONS[role]:
+        return False
+    return any(permission in SCOPE_PERMISSIONS[scope] for scope in ApiScope if token.allows(scope))
+
+
 def can(user: User | ApiToken | Any, permission: Permission, tenant: Tenant | None) -> bool:
     """True when ``user`` holds a role in ``tenant`` (or a token of it a scope) that grants ``permission``."""
     if tenant is None or not getattr(user, "is_authenticated", False):
         return False
     if isinstance(user, ApiToken):
-        return user.tenant_id == tenant.id and user.revoked_at is None and any(
-            permission in SCOPE_PERMISSIONS[scope] for scope in ApiScope if user.allows(scope))
+        return _token_can(user, permission, tenant)
     role = user.role_in(tenant)
     return role is not None and permission in ROLE_PERMISSIONS[role]
 

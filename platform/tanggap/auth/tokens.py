@@ -1,7 +1,8 @@
-"""API tokens: issued and revoked by the office admin, presented by the office's other systems.
+"""API tokens: issued and revoked by the office's members, presented by the office's other systems.
 
 The secret is shown once, at issue; only its digest is stored. A token acts for its own
-office only, with the permissions its scopes grant (``permissions.SCOPE_PERMISSIONS``).
+office only, with the permissions its scopes grant (``permissions.SCOPE_PERMISSIONS``) that
+its issuer also holds, and only while the issuer could still issue it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from ..extensions import db
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from .models import ApiScope, ApiToken, User
+from .permissions import issuable_scopes, token_is_backed
+
+
+class ScopeNotAllowed(Exception):
+    """The issuer asked for a scope beyond their own permissions."""
 
 #: Every secret starts with this, so scanners and people can tell what leaked.
 SECRET_PREFIX = "tgp_"
@@ -30,11 +36,19 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue(tenant: Tenant, name: str, scopes: Iterable[ApiScope], *, by: User | None) -> tuple[ApiToken, str]:
-    """A new token and its secret, which the caller shows once and never stores."""
+def issue(tenant: Tenant, name: str, scopes: Iterable[ApiScope], *, by: User) -> tuple[ApiToken, str]:
+    """A new token and its secret, which the caller shows once and never stores.
+
+    Refuses (``ScopeNotAllowed``) any scope the issuer may not give: a token never carries
+    more than the person who made it.
+    """
+    scopes = list(scopes)
+    if not set(scopes) <= set(issuable_scopes(by, tenant)):
+        raise ScopeNotAllowed
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(tenant_id=tenant.id, name=name.strip(), prefix=secret[:10], digest=_digest(secret),
-                     scopes=sorted({scope.value for scope in scopes}), created_by=by)
+                     scopes=sorted({scope.value for scope in scopes}), created_by=by,
+                     issuer_role=by.role_in(tenant))
     db.session.add(token)
     db.session.flush()
     record("api_token.issued", tenant_id=tenant.id, actor=by, obj=token,
@@ -43,7 +57,7 @@ def issue(tenant: Tenant, name: str, scopes: Iterable[ApiScope], *, by: User | N
 
 
 def authenticate(secret: str | None) -> ApiToken | None:
-    """The live token with this secret, of an active office; None for anything else.
+    """The live token with this secret, of an active office, still backed by its issuer; None otherwise.
 
     Read across offices on purpose: the token is what tells which office the call is for.
     """
@@ -53,7 +67,7 @@ def authenticate(secret: str | None) -> ApiToken | None:
         select(ApiToken).where(ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None))
         .execution_options(**{CROSS_TENANT: True})
     ).scalar_one_or_none()
-    if token is None or not token.tenant.active:
+    if token is None or not token.tenant.active or not token_is_backed(token):
         return None
     return token
 

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from ..extensions import db, limiter, login_email_key
+from ..extensions import db, limiter, login_email_key, login_pair_key
 from ..forms import given
 from ..tenancy.context import bound_tenant
 from ..web import safe_next_url
-from . import accounts, invitations
+from . import accounts, devices, invitations
 from .forms import AcceptInvitationForm, LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
 from .models import User
-from .passwords import check_password, user_for_reset_token
+from .passwords import check_password, upgrade_hash, user_for_reset_token
 from .permissions import Permission, matrix_rows, require
 
 bp = Blueprint("auth", __name__)
@@ -24,9 +24,20 @@ def _failed(response) -> bool:
     return response.status_code == 422
 
 
+#: Failed log-ins from one address, whatever the accounts.
+ADDRESS_LIMIT = "20 per minute"
+#: Failed log-ins on one account from one address: slows a guesser down hard.
+PAIR_LIMIT = "5 per 15 minutes"
+#: Failed log-ins on one account from every address (an attacker rotating addresses). Short, and
+#: not applied in a browser the owner has logged in from (``devices``), so it cannot lock them out.
+ACCOUNT_LIMIT = "10 per 10 minutes"
+
+
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"], deduct_when=_failed)
-@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=login_email_key, deduct_when=_failed)
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"], deduct_when=_failed)
+@limiter.limit(PAIR_LIMIT, methods=["POST"], key_func=login_pair_key, deduct_when=_failed)
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=login_email_key, deduct_when=_failed,
+               exempt_when=devices.known)
 def login():
     if current_user.is_authenticated:
         return redirect(accounts.landing_url(current_user))
@@ -39,11 +50,13 @@ def login():
         # One message whether or not the address exists.
         form.password.errors.append(_("The e-mail or password is not right."))
         return render_template("auth/login.html", form=form), 422
+    upgrade_hash(user, form.password.data)
     session.clear()  # a new session on log-in: nothing carried over from before
     login_user(user, remember=form.remember.data)
     accounts.logged_in(user)
     db.session.commit()
-    return redirect(safe_next_url(request.args.get("next")) or accounts.landing_url(user))
+    return devices.remember(redirect(safe_next_url(request.args.get("next")) or accounts.landing_url(user)),
+                            user.email)
 
 
 @bp.post("/auth/logout")
@@ -99,7 +112,7 @@ def reset(token: str):
     accounts.change_password(user, given(form.new_password.data), action="auth.password_reset")
     db.session.commit()
     flash(_("Your new password is set. Log in with it."), "success")
-    return redirect(url_for("auth.login"))
+    return devices.remember(redirect(url_for("auth.login")), user.email)
 
 
 @bp.route("/auth/invitation/<token>", methods=["GET", "POST"])

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import urllib.error
-import urllib.request
+import http.client
+import logging
 
 from flask import current_app
 from flask_mail import Message
 
 from ..extensions import mail
 from .models import OutboxMessage
+from .targets import UnsafeTarget, check, post
+
+log = logging.getLogger(__name__)
 
 WEBHOOK_TIMEOUT = 10
 
@@ -35,18 +38,25 @@ def send_email(message: OutboxMessage) -> None:
 
 
 def send_webhook(message: OutboxMessage, secret: str) -> None:
+    """POST the signed body to the office's gateway, if its address is still a public one.
+
+    What fails is said in general terms only: the error is shown on the operator's jobs
+    page, and a socket's own words (refused, timed out, reset) would map the network.
+    """
     body = message.body.encode()
-    request = urllib.request.Request(
-        message.recipient, data=body, method="POST",
-        headers={"Content-Type": "application/json", "User-Agent": "Tanggap",
-                 "X-Tanggap-Key": message.key, "X-Tanggap-Signature": signature(secret, body)},
-    )
+    headers = {"Content-Type": "application/json", "User-Agent": "Tanggap",
+               "X-Tanggap-Key": message.key, "X-Tanggap-Signature": signature(secret, body)}
     try:
-        with urllib.request.urlopen(request, timeout=current_app.config.get("WEBHOOK_TIMEOUT", WEBHOOK_TIMEOUT)) as answer:
-            status = answer.status
-    except urllib.error.HTTPError as error:
-        raise DeliveryFailed(f"webhook answered {error.code}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise DeliveryFailed(f"webhook unreachable: {error}") from error
+        target = check(message.recipient)
+    except UnsafeTarget as refused:
+        raise DeliveryFailed(f"webhook address refused ({refused.reason.value})") from None
+    try:
+        status = post(target, body, headers, current_app.config.get("WEBHOOK_TIMEOUT", WEBHOOK_TIMEOUT))
+    except (OSError, TimeoutError, ValueError) as error:
+        log.warning("webhook %s to %s failed: %s", message.key, target.host, error)
+        raise DeliveryFailed("webhook unreachable") from None
+    except http.client.HTTPException as error:  # a malformed answer says nothing more useful
+        log.warning("webhook %s to %s failed: %s", message.key, target.host, error)
+        raise DeliveryFailed("webhook failed") from None
     if not 200 <= status < 300:
         raise DeliveryFailed(f"webhook answered {status}")
