@@ -217,11 +217,15 @@ rls_cli = AppGroup("rls", help="PostgreSQL row-level security.")
 
 @rls_cli.command("grant")
 @click.argument("role")
-def rls_grant(role: str) -> None:
-    """Give ROLE, the app's own database role, the rights on rows it needs (run as the tables' owner).
+@click.option("--cross", "cross_role", default=None,
+              help="The cross-office login role (TANGGAP_CROSS_DATABASE_URL), which joins tanggap_cross.")
+def rls_grant(role: str, cross_role: str | None) -> None:
+    """Give ROLE, the app's own database role, the rights on rows it needs (run as the tables' owner),
+    and with --cross the cross-office role its rights and every office's rows.
 
-    The app should connect as a role that owns no table and has no BYPASSRLS, so that the
-    row-level policies hold for every statement it sends.
+    Both should own no table and have no BYPASSRLS, so that the row-level policies hold for
+    every statement they send: ROLE's admit only the office it declares; the cross role's,
+    used only by jobs, commands, the console and the inspectorate, admit every office.
     """
     from sqlalchemy import text
 
@@ -233,7 +237,12 @@ def rls_grant(role: str) -> None:
     with db.engine.begin() as connection:
         for statement in grant_statements(role):
             connection.execute(text(statement))
+        if cross_role:
+            for statement in grant_statements(cross_role, cross=True):
+                connection.execute(text(statement))
     click.echo(f"{role} may now read and write rows; the tenant policies apply to it.")
+    if cross_role:
+        click.echo(f"{cross_role} may now read and write every office's rows; give it only to cross-office work.")
 
 
 def init_app(app: Flask) -> None:

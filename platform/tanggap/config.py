@@ -40,6 +40,8 @@ class Settings:
     env: str = "development"
     secret_key: str | None = None
     database_url: str | None = None
+    #: The cross-office role's connection (PostgreSQL): jobs, the console and the inspectorate.
+    cross_database_url: str | None = None
     redis_url: str | None = None
     instance_path: Path | None = None
     proxy_count: int = 0
@@ -63,6 +65,7 @@ class Settings:
             env=env.get("TANGGAP_ENV", "development").strip().lower(),
             secret_key=env.get("SECRET_KEY") or None,
             database_url=env.get("DATABASE_URL") or None,
+            cross_database_url=env.get("TANGGAP_CROSS_DATABASE_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             instance_path=Path(instance) if instance else None,
             proxy_count=int(env.get("TANGGAP_PROXY_COUNT", "0") or 0),
@@ -89,11 +92,19 @@ class Settings:
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
             )
         database_url = self.database_url or f"sqlite:///{instance_path / 'tanggap.db'}"
+        if self.production and database_url.startswith(("postgres", "postgresql")) and not self.cross_database_url:
+            raise ConfigError(
+                "TANGGAP_CROSS_DATABASE_URL is not set. In production the office pages connect as the "
+                "app role, which reads only the declared office's rows; jobs, the console and the "
+                "inspectorate need the cross-office role's own connection (README, \"Production\")."
+            )
+        binds = {"cross": _normalise_database_url(self.cross_database_url)} if self.cross_database_url else {}
         return {
             "TANGGAP_ENV": self.env,
             "SECRET_KEY": self.secret_key or "embedded-development-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SQLALCHEMY_BINDS": binds,
             "REDIS_URL": self.redis_url,
             "JOBS_INLINE": self.redis_url is None,
             "PROXY_COUNT": self.proxy_count,
