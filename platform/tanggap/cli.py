@@ -127,8 +127,23 @@ def audit_verify() -> None:
             click.echo(f"{label}: intact")
         else:
             broken += 1
-            click.echo(f"{label}: broken at entry {link.seq} (id {link.entry_id}): {link.reason}", err=True)
+            where = f"entry {link.seq}" + (f" (id {link.entry_id})" if link.entry_id is not None else "")
+            click.echo(f"{label}: broken at {where}: {link.reason}", err=True)
     sys.exit(1 if broken else 0)
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign each chain's length and head into its checkpoint file (TANGGAP_AUDIT_CHECKPOINTS).
+
+    `flask audit verify` then finds entries removed from a chain's end, or a chain rewritten
+    up to its head, even by the database's owner. The cron schedule runs it every five minutes.
+    """
+    from .audit.checkpoints import write
+
+    for checkpoint in write():
+        label = "platform" if checkpoint.chain is None else str(checkpoint.chain)
+        click.echo(f"chain {label}: {checkpoint.length} entries, head {checkpoint.head[:12]}")
 
 
 @click.command("demo")

@@ -54,6 +54,10 @@ class Settings:
     mail_sender: str = "Tanggap <no-reply@tanggap.localhost>"
     #: Where citizens reach the platform; links in mail sent from jobs and commands use it.
     public_url: str = "http://127.0.0.1:5000"
+    #: Keys the audit chain (HMAC); kept out of the database, so its owner cannot re-hash a chain.
+    audit_key: str | None = None
+    #: Where the signed checkpoints of the audit chains are appended (default: the instance folder).
+    audit_checkpoints: Path | None = None
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -77,6 +81,8 @@ class Settings:
             mail_use_ssl=_flag(env.get("MAIL_USE_SSL")),
             mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
             public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
+            audit_key=env.get("TANGGAP_AUDIT_KEY") or None,
+            audit_checkpoints=Path(env["TANGGAP_AUDIT_CHECKPOINTS"]) if env.get("TANGGAP_AUDIT_CHECKPOINTS") else None,
         )
 
     @property
@@ -90,6 +96,12 @@ class Settings:
                 "SECRET_KEY is not set. In production (TANGGAP_ENV=production) Tanggap needs a "
                 "long random SECRET_KEY in the environment, e.g. "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        if self.production and not self.audit_key:
+            raise ConfigError(
+                "TANGGAP_AUDIT_KEY is not set. In production the audit chain is keyed with a secret "
+                "kept out of the database, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`; "
+                "keep it apart from the database and its backups: a chain verifies only under the key it was written with."
             )
         database_url = self.database_url or f"sqlite:///{instance_path / 'tanggap.db'}"
         if self.production and database_url.startswith(("postgres", "postgresql")) and not self.cross_database_url:
@@ -136,5 +148,7 @@ class Settings:
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
             "UPLOAD_FOLDER": str(instance_path / "uploads"),
             "PUBLIC_URL": self.public_url,
+            "AUDIT_KEY": self.audit_key or "embedded-development-audit-key-not-for-production",
+            "AUDIT_CHECKPOINTS": str(self.audit_checkpoints or instance_path / "audit-checkpoints"),
             **self.extra,
         }
