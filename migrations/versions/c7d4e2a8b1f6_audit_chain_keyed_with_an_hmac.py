@@ -15,7 +15,7 @@ Create Date: 2026-12-02 00:40:00.000000
 import hashlib
 import hmac
 import json
-from datetime import timezone
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,7 +38,8 @@ def _loads(value):
 
 def _content(row, prev: str) -> bytes:
     """The entry's content as ``tanggap.audit.log.entry_hash`` hashes it (frozen here)."""
-    moment = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
+    moment = row.created_at if isinstance(row.created_at, datetime) else datetime.fromisoformat(row.created_at)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite keeps UTC, naive
     content = {
         "tenant": row.tenant_id, "seq": row.seq,
         "at": moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),

@@ -195,3 +195,77 @@ def test_logins_and_password_changes_are_audited_in_the_platform_chain(make, ctx
         ).scalars().all()
         assert actions == ["auth.login"]
         assert verify(None) is None
+
+
+def _plain_chain_app(tmp_path):
+    """An embedded database at the revision before the chain was keyed, with a platform chain
+    of three entries hashed the old way."""
+    from flask_migrate import upgrade
+
+    from tanggap import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}", "SECRET_KEY": "x",
+                      "REDIS_URL": None, "AUDIT_CHECKPOINTS": str(tmp_path / "checkpoints")})
+    with app.app_context():
+        upgrade(revision="b5e3c1f0a9d2")
+        for n in range(3):
+            record("thing.changed", tenant_id=None, actor_label="test", after={"n": n})
+        db.session.commit()
+        import hashlib
+
+        from tanggap.audit.log import _canonical, _timestamp
+
+        previous = GENESIS
+        for entry in db.session.execute(select(AuditLog).order_by(AuditLog.seq)).scalars():
+            content = {"tenant": None, "seq": entry.seq, "at": _timestamp(entry.created_at), "actor": None,
+                       "actor_label": "test", "action": entry.action, "object": [None, None], "before": None,
+                       "after": entry.after, "ip": None, "prev": previous}
+            entry.prev_hash, entry.hash = previous, hashlib.sha256(_canonical(content).encode()).hexdigest()
+            previous = entry.hash
+        db.session.commit()
+        assert verify(None) is not None  # hashed the old way: not under the key
+    return app
+
+
+def test_the_migration_rekeys_a_chain_hashed_the_old_way(tmp_path):
+    from flask_migrate import upgrade
+
+    app = _plain_chain_app(tmp_path)
+    with app.app_context():
+        db.session.remove()
+        upgrade()
+        assert verify(None) is None
+        db.engine.dispose()
+
+
+def test_the_migration_refuses_to_rekey_a_broken_chain(tmp_path):
+    from flask_migrate import upgrade
+
+    app = _plain_chain_app(tmp_path)
+    with app.app_context():
+        db.session.execute(text("UPDATE audit_log SET action = 'x' WHERE seq = 2"))
+        db.session.commit()
+        db.session.remove()
+        with pytest.raises(SystemExit):  # Flask-Migrate logs "... broken at entry 2 ..." and exits 1
+            upgrade()
+        revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert revision == "b5e3c1f0a9d2"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_checkpoint_job_is_on_the_cron_schedule(make, ctx, app):
+    import importlib
+
+    from rq import cron
+
+    import tanggap.schedule
+    from tanggap.audit.tasks import checkpoint_job
+
+    cron._job_data_registry.clear()
+    importlib.reload(tanggap.schedule)
+    assert {job["name"]: job["func"] for job in cron._job_data_registry}["audit-checkpoint"] is checkpoint_job
+    alpha = make.tenant("dinas-alpha")
+    _write_three(ctx, alpha.id)
+    with app.app_context():
+        assert checkpoint_job() == 1
