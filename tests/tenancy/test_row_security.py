@@ -168,6 +168,7 @@ def committed_offices():
                 yield
                 db.session.remove()
 
+        db.session.session_factory.configure(expire_on_commit=False)  # as the suite's factories expect
         make = Factories(scratch, ctx)
         offices = make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
         for office in offices:
@@ -230,3 +231,13 @@ def test_the_cross_role_reads_every_office(committed_offices):
     with _raw(cross_url) as connection:
         for table in ("complaint", "complaint_event", "api_token"):
             assert _offices_seen(connection, table) == {alpha, beta}, table
+
+
+def test_a_request_for_no_office_reads_no_office_rows(app, two_offices):
+    """Pages outside any office (sign-in, the landing page) go through the app role too, and
+    with no office declared the policies admit no office's rows: not all of them."""
+    with app.test_request_context("/auth/login"):
+        assert db.session.execute(text("SELECT DISTINCT tenant_id FROM complaint")).scalars().all() == []
+        assert db.session.execute(text("SELECT count(*) FROM api_token")).scalar_one() == 0
+        db.session.remove()
+
