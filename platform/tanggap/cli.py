@@ -249,6 +249,8 @@ def rls_grant(role: str, cross_role: str | None) -> None:
 
     if db.engine.dialect.name != "postgresql":
         raise click.ClickException("row-level security needs PostgreSQL")
+    if cross_role == role:
+        raise click.ClickException("the role serving office pages must not be the cross-office role")
     with db.engine.begin() as connection:
         for statement in grant_statements(role):
             connection.execute(text(statement))
