@@ -140,7 +140,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     if not ON_POSTGRES:
         shutil.copy(instance / "test.db", instance / "template.db")
     else:
-        application.config["TEST_OWNER_ENGINE"] = create_engine(owner_url)
+        application.config["TEST_OWNER_ENGINE"] = create_engine(owner_url, pool_pre_ping=True)
     application.config["TEST_INSTANCE"] = instance
     return application
 
