@@ -43,6 +43,7 @@ from tests.notifications.conftest import free_port
 from tests.throwaway import throwaway_app
 
 APP_ROLE = "tanggap_bench_app"
+CROSS_ROLE = "tanggap_bench_cross"
 PASSWORD = "bench-password"
 REDIS_DB = 9
 TARGETS = {"form POST": 150.0, "inbox (open)": 200.0}
@@ -67,8 +68,10 @@ def main() -> None:
         print(f"loaded {args.complaints:,} complaints in {args.tenants} offices in "
               f"{time.perf_counter() - started:.0f} s", flush=True)
         url = owner.config["SQLALCHEMY_DATABASE_URI"]
-        app_url = url.replace("postgresql+psycopg://", "postgresql://", 1).replace("://postgres@", f"://{APP_ROLE}@", 1)
-        server, port = serve(app_url, setting, args.workers, Path(scratch))
+        plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        app_url = plain.replace("://postgres@", f"://{APP_ROLE}@", 1)
+        cross_url = plain.replace("://postgres@", f"://{CROSS_ROLE}@", 1)
+        server, port = serve(app_url, cross_url, setting, args.workers, Path(scratch))
         try:
             runs: dict[int, dict[str, list[dict[str, str]]]] = {}
             for users in (int(n) for n in args.users.split(",")):
@@ -107,9 +110,10 @@ def prepare(owner, args) -> dict[str, str]:
             sys.exit(result.output)
     with owner.app_context():
         with db.engine.begin() as connection:
-            if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first():
-                connection.execute(text(f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS'))
-            for statement in grant_statements(APP_ROLE):
+            for role in (APP_ROLE, CROSS_ROLE):
+                if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
+                    connection.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
+            for statement in (*grant_statements(APP_ROLE), *grant_statements(CROSS_ROLE, cross=True)):
                 connection.execute(text(statement))
         # What autovacuum would have done after the bulk load: statistics, and a visibility map
         # so that counts can be answered from indexes.
@@ -125,11 +129,13 @@ def prepare(owner, args) -> dict[str, str]:
             "BENCH_PASSWORD": PASSWORD, "BENCH_BARE_TENANT": str(tenant_id), "BENCH_BARE_NUMBER": number}
 
 
-def serve(database_url: str, setting: dict[str, str], workers: int, scratch: Path) -> tuple[subprocess.Popen, int]:
+def serve(database_url: str, cross_url: str, setting: dict[str, str], workers: int,
+          scratch: Path) -> tuple[subprocess.Popen, int]:
     """gunicorn as the Procfile runs it, in production mode, behind one (pretend) TLS proxy."""
     port = free_port()
     env = {**os.environ, **setting, "TANGGAP_ENV": "production", "SECRET_KEY": "bench-secret-key-" + "x" * 32,
-           "DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+           "DATABASE_URL": database_url, "TANGGAP_CROSS_DATABASE_URL": cross_url,
+           "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
            "TANGGAP_PROXY_COUNT": "1", "TANGGAP_INSTANCE_PATH": str(scratch),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT / "bench")])}
     server = subprocess.Popen(

@@ -22,7 +22,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,20 +31,25 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import OperationalError, PendingRollbackError, SQLAlchemyError
 
 from tanggap import create_app
 from tanggap.extensions import db, limiter
-from tanggap.tenancy.row_security import grant_statements
+from tanggap.database import CROSS_BIND, reads_across
 
 from tests.factories import Factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ON_POSTGRES = bool(TEST_DATABASE_URL)
-#: On PostgreSQL the suite runs as this role, which owns no table and has no BYPASSRLS, as
-#: the app does in production: every test also runs behind row-level security.
-APP_ROLE = "tanggap_app_test"
+#: On PostgreSQL the suite runs as these two roles, which own no table and have no BYPASSRLS,
+#: as the app does in production: office pages as APP_ROLE, whose row policies admit only
+#: the declared office, and cross-office work (jobs, the console, the inspectorate, the
+#: factories) as CROSS_ROLE, a member of ``tanggap_cross``. Every test runs behind the policies.
+APP_ROLE = "tanggap_office_test"
+CROSS_ROLE = "tanggap_cross_test"
+#: ``conn.info`` keys of the test connection: the role it is set to, and a role a test chose itself.
+_ROLE_SET, _ROLE_PINNED = "test_role", "test_role_pinned"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -74,19 +79,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _migrate_and_grant(owner_url: str, instance: Path) -> None:
-    """Migrate as the tables' owner, then let the app's role work with their rows."""
+    """Migrate as the tables' owner, then let the app's two roles work with their rows, as
+    production does (README, "Production")."""
     owner = create_app({"SQLALCHEMY_DATABASE_URI": owner_url, "SECRET_KEY": "owner", "REDIS_URL": None})
     with owner.app_context():
         upgrade()
         with db.engine.begin() as connection:
-            exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first()
-            if not exists:
-                connection.execute(text(f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT'))
-            # Only so that a test may act as the owner on purpose (SET LOCAL ROLE), as an
-            # attacker with the owner's password would; NOINHERIT keeps it out otherwise.
-            connection.execute(text(f'GRANT "{owner_url.rsplit("://", 1)[1].split("@")[0].split(":")[0]}" TO "{APP_ROLE}"'))
-            for statement in grant_statements(APP_ROLE):
-                connection.execute(text(statement))
+            for role in (APP_ROLE, CROSS_ROLE):
+                exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+                if not exists:
+                    connection.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
+        result = owner.test_cli_runner().invoke(args=["rls", "grant", APP_ROLE, "--cross", CROSS_ROLE])
+        assert result.exit_code == 0, result.output
         db.engine.dispose()
 
 
@@ -111,18 +115,22 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
         _reset_postgres(owner_url)
         _migrate_and_grant(owner_url, instance)
         url = _as_role(owner_url, APP_ROLE)
+        binds = {CROSS_BIND: _as_role(owner_url, CROSS_ROLE)}
     else:
         url = f"sqlite:///{instance / 'test.db'}"
+        binds = {}
     application = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_BINDS": binds,
             "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
             "MAIL_SUPPRESS_SEND": True,
             "RATELIMIT_KEY_PREFIX": f"tanggap-test-{uuid.uuid4().hex[:8]}",
             "JOBS_SYNC": True,
             "SERVER_NAME": None,
+            "AUDIT_CHECKPOINTS": str(instance / "audit-checkpoints"),
         }
     )
     if not ON_POSTGRES:
@@ -131,6 +139,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
             db.engine.dispose()
     if not ON_POSTGRES:
         shutil.copy(instance / "test.db", instance / "template.db")
+    else:
+        application.config["TEST_OWNER_ENGINE"] = create_engine(owner_url, pool_pre_ping=True)
     application.config["TEST_INSTANCE"] = instance
     return application
 
@@ -141,6 +151,7 @@ def isolated_database(app: Flask) -> Iterator[None]:
     factory = db.session.session_factory
     factory.configure(expire_on_commit=False)
     limiter.reset()
+    shutil.rmtree(app.config["AUDIT_CHECKPOINTS"], ignore_errors=True)  # they vouch for this test's chains only
     if not ON_POSTGRES:
         instance: Path = app.config["TEST_INSTANCE"]
         with app.app_context():
@@ -151,21 +162,56 @@ def isolated_database(app: Flask) -> Iterator[None]:
             db.engine.dispose()
         return
     with app.app_context():
-        engine = db.engine
         engines = db._app_engines[app]
-    connection = engine.connect()
+        engine, cross = engines[None], engines[CROSS_BIND]
+    # One connection, of the tables' owner, stands for both roles' so that a test's rows are
+    # seen by both: each statement runs as the role production would send it through.
+    connection = app.config["TEST_OWNER_ENGINE"].connect()
+    event.listen(connection, "before_cursor_execute", _as_the_role_of_the_work)
+    for name in ("rollback", "rollback_savepoint"):
+        event.listen(connection, name, _forget_role)
     outer = connection.begin()
-    engines[None] = connection  # every session of this test binds to the one connection
+    engines[None] = engines[CROSS_BIND] = connection  # every session of this test binds to the one connection
     factory.configure(join_transaction_mode="create_savepoint")
     try:
         yield
     finally:
-        engines[None] = engine
+        engines[None], engines[CROSS_BIND] = engine, cross
         try:
             outer.rollback()
             connection.close()
-        except OperationalError:  # a fault test restarted the server under it
+        except (OperationalError, PendingRollbackError):  # a fault test restarted the server under it
             connection.invalidate()
+
+
+_CONTROL = ("ROLLBACK", "RELEASE", "SAVEPOINT", "BEGIN", "COMMIT", "SET ", "SHOW ", "RESET ")
+
+
+def _as_the_role_of_the_work(conn, cursor, statement: str, parameters, context, executemany: bool) -> None:
+    """Run each statement as the role ``RoutingSession`` would pick in production: the app role
+    for an office's work, the cross role for cross-office work. A test that sets a role itself
+    (``SET [LOCAL] ROLE``, as an attacker with the owner's password would) keeps it until
+    ``RESET ROLE``."""
+    head = " ".join(statement.split()[:3]).upper()
+    if head.startswith(("SET ROLE", "SET LOCAL ROLE")):
+        conn.info[_ROLE_PINNED] = True
+        return
+    if head.startswith("RESET ROLE"):
+        conn.info.pop(_ROLE_PINNED, None)
+        conn.info.pop(_ROLE_SET, None)
+        return
+    if conn.info.get(_ROLE_PINNED) or head.startswith(_CONTROL):
+        return
+    wanted = CROSS_ROLE if reads_across() else APP_ROLE
+    if conn.info.get(_ROLE_SET) != wanted:
+        cursor.execute(f'SET ROLE "{wanted}"')
+        conn.info[_ROLE_SET] = wanted
+
+
+def _forget_role(conn, *args) -> None:
+    """A rolled-back (sub)transaction takes the role it set with it."""
+    with suppress(SQLAlchemyError):  # a connection a fault test's restart cut has nothing to forget
+        conn.info.pop(_ROLE_SET, None)
 
 
 @pytest.fixture

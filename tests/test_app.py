@@ -17,9 +17,29 @@ def test_production_without_secret_key_stops_start_up(monkeypatch):
         create_app()
 
 
+def test_production_without_an_audit_key_stops_start_up(monkeypatch):
+    monkeypatch.setenv("TANGGAP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("TANGGAP_AUDIT_KEY", raising=False)
+    with pytest.raises(ConfigError, match="TANGGAP_AUDIT_KEY is not set"):
+        create_app()
+
+
+def test_production_on_postgresql_without_the_cross_office_role_stops_start_up(tmp_path):
+    settings = Settings.from_environ({"TANGGAP_ENV": "production", "SECRET_KEY": "x" * 40, "TANGGAP_AUDIT_KEY": "k" * 40,
+                                      "DATABASE_URL": "postgresql://tanggap_app@db/tanggap"})
+    with pytest.raises(ConfigError, match="TANGGAP_CROSS_DATABASE_URL is not set"):
+        settings.as_flask_config(tmp_path)
+    crossing = Settings.from_environ({"TANGGAP_ENV": "production", "SECRET_KEY": "x" * 40, "TANGGAP_AUDIT_KEY": "k" * 40,
+                                      "DATABASE_URL": "postgresql://tanggap_app@db/tanggap",
+                                      "TANGGAP_CROSS_DATABASE_URL": "postgresql://tanggap_reader@db/tanggap"})
+    assert crossing.as_flask_config(tmp_path)["SQLALCHEMY_BINDS"] == {"cross": "postgresql+psycopg://tanggap_reader@db/tanggap"}
+
+
 def test_production_with_secret_key_uses_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("TANGGAP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("TANGGAP_AUDIT_KEY", "k" * 40)
     monkeypatch.setenv("TANGGAP_INSTANCE_PATH", str(tmp_path))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -12,7 +12,7 @@ Create Date: 2026-11-23 06:48:48.398252
 """
 from alembic import op
 
-from tanggap.tenancy.row_security import audit_statements, disable_statements, enable_statements
+from tanggap.tenancy.row_security import disable_statements
 
 
 # revision identifiers, used by Alembic.
@@ -51,6 +51,24 @@ TABLES = (
     "standard_component",
     "ticket_counter",
 )
+
+
+# The policy as it was first written, frozen here: a later migration (cross-office role)
+# replaces it with one that no setting the app role can change widens.
+_ALL = "(SELECT current_setting('tanggap.all_tenants', true) = 'on')"
+_OWN = "tenant_id = (SELECT NULLIF(current_setting('tanggap.tenant_id', true), '')::integer)"
+
+
+def enable_statements(table, *, check=None):
+    return [
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+        f'CREATE POLICY tenant_wall ON "{table}" USING ({_ALL} OR {_OWN}) WITH CHECK ({check or f"{_ALL} OR {_OWN}"})',
+    ]
+
+
+def audit_statements():
+    return enable_statements("audit_log", check="true")
 
 
 def upgrade():

@@ -127,8 +127,23 @@ def audit_verify() -> None:
             click.echo(f"{label}: intact")
         else:
             broken += 1
-            click.echo(f"{label}: broken at entry {link.seq} (id {link.entry_id}): {link.reason}", err=True)
+            where = f"entry {link.seq}" + (f" (id {link.entry_id})" if link.entry_id is not None else "")
+            click.echo(f"{label}: broken at {where}: {link.reason}", err=True)
     sys.exit(1 if broken else 0)
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign each chain's length and head into its checkpoint file (TANGGAP_AUDIT_CHECKPOINTS).
+
+    `flask audit verify` then finds entries removed from a chain's end, or a chain rewritten
+    up to its head, even by the database's owner. The cron schedule runs it every five minutes.
+    """
+    from .audit.checkpoints import write
+
+    for checkpoint in write():
+        label = "platform" if checkpoint.chain is None else str(checkpoint.chain)
+        click.echo(f"chain {label}: {checkpoint.length} entries, head {checkpoint.head[:12]}")
 
 
 @click.command("demo")
@@ -217,11 +232,15 @@ rls_cli = AppGroup("rls", help="PostgreSQL row-level security.")
 
 @rls_cli.command("grant")
 @click.argument("role")
-def rls_grant(role: str) -> None:
-    """Give ROLE, the app's own database role, the rights on rows it needs (run as the tables' owner).
+@click.option("--cross", "cross_role", default=None,
+              help="The cross-office login role (TANGGAP_CROSS_DATABASE_URL), which joins tanggap_cross.")
+def rls_grant(role: str, cross_role: str | None) -> None:
+    """Give ROLE, the app's own database role, the rights on rows it needs (run as the tables' owner),
+    and with --cross the cross-office role its rights and every office's rows.
 
-    The app should connect as a role that owns no table and has no BYPASSRLS, so that the
-    row-level policies hold for every statement it sends.
+    Both should own no table and have no BYPASSRLS, so that the row-level policies hold for
+    every statement they send: ROLE's admit only the office it declares; the cross role's,
+    used only by jobs, commands, the console and the inspectorate, admit every office.
     """
     from sqlalchemy import text
 
@@ -230,10 +249,17 @@ def rls_grant(role: str) -> None:
 
     if db.engine.dialect.name != "postgresql":
         raise click.ClickException("row-level security needs PostgreSQL")
+    if cross_role == role:
+        raise click.ClickException("the role serving office pages must not be the cross-office role")
     with db.engine.begin() as connection:
         for statement in grant_statements(role):
             connection.execute(text(statement))
+        if cross_role:
+            for statement in grant_statements(cross_role, cross=True):
+                connection.execute(text(statement))
     click.echo(f"{role} may now read and write rows; the tenant policies apply to it.")
+    if cross_role:
+        click.echo(f"{cross_role} may now read and write every office's rows; give it only to cross-office work.")
 
 
 def init_app(app: Flask) -> None:

@@ -51,6 +51,8 @@ class Settings:
     env: str = "development"
     secret_key: str | None = None
     database_url: str | None = None
+    #: The cross-office role's connection (PostgreSQL): jobs, the console and the inspectorate.
+    cross_database_url: str | None = None
     redis_url: str | None = None
     instance_path: Path | None = None
     proxy_count: int = 0
@@ -70,6 +72,10 @@ class Settings:
     trusted_hosts: tuple[str, ...] = ()
     #: Networks a webhook may reach although they are not public (an office gateway on an intranet).
     webhook_allowed_networks: tuple[str, ...] = ()
+    #: Keys the audit chain (HMAC); kept out of the database, so its owner cannot re-hash a chain.
+    audit_key: str | None = None
+    #: Where the signed checkpoints of the audit chains are appended (default: the instance folder).
+    audit_checkpoints: Path | None = None
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -81,6 +87,7 @@ class Settings:
             env=env.get("TANGGAP_ENV", "development").strip().lower(),
             secret_key=env.get("SECRET_KEY") or None,
             database_url=env.get("DATABASE_URL") or None,
+            cross_database_url=env.get("TANGGAP_CROSS_DATABASE_URL") or None,
             redis_url=env.get("REDIS_URL") or None,
             instance_path=Path(instance) if instance else None,
             proxy_count=int(env.get("TANGGAP_PROXY_COUNT", "0") or 0),
@@ -95,6 +102,8 @@ class Settings:
             public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
             trusted_hosts=tuple(host for host in (env.get("TANGGAP_TRUSTED_HOSTS") or "").replace(",", " ").split()),
             webhook_allowed_networks=_networks(env.get("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", "")),
+            audit_key=env.get("TANGGAP_AUDIT_KEY") or None,
+            audit_checkpoints=Path(env["TANGGAP_AUDIT_CHECKPOINTS"]) if env.get("TANGGAP_AUDIT_CHECKPOINTS") else None,
         )
 
     @property
@@ -114,12 +123,26 @@ class Settings:
                 "long random SECRET_KEY in the environment, e.g. "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
             )
+        if self.production and not self.audit_key:
+            raise ConfigError(
+                "TANGGAP_AUDIT_KEY is not set. In production the audit chain is keyed with a secret "
+                "kept out of the database, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`; "
+                "keep it apart from the database and its backups: a chain verifies only under the key it was written with."
+            )
         database_url = self.database_url or f"sqlite:///{instance_path / 'tanggap.db'}"
+        if self.production and database_url.startswith(("postgres", "postgresql")) and not self.cross_database_url:
+            raise ConfigError(
+                "TANGGAP_CROSS_DATABASE_URL is not set. In production the office pages connect as the "
+                "app role, which reads only the declared office's rows; jobs, the console and the "
+                "inspectorate need the cross-office role's own connection (README, \"Production\")."
+            )
+        binds = {"cross": _normalise_database_url(self.cross_database_url)} if self.cross_database_url else {}
         return {
             "TANGGAP_ENV": self.env,
             "SECRET_KEY": self.secret_key or "embedded-development-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SQLALCHEMY_BINDS": binds,
             "REDIS_URL": self.redis_url,
             "JOBS_INLINE": self.redis_url is None,
             "PROXY_COUNT": self.proxy_count,
@@ -163,5 +186,7 @@ class Settings:
             "TRUSTED_HOSTS": self.allowed_hosts() if self.production else None,
             "WEBHOOK_ALLOW_HTTP": not self.production,
             "WEBHOOK_ALLOWED_NETWORKS": self.webhook_allowed_networks,
+            "AUDIT_KEY": self.audit_key or "embedded-development-audit-key-not-for-production",
+            "AUDIT_CHECKPOINTS": str(self.audit_checkpoints or instance_path / "audit-checkpoints"),
             **self.extra,
         }

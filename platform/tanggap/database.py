@@ -7,10 +7,13 @@ timezone-aware, whatever the database keeps.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, TypeAlias, TypeVar
 
 from flask import abort
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import DateTime, MetaData, select
 from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
 from sqlalchemy.types import TypeDecorator
@@ -94,3 +97,66 @@ def get_or_404(model: type[M], **criteria: Any) -> M:
     if row is None:
         abort(404)
     return row
+
+
+#: The bind of the database role that reads across offices (``TANGGAP_CROSS_DATABASE_URL``).
+CROSS_BIND = "cross"
+#: Set on ``flask.g`` by the few units of work that read across offices.
+_ACROSS = "across_offices"
+
+
+def reads_across() -> bool:
+    """Whether the work running now is one of the few that read across offices.
+
+    Work outside any request (jobs on a worker, commands, the shell) does; a request does
+    only where it said so (``across_offices``): the inspectorate, the console, a job run
+    inline. An office's pages never do, so their statements always go through the app
+    role, whose row policies admit the declared office's rows and nothing else.
+    """
+    from flask import g, has_app_context, has_request_context
+
+    if not has_app_context():
+        return False
+    return bool(g.get(_ACROSS)) or not has_request_context()
+
+
+def mark_across_offices() -> None:
+    """Mark the current unit of work (an app context: a job, a console or inspectorate request)
+    as reading across offices, to its end."""
+    from flask import g
+
+    setattr(g, _ACROSS, True)
+
+
+@contextmanager
+def across_offices() -> Iterator[None]:
+    """Read across offices inside the block only: the narrow look-ups an office's request or an
+    API call needs before it knows, or to name, another office's row (a token by its digest,
+    the other end of a transfer). Nothing written inside may depend on it."""
+    from flask import g
+
+    previous = g.get(_ACROSS, False)
+    setattr(g, _ACROSS, True)
+    try:
+        yield
+    finally:
+        setattr(g, _ACROSS, previous)
+
+
+class RoutingSession(FlaskSession):
+    """Flask-SQLAlchemy's session, sending the cross-office readers' statements to their role.
+
+    On PostgreSQL the app has two roles (DESIGN.md, "Tenancy"): the app role, behind policies
+    that admit only the declared office, and the cross role, which the policies let read
+    every office. Which one a statement goes through is decided by the unit of work, never
+    by anything the statement or the connection says. Without a cross bind (the embedded
+    SQLite default, or a development database) there is one engine for everything.
+    """
+
+    def get_bind(self, mapper: Any | None = None, clause: Any | None = None, bind: Any | None = None,
+                 **kwargs: Any) -> Any:
+        if bind is None and reads_across():
+            engines = self._db.engines
+            if CROSS_BIND in engines:
+                return engines[CROSS_BIND]
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)

@@ -15,9 +15,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from .database import Base
+from .database import Base, RoutingSession
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 if TYPE_CHECKING:
     # db.Model is built at run time from Base plus Flask-SQLAlchemy's mixins (table names,
     # binds, .query), so a type checker cannot follow it; what the models use of it is Base's.

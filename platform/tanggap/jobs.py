@@ -14,6 +14,8 @@ from flask import Flask, current_app, has_app_context
 from redis import Redis
 from rq import Queue, Retry
 
+from .database import mark_across_offices
+
 QUEUES = ("default", "notifications", "reports")
 
 
@@ -83,4 +85,5 @@ def app_context() -> Iterator[Flask]:
             _worker_app = _app_factory()
         app = _worker_app
     with app.app_context():
+        mark_across_offices()  # jobs read across offices through the cross role (row_security)
         yield app

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from tanggap.complaints.models import Complaint, Status
 from tanggap.extensions import db
@@ -257,3 +258,25 @@ def test_an_office_in_wit_is_counted_between_its_own_midnights_everywhere(make, 
         rollup.refresh()
     assert received("?from=2027-04-01&to=2027-04-30") == 1  # from the rollup now
     assert received("?from=2027-03-01&to=2027-03-31") == 0
+
+
+def test_the_office_dashboard_reads_under_its_own_scope(make, two_offices, new_visitor):
+    """No statement behind an office's own figures lifts the tenant scope, so both walls hold."""
+    alpha, _beta = two_offices
+    lifted: list[str] = []
+
+    def watch(state) -> None:
+        statement = str(state.statement)
+        # The token's look-up by digest is the one read across offices, through the cross role.
+        if state.execution_options.get(CROSS_TENANT) and "FROM api_token" not in statement:
+            lifted.append(statement[:80])
+
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    event.listen(Session, "do_orm_execute", watch)
+    try:
+        assert leader.get("/dinas-alpha/staff/reports/").status_code == 200
+        assert leader.get("/api/v1/reports/figures", headers={"Authorization": f"Bearer {alpha.token.secret}"}).status_code == 200
+    finally:
+        event.remove(Session, "do_orm_execute", watch)
+    assert lifted == []

@@ -59,18 +59,27 @@ def test_every_tenant_owned_table_is_behind_the_wall(ctx):
     assert set(TABLES) | {"audit_log"} <= set(rows)
 
 
-def test_the_app_connects_as_a_role_that_owns_nothing_and_bypasses_nothing(ctx):
+def _me() -> tuple:
+    me = db.session.execute(text(
+        "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).one()
+    owned = db.session.execute(text(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")).scalar()
+    return (*me, owned)
+
+
+def test_the_app_connects_as_roles_that_own_nothing_and_bypass_nothing(app, ctx):
+    from tests.conftest import CROSS_ROLE
+
+    with app.test_request_context("/dinas-alpha/staff/"):
+        assert _me() == (APP_ROLE, False, False, 0)  # a request: an office's work
+        db.session.remove()
     with ctx():
-        me = db.session.execute(text(
-            "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).one()
-        owned = db.session.execute(text(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")).scalar()
-    assert tuple(me) == (APP_ROLE, False, False) and owned == 0
+        assert _me() == (CROSS_ROLE, False, False, 0)  # outside requests: jobs, commands
 
 
-def test_raw_sql_reads_only_the_bound_office(make, ctx, two_offices):
+def test_raw_sql_reads_only_the_bound_office(make, app, two_offices):
     alpha, beta = two_offices
-    with ctx():
+    with app.test_request_context():  # an office's work, through the app role
         with bound_to(beta.tenant):
             numbers = db.session.execute(text("SELECT tenant_id FROM complaint")).scalars().all()
             assert set(numbers) == {beta.tenant.id}
@@ -132,3 +141,103 @@ def test_with_the_orm_filter_broken_an_api_token_still_reaches_only_its_office(a
             assert client.get(path, headers=headers).status_code == 404, path
         listed = client.get("/api/v1/complaints?tab=all", headers=headers).json
         assert alpha_objects.complaint.number not in str(listed)
+
+
+# The wall against the app's own connection: what a leaked connection of the role serving
+# office pages (an injected statement, a stolen password) can read, tried on committed rows
+# of a database of its own, from a raw connection of that role and nothing else.
+
+SECRETS = ("complaint", "complaint_event", "api_token", "audit_log")
+
+
+@pytest.fixture(scope="module")
+def committed_offices():
+    """Two offices with a complaint, a token and staff each, committed, and the two roles'
+    URLs on that database: (alpha id, beta id, app role URL, cross role URL)."""
+    from tests.conftest import CROSS_ROLE, TEST_DATABASE_URL, _as_role
+    from tests.factories import Factories
+    from tests.throwaway import throwaway_app
+
+    with throwaway_app(TEST_DATABASE_URL, TESTING=True,
+                       ARGON2_PARAMETERS={"time_cost": 1, "memory_cost": 1024, "parallelism": 1}) as scratch:
+        assert scratch.test_cli_runner().invoke(args=["rls", "grant", APP_ROLE, "--cross", CROSS_ROLE]).exit_code == 0
+
+        @contextmanager
+        def ctx():
+            with scratch.app_context():
+                yield
+                db.session.remove()
+
+        db.session.session_factory.configure(expire_on_commit=False)  # as the suite's factories expect
+        make = Factories(scratch, ctx)
+        offices = make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
+        for office in offices:
+            make.complaint(office)
+            make.api_token(office)
+        with scratch.app_context():
+            url = str(db.engine.url.render_as_string(hide_password=False)).replace("postgresql+psycopg://", "postgresql://")
+        yield offices[0].tenant.id, offices[1].tenant.id, _as_role(url, APP_ROLE), _as_role(url, CROSS_ROLE)
+
+
+def _raw(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def _offices_seen(connection, table: str) -> set[int]:
+    return {row[0] for row in connection.execute(f'SELECT DISTINCT tenant_id FROM "{table}" WHERE tenant_id IS NOT NULL')}
+
+
+def test_the_app_role_declaring_no_office_reads_nothing(committed_offices):
+    _alpha, _beta, app_url, _cross = committed_offices
+    with _raw(app_url) as connection:
+        for table in SECRETS:
+            assert _offices_seen(connection, table) == set(), table
+
+
+@pytest.mark.parametrize("setting", [("tanggap.all_tenants", "on"), ("tanggap.all_tenants", "true"),
+                                     ("tanggap.cross", "on"), ("tanggap.tenant_id", "")])
+def test_no_setting_lets_the_app_role_read_every_office(committed_offices, setting):
+    alpha, beta, app_url, _cross = committed_offices
+    name, value = setting
+    with _raw(app_url) as connection:
+        connection.execute("SELECT set_config(%s, %s, false)", (name, value))
+        for table in SECRETS:
+            assert _offices_seen(connection, table) == set(), table
+        # Declaring its own office, then any setting on top: still that office's rows alone.
+        connection.execute("SELECT set_config('tanggap.tenant_id', %s, false)", (str(alpha),))
+        connection.execute("SELECT set_config(%s, %s, false)", (name, value) if name != "tanggap.tenant_id"
+                           else ("tanggap.all_tenants", "on"))
+        for table in ("complaint", "complaint_event", "api_token"):
+            assert _offices_seen(connection, table) == {alpha}, table
+        assert connection.execute("UPDATE complaint SET status = status WHERE tenant_id = %s", (beta,)).rowcount == 0
+        with pytest.raises(Exception, match="row-level security"):
+            connection.execute("UPDATE complaint SET tenant_id = %s WHERE tenant_id = %s", (beta, alpha))
+
+
+def test_the_app_role_can_not_become_the_cross_role(committed_offices):
+    from tests.conftest import CROSS_ROLE
+
+    _alpha, _beta, app_url, _cross = committed_offices
+    with _raw(app_url) as connection:
+        for role in (CROSS_ROLE, "tanggap_cross"):
+            with pytest.raises(Exception, match="permission denied"):
+                connection.execute(f'SET ROLE "{role}"')
+
+
+def test_the_cross_role_reads_every_office(committed_offices):
+    alpha, beta, _app, cross_url = committed_offices
+    with _raw(cross_url) as connection:
+        for table in ("complaint", "complaint_event", "api_token"):
+            assert _offices_seen(connection, table) == {alpha, beta}, table
+
+
+def test_a_request_for_no_office_reads_no_office_rows(app, two_offices):
+    """Pages outside any office (sign-in, the landing page) go through the app role too, and
+    with no office declared the policies admit no office's rows: not all of them."""
+    with app.test_request_context("/auth/login"):
+        assert db.session.execute(text("SELECT DISTINCT tenant_id FROM complaint")).scalars().all() == []
+        assert db.session.execute(text("SELECT count(*) FROM api_token")).scalar_one() == 0
+        db.session.remove()
+

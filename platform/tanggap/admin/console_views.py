@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from ..auth.models import InspectorScope, User
 from ..complaints.models import Complaint
 from .. import clock
+from ..database import mark_across_offices
 from ..extensions import db
 from ..forms import given, options
 from ..i18n import localized
@@ -22,6 +23,9 @@ from .forms import InviteForm, OfficeEditForm, OfficeForm, RegionForm, UploadFor
 from .platform_views import failed_count, operator_only, outbox_figures
 
 bp = Blueprint("console", __name__, url_prefix="/platform")
+# The platform operator's and the inspectors' pages read across offices: their statements
+# go through the cross-office role, never the one serving office pages (row_security).
+bp.before_request(mark_across_offices)
 ALL = {CROSS_TENANT: True}
 
 

@@ -16,6 +16,7 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
+from ..database import mark_across_offices
 from ..extensions import db, login_manager
 from ..jobs import QUEUES, queue, redis_connection
 from ..notifications.models import MAX_ATTEMPTS, OutboxMessage
@@ -23,6 +24,9 @@ from ..tenancy.scoping import CROSS_TENANT
 from ..web import redirect_htmx
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
+# The platform operator's and the inspectors' pages read across offices: their statements
+# go through the cross-office role, never the one serving office pages (row_security).
+bp.before_request(mark_across_offices)
 
 
 def operator_only(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -375,5 +375,5 @@ def figures() -> Response:
     tenant = bound_tenant()
     now = clock.now()
     period = Period.parse(request.args.get("from"), request.args.get("to"), tenant.timezone)
-    found = key_figures([tenant], period, now)
+    found = key_figures([tenant], period, now, across=False)
     return jsonify(representations.figures(found.get(tenant.id, KeyFigures()), period))

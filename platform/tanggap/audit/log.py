@@ -4,17 +4,25 @@
 its audit entry commit or roll back together. On PostgreSQL a transaction-scoped advisory
 lock per chain serialises writers, so two concurrent changes can never take the same
 place in the chain.
+
+Each entry's hash is an HMAC keyed with ``TANGGAP_AUDIT_KEY``, which is not in the
+database: whoever owns the table can lift its append-only trigger and rewrite rows, but
+cannot compute the hashes that would make a rewritten chain verify. Deleting the last
+entries leaves a chain that still links up; the signed checkpoints (``checkpoints``),
+kept outside the database, record each chain's length and head, so ``verify`` finds that
+too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import func, select, text
 
 from .. import clock
@@ -35,8 +43,13 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def entry_hash(entry: AuditLog) -> str:
-    """The hash of one row: its content and the previous row's hash."""
+def audit_key() -> bytes:
+    """The chain's key, from the environment (``TANGGAP_AUDIT_KEY``), never from the database."""
+    return str(current_app.config["AUDIT_KEY"]).encode()
+
+
+def entry_hash(entry: AuditLog, key: bytes | None = None) -> str:
+    """The keyed hash of one row: its content and the previous row's hash, under the audit key."""
     content = {
         "tenant": entry.tenant_id,
         "seq": entry.seq,
@@ -50,7 +63,7 @@ def entry_hash(entry: AuditLog) -> str:
         "ip": entry.ip,
         "prev": entry.prev_hash,
     }
-    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+    return hmac.new(key or audit_key(), _canonical(content).encode(), hashlib.sha256).hexdigest()
 
 
 def _lock_chain(session: AnySession, tenant_id: int | None) -> None:
@@ -111,13 +124,19 @@ class BrokenLink:
 
     tenant_id: int | None
     seq: int
-    entry_id: int
+    #: The row found wrong, or None where rows are missing at the end of the chain.
+    entry_id: int | None
     reason: str
 
 
 def verify(tenant_id: int | None, *, session: AnySession | None = None) -> BrokenLink | None:
-    """Walk one chain from its start; the first broken link, or None if it holds."""
+    """Walk one chain from its start, then hold it against its last signed checkpoint: the
+    first broken link, or None if it holds."""
+    from .checkpoints import latest
+
     session = session or db.session
+    key = audit_key()
+    checkpoint = latest(tenant_id)
     rows = session.execute(
         select(AuditLog)
         .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
@@ -130,10 +149,28 @@ def verify(tenant_id: int | None, *, session: AnySession | None = None) -> Broke
             return BrokenLink(tenant_id, expected_seq, entry.id, f"entry {expected_seq} is missing")
         if entry.prev_hash != previous:
             return BrokenLink(tenant_id, entry.seq, entry.id, "does not link to the entry before it")
-        if entry_hash(entry) != entry.hash:
+        if not hmac.compare_digest(entry_hash(entry, key), entry.hash):
             return BrokenLink(tenant_id, entry.seq, entry.id, "content does not match its hash")
+        if (checkpoint is not None and entry.seq == checkpoint.length
+                and not hmac.compare_digest(entry.hash, checkpoint.head)):
+            return BrokenLink(tenant_id, entry.seq, entry.id, f"differs from the checkpoint of {_timestamp(checkpoint.at)}")
         previous, expected_seq = entry.hash, expected_seq + 1
+    if checkpoint is not None and expected_seq - 1 < checkpoint.length:
+        return BrokenLink(tenant_id, expected_seq, None,
+                          f"entries {expected_seq} to {checkpoint.length} are missing "
+                          f"(checkpoint of {_timestamp(checkpoint.at)})")
     return None
+
+
+def head(tenant_id: int | None, session: AnySession | None = None) -> tuple[int, str] | None:
+    """A chain's length and last hash, or None for a chain with no entries."""
+    session = session or db.session
+    row = session.execute(
+        select(AuditLog.seq, AuditLog.hash)
+        .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
+        .order_by(AuditLog.seq.desc()).limit(1)
+    ).first()
+    return (row.seq, row.hash) if row else None
 
 
 def chains(session: AnySession | None = None) -> list[int | None]:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..audit.log import record
 from .. import clock
+from ..database import across_offices
 from ..extensions import db
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
@@ -59,15 +60,18 @@ def issue(tenant: Tenant, name: str, scopes: Iterable[ApiScope], *, by: User) ->
 def authenticate(secret: str | None) -> ApiToken | None:
     """The live token with this secret, of an active office, still backed by its issuer; None otherwise.
 
-    Read across offices on purpose: the token is what tells which office the call is for.
+    Read across offices on purpose, through the cross-office role for this one look-up by
+    digest: the token is what tells which office the call is for.
     """
     if not secret or not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
         return None
-    token = db.session.execute(
-        select(ApiToken).where(ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None))
-        .execution_options(**{CROSS_TENANT: True})
-    ).scalar_one_or_none()
-    if token is None or not token.tenant.active or not token_is_backed(token):
+    with across_offices():
+        token = db.session.execute(
+            select(ApiToken).where(ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None))
+            .execution_options(**{CROSS_TENANT: True})
+        ).scalar_one_or_none()
+        backed = token is not None and token.tenant.active and token_is_backed(token)
+    if token is None or not backed:
         return None
     return token
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..auth.models import Actor, Membership, Role, User
 from .. import clock
+from ..database import across_offices
 from ..extensions import db
 from ..forms import options
 from ..i18n import localized
@@ -124,9 +125,11 @@ def _labelled(form: MessageForm, label: str) -> MessageForm:
 
 
 def _linked(complaint_id: int | None) -> Complaint | None:
-    """The other office's end of a transfer: its number and office, read across tenants on purpose."""
+    """The other office's end of a transfer: its number and office, read across tenants on purpose
+    (through the cross-office role, for this one row)."""
     if complaint_id is None:
         return None
-    return db.session.execute(
-        select(Complaint).where(Complaint.id == complaint_id).execution_options(**{CROSS_TENANT: True})
-    ).scalar_one_or_none()
+    with across_offices():
+        return db.session.execute(
+            select(Complaint).where(Complaint.id == complaint_id).execution_options(**{CROSS_TENANT: True})
+        ).scalar_one_or_none()

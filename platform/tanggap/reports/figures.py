@@ -73,35 +73,41 @@ def _counted(now: datetime) -> list:
     ]
 
 
-def key_figures(offices: Iterable[Tenant], period: Period, now: datetime) -> dict[int, KeyFigures]:
-    """One row of key figures per office, from one grouped query (and one for the medians)."""
+def key_figures(offices: Iterable[Tenant], period: Period, now: datetime, *,
+                across: bool = True) -> dict[int, KeyFigures]:
+    """One row of key figures per office, from one grouped query (and one for the medians).
+
+    ``across`` lifts the ORM's tenant filter for the many offices of a cross-office reader;
+    one office's own pages pass False and read under their scope.
+    """
     offices = list(offices)
+    options = ALL if across else {}
     figures = {office.id: KeyFigures() for office in offices}
     rows = db.session.execute(
         select(Complaint.tenant_id, *_counted(now)).where(_cohort(offices, period))
-        .group_by(Complaint.tenant_id).execution_options(**ALL)
+        .group_by(Complaint.tenant_id).execution_options(**options)
     )
     for row in rows:
         values = row._asdict()
         tenant_id = values.pop("tenant_id")
         figures[tenant_id] = KeyFigures(**values)
-    for tenant_id, median in _medians(offices, period).items():
+    for tenant_id, median in _medians(offices, period, options).items():
         figures[tenant_id].median_hours = median
     return figures
 
 
-def _medians(offices: list[Tenant], period: Period) -> dict[int, float]:
+def _medians(offices: list[Tenant], period: Period, options: dict[str, bool]) -> dict[int, float]:
     """Median hours from filing to full compensation, per office."""
     compensated = and_(_cohort(offices, period), Complaint.compensated_at.is_not(None))
     if db.session.get_bind().dialect.name == "postgresql":
         hours = extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
         return {row[0]: float(row[1]) for row in db.session.execute(
             select(Complaint.tenant_id, func.percentile_cont(0.5).within_group(hours))
-            .where(compensated).group_by(Complaint.tenant_id).execution_options(**ALL))}
+            .where(compensated).group_by(Complaint.tenant_id).execution_options(**options))}
     durations: dict[int, list[float]] = defaultdict(list)
     for tenant_id, filed, done in db.session.execute(
         select(Complaint.tenant_id, Complaint.submitted_at, Complaint.compensated_at).where(compensated)
-        .execution_options(**ALL)
+        .execution_options(**options)
     ):
         durations[tenant_id].append((done - filed).total_seconds() / 3600)
     return {tenant_id: statistics.median(values) for tenant_id, values in durations.items()}
@@ -180,15 +186,17 @@ class Dashboard:
 
 
 def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
+    """One office's figures, read under that office's own scope (it must be bound): the ORM's
+    tenant filter and the database's row policies both apply, nothing is lifted for them."""
     cohort = _cohort([office], period)
-    board = Dashboard(key=key_figures([office], period, now)[office.id])
+    board = Dashboard(key=key_figures([office], period, now, across=False)[office.id])
     upheld = outcomes.condition("upheld", now)
 
     claimed: Counter[str] = Counter()
     found: Counter[str] = Counter()
     for components, assessed, was_upheld in db.session.execute(
         select(Complaint.components, Assessment.components, Assessment.upheld)
-        .outerjoin(Assessment, Assessment.complaint_id == Complaint.id).where(cohort).execution_options(**ALL)
+        .outerjoin(Assessment, Assessment.complaint_id == Complaint.id).where(cohort)
     ):
         claimed.update(components or [])
         if was_upheld:
@@ -198,12 +206,12 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
     board.by_unit = {row[0]: (row[1], row[2], row[3]) for row in db.session.execute(
         select(Complaint.unit_id, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
                func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
-        .where(cohort).group_by(Complaint.unit_id).execution_options(**ALL))}
+        .where(cohort).group_by(Complaint.unit_id))}
     board.by_officer = {officer_id: count for officer_id, count in db.session.execute(
         select(Assessment.responsible_officer_id, func.count(Assessment.id))
         .join(Complaint, Complaint.id == Assessment.complaint_id)
         .where(cohort, Assessment.upheld, Assessment.responsible_officer_id.is_not(None))
-        .group_by(Assessment.responsible_officer_id).execution_options(**ALL)).tuples() if officer_id is not None}
+        .group_by(Assessment.responsible_officer_id)).tuples() if officer_id is not None}
 
     month = _month(office.timezone)
     board.by_month = {key: (0, 0, 0, 0) for key in period.months}
@@ -211,7 +219,7 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
         select(month, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
                func.count(Complaint.id).filter(outcomes.condition("compensated", now)),
                func.count(Complaint.id).filter(outcomes.condition("on_time", now)))
-        .where(cohort).group_by(month).execution_options(**ALL)
+        .where(cohort).group_by(month)
     ):
         board.by_month[row[0]] = tuple(row[1:])
 
@@ -220,7 +228,7 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
         select(PackageItem.kind, PackageItem.tier, func.count(PackageItem.id), func.count(PackageItem.id).filter(delivered),
                func.coalesce(func.sum(PackageItem.refunded_amount), 0))
         .join(Complaint, Complaint.id == PackageItem.complaint_id).where(cohort)
-        .group_by(PackageItem.kind, PackageItem.tier).execution_options(**ALL)
+        .group_by(PackageItem.kind, PackageItem.tier)
     ):
         before = board.items.get(kind, (0, 0))
         board.items[kind] = (before[0] + owed, before[1] + done)
@@ -230,10 +238,10 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
 
     board.sanctions = dict(db.session.execute(
         select(Sanction.code, func.count(Sanction.id)).join(Complaint, Complaint.id == Sanction.complaint_id)
-        .where(cohort, ~Sanction.superseded_by.has()).group_by(Sanction.code).execution_options(**ALL)).tuples().all())
+        .where(cohort, ~Sanction.superseded_by.has()).group_by(Sanction.code)).tuples().all())
     board.ratings = {rating: count for rating, count in db.session.execute(
         select(Complaint.rating, func.count(Complaint.id)).where(cohort, Complaint.rating.is_not(None))
-        .group_by(Complaint.rating).execution_options(**ALL)).tuples() if rating is not None}
+        .group_by(Complaint.rating)).tuples() if rating is not None}
     return board
 
 

@@ -16,6 +16,7 @@ from ..assessments.models import Assessment, PackageItem
 from ..complaints import inbox, outcomes
 from ..complaints.models import Complaint
 from .. import clock
+from ..database import mark_across_offices
 from ..extensions import db, login_manager
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
@@ -25,6 +26,9 @@ from .period import Period
 from .views import export_response, office_report
 
 bp = Blueprint("inspectorate", __name__, url_prefix="/inspektorat")
+# The platform operator's and the inspectors' pages read across offices: their statements
+# go through the cross-office role, never the one serving office pages (row_security).
+bp.before_request(mark_across_offices)
 #: The calendar of an inspector with no offices yet (WIB).
 DEFAULT_ZONE = "Asia/Jakarta"
 SORTS = ("office", "received", "overdue", "on_time_rate", "upheld")

@@ -1,15 +1,19 @@
 """PostgreSQL row-level security: the second wall behind the ORM's scoping (DESIGN.md, "Tenancy").
 
 Every tenant-owned table carries a policy that lets a transaction see and write only the
-rows of the tenant it declared. Before each statement the app declares, transaction-local
-(``set_config(..., true)``), the tenant bound at that moment, or that it is reading across
-offices: no tenant bound (jobs, the console, the inspectorate) or a statement marked
-``cross_tenant``. The declaration is sent only when it changes, so a request pays one
-round trip for it. With ``FORCE ROW LEVEL SECURITY`` the policies hold for the tables'
-owner too; only a superuser or a role with BYPASSRLS passes them, so the app should
-connect as a role that is neither (``flask rls grant <role>`` gives such a role its
-rights). Whatever the ORM forgets (a raw SQL statement, a missing filter), the database
-still refuses another tenant's rows.
+rows of the office it declared. Before each statement the app declares, transaction-local
+(``set_config(..., true)``), the office bound at that moment; with none bound it declares
+none and the policy admits nothing. The declaration is sent only when it changes, so a
+request pays one round trip for it. With ``FORCE ROW LEVEL SECURITY`` the policies hold
+for the tables' owner too; only a superuser or a role with BYPASSRLS passes them.
+
+Reading across offices is a property of the database role, never of a setting: a second
+policy admits every row to members of ``CROSS_ROLE``, and only the few units of work that
+read across offices (jobs, commands, the console, the inspectorate) send their statements
+through a connection of such a role (``database.RoutingSession``). The role that serves
+an office's pages has no setting it could change to see another office's rows while it
+declares its own, and sees nothing while it declares none. ``flask rls grant`` gives both
+roles their rights.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 
 from .context import current_tenant_id
-from .scoping import CROSS_TENANT
 
 TENANT_SETTING = "tanggap.tenant_id"
-ALL_SETTING = "tanggap.all_tenants"
+#: The group role whose members read and write every office's rows (created by the migration;
+#: ``flask rls grant --cross`` makes the cross-office login role a member).
+CROSS_ROLE = "tanggap_cross"
 
 #: Tables whose every row belongs to one tenant: the scoped models' tables and the ticket
 #: counters. (The audit log has its own policy below: entries are written for a chain,
@@ -37,12 +42,12 @@ TABLES = (
     "standard_component", "ticket_counter",
 )
 
-# Each setting is read in a scalar subquery, so PostgreSQL reads it once per statement (an
+# The setting is read in a scalar subquery, so PostgreSQL reads it once per statement (an
 # InitPlan) rather than once per row, and can use the tenant as an index condition: with
 # 20,000 rows an office, reading the setting per row made a count five times slower.
-_ALL = f"(SELECT current_setting('{ALL_SETTING}', true) = 'on')"
 _OWN = f"tenant_id = (SELECT NULLIF(current_setting('{TENANT_SETTING}', true), '')::integer)"
 POLICY = "tenant_wall"
+CROSS_POLICY = "cross_office"
 #: Statements that read no table: transaction control must pass even in a failed transaction.
 _CONTROL = ("ROLLBACK", "RELEASE", "SAVEPOINT", "BEGIN", "COMMIT", "SET ", "SHOW ")
 
@@ -52,25 +57,45 @@ def enable_statements(table: str, *, check: str | None = None) -> list[str]:
     return [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
-        f'CREATE POLICY {POLICY} ON "{table}" USING ({_ALL} OR {_OWN}) WITH CHECK ({check or f"{_ALL} OR {_OWN}"})',
+        *policy_statements(table, check=check),
     ]
 
 
+def policy_statements(table: str, *, check: str | None = None, using: str | None = None) -> list[str]:
+    """The two policies: every role sees the declared office's rows; the cross role sees all."""
+    return [
+        f'CREATE POLICY {POLICY} ON "{table}" USING ({using or _OWN}) WITH CHECK ({check or _OWN})',
+        f'CREATE POLICY {CROSS_POLICY} ON "{table}" TO {CROSS_ROLE} USING (true) WITH CHECK (true)',
+    ]
+
+
+def cross_role_statement() -> str:
+    """Create the cross-office group role if the cluster has none yet (roles are cluster-wide)."""
+    return (f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{CROSS_ROLE}') THEN "
+            f"CREATE ROLE {CROSS_ROLE} NOLOGIN; END IF; END $$")
+
+
 def disable_statements(table: str) -> list[str]:
-    return [f'DROP POLICY IF EXISTS {POLICY} ON "{table}"', f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY',
+    return [f'DROP POLICY IF EXISTS {POLICY} ON "{table}"', f'DROP POLICY IF EXISTS {CROSS_POLICY} ON "{table}"',
+            f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY',
             f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY']
 
 
-def audit_statements() -> list[str]:
-    """The audit log: any transaction may append (``record`` writes a chain's entry in the
-    transaction of its change), only the chain's tenant reads."""
-    return enable_statements("audit_log", check="true")
+#: The audit log's policy: an office's chain is read only by that office; the platform's own
+#: chain (sign-ins, resets: no office's data) by anyone, as a sign-in outside any office
+#: appends to it and must read its head.
+AUDIT_USING = f"tenant_id IS NULL OR {_OWN}"
 
 
-def _declaration(context: Any) -> tuple[str, str]:
+def audit_policy_statements() -> list[str]:
+    """Any transaction may append (``record`` writes a chain's entry in the transaction of its
+    change); an office's entries are read only by that office and the cross role."""
+    return policy_statements("audit_log", check="true", using=AUDIT_USING)
+
+
+def _declaration() -> str:
     tenant_id = current_tenant_id()
-    crossing = tenant_id is None or bool(context is not None and context.execution_options.get(CROSS_TENANT))
-    return ("" if tenant_id is None else str(tenant_id)), ("on" if crossing else "off")
+    return "" if tenant_id is None else str(tenant_id)
 
 
 @event.listens_for(Engine, "before_cursor_execute")
@@ -78,11 +103,10 @@ def _declare_tenant(conn: Connection, cursor: Any, statement: str, parameters: A
                     executemany: bool) -> None:
     if conn.dialect.name != "postgresql" or statement.lstrip()[:9].upper().startswith(_CONTROL):
         return
-    wanted = _declaration(context)
+    wanted = _declaration()
     if conn.info.get(POLICY) == wanted:
         return
-    cursor.execute("SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
-                   (TENANT_SETTING, wanted[0], ALL_SETTING, wanted[1]))
+    cursor.execute("SELECT set_config(%s, %s, true)", (TENANT_SETTING, wanted))
     conn.info[POLICY] = wanted
 
 
@@ -105,9 +129,14 @@ event.listen(Pool, "checkin", _forget_checked_in)
 event.listen(Pool, "reset", _forget_reset)
 
 
-def grant_statements(role: str) -> list[str]:
-    """What the app's own role needs: rows, not tables (run as the tables' owner)."""
+def grant_statements(role: str, *, cross: bool = False) -> list[str]:
+    """What the app's own role needs: rows, not tables (run as the tables' owner).
+
+    With ``cross`` the role also joins ``CROSS_ROLE``, whose policies admit every office's
+    rows: give it only to the cross-office login role, never to the one serving office pages.
+    """
     return [
+        *([f'GRANT {CROSS_ROLE} TO "{role}"'] if cross else []),
         f'GRANT USAGE ON SCHEMA public TO "{role}"',
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
         f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"',

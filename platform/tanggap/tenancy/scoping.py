@@ -5,7 +5,9 @@ While a tenant is bound, each SELECT that touches a ``TenantScoped`` model gets
 it is constructed. With no tenant bound such a query is refused, never answered with all
 rows. Code that must read across tenants (the inspectorate, the platform console, jobs
 that sweep every office) says so with ``.execution_options(cross_tenant=True)``; grep
-for ``cross_tenant`` to find every such place.
+for ``cross_tenant`` to find every such place. That lifts the ORM's filter only: on
+PostgreSQL the rows the database admits depend on the role the unit of work runs as
+(``row_security``), so on an office's pages such a statement still sees that office alone.
 
 Holes this layer cannot close, by design of the ORM: ``session.get`` answers from the
 identity map without a query (use ``database.get_or_404``), and ``text()`` or Core
