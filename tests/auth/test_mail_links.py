@@ -143,7 +143,7 @@ def test_a_citizens_tracking_link_sent_while_staff_act_under_a_forged_host_is_on
 
 def test_production_trusts_only_the_public_host_the_configured_ones_and_the_offices(make, app, visitor, ctx,
                                                                                       monkeypatch):
-    settings = Settings(env="production", secret_key="k" * 40, public_url="https://tanggap.example.go.id",
+    settings = Settings(env="production", secret_key="k" * 40, audit_key="a" * 40, public_url="https://tanggap.example.go.id",
                         trusted_hosts=("health.internal",))
     config = settings.as_flask_config(Path("/tmp"))
     assert config["TRUSTED_HOSTS"] == ["tanggap.example.go.id", "health.internal"]
@@ -177,5 +177,5 @@ def test_the_remember_me_cookie_is_lax_http_only_and_lasts_two_weeks(make, visit
     assert "httponly" in attributes and attributes.get("samesite") == "Lax"
     lasts = parsedate_to_datetime(attributes["expires"]) - clock.now()
     assert timedelta(days=14) - timedelta(minutes=5) < lasts <= timedelta(days=14)
-    production = Settings(env="production", secret_key="k" * 40).as_flask_config(Path("/tmp"))
+    production = Settings(env="production", secret_key="k" * 40, audit_key="a" * 40).as_flask_config(Path("/tmp"))
     assert production["REMEMBER_COOKIE_SECURE"] is True and production["REMEMBER_COOKIE_SAMESITE"] == "Lax"
