@@ -1,5 +1,7 @@
-"""An office admin issues a token in the browser; an integrator reads the reference page and
-follows a complaint to closure over real HTTP; staff see the API's steps on the complaint."""
+"""A leader and an officer issue tokens in the browser (a token does what its scopes and its
+issuer's role allow: the leader's decides, the officer's delivers); an integrator reads the
+reference page and follows a complaint to closure over real HTTP; staff see the API's steps
+on the complaint."""
 
 from __future__ import annotations
 
@@ -35,15 +37,21 @@ def test_a_token_issued_in_the_browser_carries_a_complaint_to_closure(live_serve
     expect(page.locator("h1")).to_contain_text("API")
     shoot(page, f"api-reference-{locale}")
 
-    login(page, live_server, f"admin.{short}@tanggap.demo")
-    page.goto(f"{live_server}/{slug}/staff/settings/api-tokens")
-    page.fill("#name", "Meja WhatsApp")
-    page.check("input[name=scopes][value=read]")
-    page.check("input[name=scopes][value=write]")
-    page.click("form.card button[type=submit]")
-    secret = page.locator("#new-token").inner_text().strip()
-    assert secret.startswith("tgp_")
-    shoot(page, f"api-token-issued-{slug}")
+    def issue(person: str, name: str, scopes: tuple[str, ...]) -> str:
+        issuer = page_factory(locale=locale)
+        login(issuer, live_server, f"{person}.{short}@tanggap.demo")
+        issuer.goto(f"{live_server}/{slug}/staff/settings/api-tokens")
+        issuer.fill("#name", name)
+        for scope in scopes:
+            issuer.check(f"input[name=scopes][value={scope}]")
+        issuer.click("form.card button[type=submit]")
+        token = issuer.locator("#new-token").inner_text().strip()
+        assert token.startswith("tgp_")
+        shoot(issuer, f"api-token-issued-{slug}-{person}")
+        return token
+
+    secret = issue("leader", "Meja WhatsApp", ("read", "write"))
+    deliveries = issue("officer", "Meja Loket", ("write",))
 
     status, created = _call(live_server, secret, "POST", "/complaints", {
         "components": [component], "description": "Layanan terlambat dan tidak sesuai standar yang diumumkan.",
@@ -55,7 +63,7 @@ def test_a_token_issued_in_the_browser_carries_a_complaint_to_closure(live_serve
                         {"upheld": "yes", "components": [component], "reasoning": "Terbukti.", **finding})
     zone = ZoneInfo("Asia/Jakarta")
     for item in assessed["assessment"]["items"]:
-        _call(live_server, secret, "POST", f"/complaints/{number}/items/{item['id']}/delivery",
+        _call(live_server, deliveries, "POST", f"/complaints/{number}/items/{item['id']}/delivery",
               {"delivered_at": clock.now().astimezone(zone).strftime("%Y-%m-%dT%H:%M"), "method": "phone"})
     _, closed = _call(live_server, secret, "POST", f"/complaints/{number}/close")
     assert closed["status"] == "closed"

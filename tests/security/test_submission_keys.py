@@ -56,11 +56,9 @@ def test_a_transferred_complaints_key_gives_an_outsider_no_receipt(metro, lampun
 
 
 def test_the_demos_keys_give_an_outsider_no_receipt(metro, app, ctx, new_visitor):
-    from tanggap.demo import create_demo_accounts
-
-    with app.test_request_context():
-        create_demo_accounts("demo-password-1")
-        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "--password", "demo-password-1"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
         codes = list(db.session.execute(select(Complaint.tracking_code)
                                         .execution_options(**{CROSS_TENANT: True})).scalars())
         keys = list(db.session.execute(select(Complaint.submission_key)
