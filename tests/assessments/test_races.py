@@ -37,7 +37,9 @@ ALL = {CROSS_TENANT: True}
 
 @pytest.fixture(scope="module")
 def race_app() -> Iterator[Flask]:
-    with throwaway_app(TEST_DATABASE_URL, TESTING=True, RATELIMIT_ENABLED=False,
+    # Rate limits stay on: the limiter is one object for every app of the process, and turning
+    # it off here would turn it off for every test that runs after this module.
+    with throwaway_app(TEST_DATABASE_URL, TESTING=True,
                        ARGON2_PARAMETERS={"time_cost": 1, "memory_cost": 1024, "parallelism": 1}) as app:
         yield app
 
