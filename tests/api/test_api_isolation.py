@@ -22,7 +22,7 @@ def _api_rules(app, prefix: str) -> list:
 
 def test_a_token_of_another_office_gets_404_for_every_object_route(app, two_offices, make):
     alpha, beta = two_offices
-    # Numbers are unique per office only: beta has a DINAS-2026-000001 of its own, not a 000002.
+    # Numbers are unique per office only: beta has a first number (000001) of its own, not a 000002.
     extra = make.complaint(alpha, upheld=True)
     headers = {"Authorization": f"Bearer {beta.token.secret}"}
     client = app.test_client()
