@@ -22,15 +22,6 @@ from tests.complaints.helpers import errors
 TENANTS = Path(__file__).resolve().parents[2] / "tenants"
 
 
-@pytest.fixture
-def operator(make, new_visitor):
-    make.user("ops@example.org", is_operator=True)
-    visitor = new_visitor()
-    visitor.login("ops@example.org")
-    visitor.get("/locale/en")
-    return visitor
-
-
 def _upload(operator, text: str, name: str = "decree.toml"):
     return operator.submit("/platform/offices/upload", {"decree": (io.BytesIO(text.encode()), name)},
                            page="/platform/offices/", content_type="multipart/form-data")

@@ -25,15 +25,6 @@ ACTIVE = [
 ]
 
 
-@pytest.fixture
-def operator(make, new_visitor):
-    make.user("ops@example.org", is_operator=True)
-    visitor = new_visitor()
-    visitor.login("ops@example.org")
-    visitor.get("/locale/en")
-    return visitor
-
-
 def _onboard(operator, logo: bytes, name: str, mimetype: str = "image/svg+xml"):
     decree = (TENANTS / "disdikbud-metro" / "decree.toml").read_bytes()
     return operator.submit("/platform/offices/upload", {"decree": (io.BytesIO(decree), "decree.toml"),

@@ -86,6 +86,19 @@ def _overdue_and_upheld(make, ctx, office, overdue_by: timedelta):
         db.session.commit()
         return filed, complaint.submitted_at, complaint.due_at
 
+def _deliver_as_officer(new_visitor, office, filed, stated, method: str) -> Staff:
+    """The office's officer records the package's item as delivered at ``stated``; their view."""
+    officer = new_visitor()
+    officer.login(office.officer.email)
+    officer.get("/locale/en")
+    staff = Staff(officer, "dinas-alpha")
+    done = staff.act(filed.number, f"items/{filed.item_id}/deliver",
+                     {"delivered_at": clock.office_time("Asia/Jakarta", stated).strftime("%Y-%m-%dT%H:%M"),
+                      "method": method})
+    assert done.status_code == 303, errors(done)
+    return staff
+
+
 
 def test_a_delivery_backdated_to_before_the_deadline_is_late_flagged_and_counted_late_everywhere(
         make, ctx, new_visitor):
@@ -105,14 +118,7 @@ def test_a_delivery_backdated_to_before_the_deadline_is_late_flagged_and_counted
     filed, submitted, due = _overdue_and_upheld(make, ctx, office, overdue_by=timedelta(days=2))
     stated = submitted + timedelta(hours=1)
     assert stated < due
-    officer = new_visitor()
-    officer.login(office.officer.email)
-    officer.get("/locale/en")
-    staff = Staff(officer, "dinas-alpha")
-    done = staff.act(filed.number, f"items/{filed.item_id}/deliver",
-                     {"delivered_at": clock.office_time("Asia/Jakarta", stated).strftime("%Y-%m-%dT%H:%M"),
-                      "method": "in_person"})
-    assert done.status_code == 303, errors(done)
+    staff = _deliver_as_officer(new_visitor, office, filed, stated, "in_person")
 
     with ctx():
         complaint = by_number(filed.number)
@@ -165,14 +171,7 @@ def test_a_delivery_recorded_within_the_allowance_counts_at_its_stated_time(make
     filed, _submitted, due = _overdue_and_upheld(make, ctx, office, overdue_by=timedelta(hours=2))
     stated = due - timedelta(hours=1)
     assert clock.now() - stated < RECORDING_ALLOWANCE
-    officer = new_visitor()
-    officer.login(office.officer.email)
-    officer.get("/locale/en")
-    staff = Staff(officer, "dinas-alpha")
-    done = staff.act(filed.number, f"items/{filed.item_id}/deliver",
-                     {"delivered_at": clock.office_time("Asia/Jakarta", stated).strftime("%Y-%m-%dT%H:%M"),
-                      "method": "phone"})
-    assert done.status_code == 303, errors(done)
+    staff = _deliver_as_officer(new_visitor, office, filed, stated, "phone")
     with ctx():
         complaint = by_number(filed.number)
         assert complaint.on_time is True and complaint.package_items[0].backdated is False
