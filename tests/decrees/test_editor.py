@@ -60,8 +60,9 @@ def test_admin_drafts_changes_and_publishes_a_new_version(metro, visitor, ctx):
     assert saved.status_code == 303, _problems(saved)
     assert _versions(ctx) == [(1, "published", 72), (2, "draft", 48)]
     page = visitor.get(location).get_data(as_text=True)
-    publish = visitor.client.post("/disdikbud-metro/staff/decree/2/publish",
-                                  data=replace(form_with(page, "effective_from"), effective_from="2025-01-01"))
+    fields = replace(form_with(page, "effective_from"), effective_from="2025-01-01")
+    fields["asked"], fields["confirm_backdated"], fields["reason"] = "1", "y", "Ditandatangani 1 Januari 2025."
+    publish = visitor.client.post("/disdikbud-metro/staff/decree/2/publish", data=fields)
     assert publish.status_code == 303
     assert _versions(ctx) == [(1, "published", 72), (2, "published", 48)]
     with ctx():
@@ -132,8 +133,9 @@ def test_a_new_office_writes_its_decree_from_nothing(make, visitor, ctx):
     saved = visitor.client.post(location, data=fields)
     assert saved.status_code == 303, _problems(saved)
     page = visitor.get(location).get_data(as_text=True)
-    published = visitor.client.post("/dinas-gamma/staff/decree/1/publish",
-                                     data=replace(form_with(page, "effective_from"), effective_from="2026-01-05"))
+    fields = replace(form_with(page, "effective_from"), effective_from="2026-01-05")
+    fields["asked"], fields["confirm_backdated"], fields["reason"] = "1", "y", "Ditandatangani 5 Januari 2026."
+    published = visitor.client.post("/dinas-gamma/staff/decree/1/publish", data=fields)
     assert published.status_code == 303
     home = visitor.get("/dinas-gamma/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Service time" in home and "Apology" in home and "2 × 24" in home

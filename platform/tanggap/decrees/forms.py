@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, IntegerField, StringField
+from wtforms import BooleanField, DateField, Field, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, ValidationError
 
 from ..forms import CheckboxesField, Form
+from .drafts import REASON_MIN_LENGTH, Backdating
 from .durations import LONGEST, format_duration, parse_duration
 
 
 class PublishForm(Form):
-    effective_from = DateField(_l("In force from"), validators=[DataRequired()])
+    """Publishing a draft; a date that reaches back is confirmed, with a reason (``drafts.backdating``)."""
+
+    effective_from = DateField(_l("In force from"), validators=[DataRequired(
+        message=_l("Choose the date the decree is in force from."))])
+    confirm_backdated = BooleanField(_l("I confirm that this version takes effect from this earlier date."))
+    reason = TextAreaField(_l("Reason for the earlier date"), description=_l(
+        "For the audit log, e.g. the decree was signed on that date and published late."))
+    #: Set on the confirmation step: from there, a missing answer is an error beside its field.
+    asked = HiddenField()
+
+    def confirms(self, backdating: Backdating | None) -> bool:
+        """Whether the admin confirmed what ``backdating`` reaches back over; each missing
+        answer gets its message beside its field."""
+        if backdating is None:
+            return True
+        if not self.confirm_backdated.data:
+            self.confirm_backdated.errors = [*self.confirm_backdated.errors, _l(
+                "Tick this box to publish with an effective date in the past.")]
+        if len((self.reason.data or "").strip()) < REASON_MIN_LENGTH:
+            self.reason.errors = [*self.reason.errors, _l(
+                "Say in a sentence why this version takes effect from an earlier date.")]
+        return not (self.confirm_backdated.errors or self.reason.errors)
 
 
 class SimulatorForm(Form):

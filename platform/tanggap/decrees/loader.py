@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -21,6 +22,7 @@ from ..tenancy.models import Tenant
 from ..tenancy.logos import LogoRefused, checked_logo
 from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, upsert_tenant
 from .decree_file import DecreeFile, DecreeFileError, load_file
+from .drafts import backdating
 from .file_reader import Problem
 from .models import DecreeStatus
 from .store import digest, new_version, newest
@@ -95,12 +97,17 @@ def apply(loaded: DecreeFile, logo: Path | None = None, *, actor=None) -> tuple[
         current = newest(tenant)
         if current is not None and current.source_digest == fingerprint:
             return tenant, "unchanged" if not tenant_changed else "office updated, decree unchanged"
+        # A file states its legal date, usually past: the entry says so, as a published draft's does.
+        reached_back = backdating(tenant, loaded.decree.effective_from)
         decree = new_version(tenant, loaded.decree, loaded.rules, status=DecreeStatus.PUBLISHED,
                              source_digest=fingerprint)
         db.session.flush()
+    after: dict[str, Any] = {"number": decree.number, "version": decree.version,
+                             "effective_from": loaded.decree.effective_from.isoformat()}
+    if reached_back is not None:
+        after |= {"backdated": True, "office_today": reached_back.today.isoformat()}
     record("decree.published", tenant_id=tenant.id, actor=actor, actor_label=None if actor else "loader",
-           obj=decree, after={"number": decree.number, "version": decree.version,
-                              "effective_from": loaded.decree.effective_from.isoformat()})
+           obj=decree, after=after)
     return tenant, f"decree {decree.number} loaded as version {decree.version}"
 
 

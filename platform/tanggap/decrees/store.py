@@ -86,6 +86,20 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
     ).scalar_one_or_none()
 
 
+def latest_published(tenant: Tenant) -> Decree | None:
+    """The published version no later one has closed: the one in force, or one scheduled to
+    follow it. A new version that starts before its effective date replaces it from an
+    earlier day than its own, which is one way a publication is backdated.
+    """
+    return db.session.execute(
+        select(Decree)
+        .where(Decree.tenant_id == tenant.id, Decree.status == DecreeStatus.PUBLISHED,
+               Decree.effective_from.is_not(None), Decree.effective_until.is_(None))
+        .order_by(Decree.effective_from.desc(), Decree.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def version(tenant: Tenant, number: int) -> Decree | None:
     """One version of the office's decree, with its parts loaded."""
     return db.session.execute(

@@ -104,16 +104,24 @@ def edit(version: int):
 @bp.post("/<tenant_slug>/staff/decree/<int:version>/publish")
 @require(Permission.EDIT_DECREE)
 def publish(version: int):
+    """Publish a draft; a date that reaches back is first shown for confirmation, with a reason."""
+    tenant = bound_tenant()
     draft = _version_or_404(version)
-    form = PublishForm()
-    if not draft.is_draft or not form.validate_on_submit():
-        flash(_("Choose the date the decree is in force from."), "danger")
-        return redirect(url_for(".edit", version=version), 303)
-    problems = editor.validate(editor.document_from_decree(bound_tenant(), draft), "draft")[1]
+    if not draft.is_draft:
+        flash(_("A published decree never changes. Start a draft to make a new version."), "warning")
+        return redirect(url_for(".show", version=version), 303)
+    problems = editor.validate(editor.document_from_decree(tenant, draft), "draft")[1]
     if any(p.severity == "error" for p in problems):
         flash(_("The draft is not complete yet; fix what the editor shows before publishing."), "danger")
         return redirect(url_for(".edit", version=version), 303)
-    drafts.publish_draft(draft, given(form.effective_from.data), current_user)
+    form = PublishForm()
+    valid = form.validate_on_submit()
+    reached_back = drafts.backdating(tenant, given(form.effective_from.data)) if valid else None
+    asking = reached_back is not None and not form.asked.data  # the first answer to a past date is the question
+    if not valid or asking or not form.confirms(reached_back):
+        return render_template("decrees/publish.html", draft=draft, form=form, backdating=reached_back), 422
+    drafts.publish_draft(draft, given(form.effective_from.data), current_user,
+                         reason=form.reason.data if reached_back else None)
     db.session.commit()
     flash(_("Version %(version)d is published.", version=version), "success")
     return redirect(url_for(".show", version=version), 303)
