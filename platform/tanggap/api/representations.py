@@ -44,6 +44,10 @@ TEXT = {"type": "object", "description": "Decree text in both languages.",
 STATUSES = ["submitted", "info_requested", "in_assessment", "upheld", "rejected", "compensated", "closed",
             "not_competent", "transferred", "withdrawn"]
 NAMED = {"type": "object", "properties": {"id": INTEGER, "name": STRING}, "required": ["id", "name"]}
+JUDGED_UNDER = {"type": "object", "required": ["version", "number", "effective_from"],
+                "description": "The decree version the complaint is judged under: the one in force when it "
+                               "was filed. A later publication, even one dated earlier, never changes it.",
+                "properties": {"version": INTEGER, "number": STRING, "effective_from": _nullable(DAY)}}
 
 
 def ref(name: str) -> dict[str, str]:
@@ -102,13 +106,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Complaint": {
         "allOf": [ref("ComplaintSummary"), {
             "type": "object",
-            "required": ["description", "occurred_on", "citizen", "decree_version", "actions"],
+            "required": ["description", "occurred_on", "citizen", "decree_version", "decree", "actions"],
             "properties": {
                 "description": STRING, "occurred_on": DAY, "waited_minutes": _nullable(INTEGER),
                 "charged": _nullable(INTEGER), "tariff": _nullable(INTEGER),
                 "citizen": {"type": "object", "required": ["name"], "properties": {
                     "name": STRING, "email": _nullable(STRING), "phone": _nullable(STRING)}},
-                "decree_version": INTEGER, "compensated_at": _nullable(TIME),
+                "decree_version": INTEGER, "decree": JUDGED_UNDER, "compensated_at": _nullable(TIME),
                 "on_time": {"type": "boolean", "nullable": True}, "rating": _nullable(INTEGER),
                 "referral": _nullable(STRING), "assessment": _nullable(ref("Assessment")),
                 "actions": {"type": "array", "items": STRING,
@@ -117,12 +121,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         }],
     },
     "ComplaintReceipt": {
-        "type": "object", "required": ["number", "status", "status_label", "due_at", "items", "actions"],
+        "type": "object", "required": ["number", "status", "status_label", "due_at", "decree", "items", "actions"],
         "description": "What a token without the read scope is told: enough to take the next step, "
                        "none of the citizen's details or words.",
         "properties": {
             "number": STRING, "status": {"type": "string", "enum": STATUSES}, "status_label": STRING,
-            "due_at": TIME, "actions": {"type": "array", "items": STRING},
+            "due_at": TIME, "decree": JUDGED_UNDER, "actions": {"type": "array", "items": STRING},
             "items": {"type": "array", "items": {
                 "type": "object", "required": ["id", "code", "kind", "required", "delivered_at"],
                 "properties": {"id": INTEGER, "code": STRING, "kind": {"type": "string", "enum": list(COMPENSATION_KINDS)},
@@ -247,6 +251,7 @@ def complaint(complaint: Complaint, actions: list[str]) -> dict[str, Any]:
         "tariff": complaint.tariff,
         "citizen": {"name": complaint.name, "email": complaint.email, "phone": complaint.phone},
         "decree_version": complaint.decree.version,
+        "decree": judged_under(complaint.decree),
         "compensated_at": _time(complaint.compensated_at),
         "on_time": complaint.on_time,
         "rating": complaint.rating,
@@ -264,6 +269,7 @@ def receipt(complaint: Complaint, actions: list[str]) -> dict[str, Any]:
         "status": complaint.status.value,
         "status_label": wording.status_label(complaint.status, staff=True),
         "due_at": _time(complaint.due_at),
+        "decree": judged_under(complaint.decree),
         "actions": actions,
         "items": [{"id": item.id, "code": item.code, "kind": item.kind, "required": item.required,
                    "delivered_at": _time(item.delivered_at)} for item in assessment.items] if assessment else [],
@@ -302,6 +308,11 @@ def event(entry: ComplaintEvent) -> dict[str, Any]:
         "id": entry.id, "kind": entry.kind.value, "title": wording.event_title(entry), "at": _time(entry.at),
         "public": entry.public, "actor": actor, "message": entry.message, "data": entry.data or {},
     }
+
+
+def judged_under(found: Decree) -> dict[str, Any]:
+    """The version a complaint is judged under, in a few words; ``decree`` gives it in full."""
+    return {"version": found.version, "number": found.number, "effective_from": _day(found.effective_from)}
 
 
 def decree(found: Decree) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from ..complaints.models import Complaint
+from ..decrees.models import Decree
 from .. import clock
 from ..extensions import db
 from ..jobs import app_context, enqueue
@@ -25,7 +26,10 @@ from .period import Period
 from .tables import xlsx_cells
 
 BATCH = 2000
-HEADER = ["number", "filed", "status", "components", "unit_id", "due", "compensated", "on_time", "rating"]
+#: ``decree`` and ``decree_version``: the version each complaint was judged under (in force when
+#: it was filed), which a later publication, backdated or not, never changes.
+HEADER = ["number", "filed", "status", "components", "unit_id", "due", "compensated", "on_time", "rating",
+          "decree", "decree_version"]
 
 
 def path_of(export: Export) -> Path:
@@ -70,14 +74,17 @@ def _write(export: Export, period: Period) -> None:
     while True:
         rows = db.session.execute(
             select(Complaint.id, Complaint.number, Complaint.submitted_at, Complaint.status, Complaint.components,
-                   Complaint.unit_id, Complaint.due_at, Complaint.compensated_at, Complaint.rating)
+                   Complaint.unit_id, Complaint.due_at, Complaint.compensated_at, Complaint.rating,
+                   Decree.number.label("decree"), Decree.version.label("decree_version"))
+            .join(Decree, Decree.id == Complaint.decree_id)
             .where(*chosen, Complaint.id > last_id).order_by(Complaint.id).limit(BATCH)
         ).all()
         for row in rows:
             on_time = None if row.compensated_at is None else row.compensated_at <= row.due_at
             sheet.append(xlsx_cells(sheet, [row.number, row.submitted_at.replace(tzinfo=None), row.status.value, ",".join(row.components or []),
                           row.unit_id, row.due_at.replace(tzinfo=None),
-                          row.compensated_at.replace(tzinfo=None) if row.compensated_at else None, on_time, row.rating]))
+                          row.compensated_at.replace(tzinfo=None) if row.compensated_at else None, on_time, row.rating,
+                          row.decree, row.decree_version]))
         export.rows += len(rows)
         db.session.commit()
         if len(rows) < BATCH:

@@ -183,6 +183,9 @@ class Dashboard:
     souvenirs: dict[str, int] = field(default_factory=dict)                   # tier -> delivered
     sanctions: dict[str, int] = field(default_factory=dict)                   # code -> in force
     ratings: dict[int, int] = field(default_factory=dict)
+    #: Complaints per decree version they were judged under (decree id -> complaints): a
+    #: report names each of these, never the version in force today.
+    by_decree: dict[int, int] = field(default_factory=dict)
 
 
 def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
@@ -242,6 +245,9 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
     board.ratings = {rating: count for rating, count in db.session.execute(
         select(Complaint.rating, func.count(Complaint.id)).where(cohort, Complaint.rating.is_not(None))
         .group_by(Complaint.rating)).tuples() if rating is not None}
+    board.by_decree = dict(db.session.execute(
+        select(Complaint.decree_id, func.count(Complaint.id)).where(cohort).group_by(Complaint.decree_id)
+        .order_by(Complaint.decree_id)).tuples().all())
     return board
 
 

@@ -48,7 +48,7 @@ def key_header() -> list[str]:
 
 
 def office_tables(board: Dashboard, names: dict[str, Callable[[Any], str]]) -> dict[str, Table]:
-    """``names`` turns codes and ids into words: component, unit, officer, sanction, kind."""
+    """``names`` turns codes and ids into words: component, unit, officer, sanction, kind, decree."""
     return {table.name: table for table in (
         Table("key", _("Key figures"), key_header(), [key_row(board.key)]),
         Table("components", _("By component"), [_("Component"), _("Complaints"), _("Upheld")],
@@ -67,6 +67,10 @@ def office_tables(board: Dashboard, names: dict[str, Callable[[Any], str]]) -> d
               [[names["sanction"](code), count] for code, count in board.sanctions.items()]),
         Table("ratings", _("Citizens' ratings"), [_("Rating"), _("Count")],
               [[rating, board.ratings.get(rating, 0)] for rating in range(5, 0, -1)]),
+        Table("decrees", _("Complaints by the decree they were judged under"), [_("Decree"), _("Version"), _("Complaints")],
+              [[names["decree"](decree_id), names["decree_version"](decree_id), count]
+               for decree_id, count in sorted(board.by_decree.items(),
+                                              key=lambda item: names["decree_version"](item[0]) or 0)]),
     )}
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from flask_babel import gettext as _
+from babel.lists import format_list
+from flask_babel import get_locale, gettext as _
 
 from ..auth.permissions import Permission, require
 from .. import clock
@@ -27,13 +30,18 @@ def period_of(tenant: Tenant) -> Period:
 
 
 def office_report(tenant: Tenant, period: Period) -> dict:
-    """The dashboard's figures and tables for one office (the inspectorate reads it too)."""
+    """The dashboard's figures and tables for one office (the inspectorate reads it too).
+
+    ``decrees`` are the versions the period's complaints were judged under, which is what
+    the report names; ``in_force`` is today's version, named only when no complaint was filed.
+    """
     board = figures.dashboard(tenant, period, clock.now())
-    decree = in_force(tenant)
-    words = naming.names(decree)
+    decrees = naming.judged_under(board.by_decree)
+    current = in_force(tenant)
+    words = naming.names([*decrees, *([current] if current is not None else [])])
     charts = {"components": [(words["component"](code), claimed) for code, (claimed, _up) in board.by_component.items()]}
     return {"board": board, "tables": tables.office_tables(board, words), "period": period, "names": words,
-            "decree": decree, "charts": charts}
+            "decrees": [words["decree"](decree.id) for decree in decrees], "in_force": current, "charts": charts}
 
 
 @bp.get(f"{BASE}/")
@@ -77,6 +85,12 @@ def export_response(all_tables: dict[str, tables.Table], name: str, kind: str, s
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}-{name}.{kind}"'
     return response
+
+
+@bp.app_template_filter("wordlist")
+def _wordlist(items: Iterable[str]) -> str:
+    """``a, b and c`` in the reader's language (Babel's list patterns: ``a, b dan c``)."""
+    return format_list(list(items), locale=str(get_locale() or "id"))
 
 
 @bp.app_template_filter("percent")
