@@ -213,3 +213,15 @@ def test_a_missing_date_is_said_beside_the_field(ctx, office, visitor):
     assert response.status_code == 422
     assert 'id="effective_from-error"' in page and "Choose the date the decree is in force from." in page
     assert _versions(ctx, office)[-1][1] == "draft"
+
+
+def test_a_decree_file_loaded_with_a_past_date_is_audited_as_backdated(app, ctx):
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "tenants" / "disdikbud-metro"
+    assert app.test_cli_runner().invoke(args=["tenants", "load", str(folder)]).exit_code == 0
+    with ctx():
+        entry = db.session.execute(select(AuditLog).where(AuditLog.action == "decree.published")).scalar_one()
+        tenant = db.session.get_one(Tenant, entry.tenant_id)
+        assert entry.after == {"number": "002.b/KPTS/D-1/2024", "version": 1, "effective_from": "2024-01-04",
+                               "backdated": True, "office_today": clock.office_today(tenant).isoformat()}
