@@ -93,9 +93,10 @@ def _register_blueprints(app: Flask) -> None:
                       roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp, settings_bp, tokens_bp):
         app.register_blueprint(blueprint)
 
-    from . import api
+    from . import api, health
 
     api.init_app(app)
+    app.register_blueprint(health.bp)
 
 
 # An RQ worker imports a job's module, and so this package, before it runs the job:
