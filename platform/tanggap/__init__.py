@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web import TrustedProxies
 
     app.wsgi_app = TrustedProxies(app.wsgi_app, app)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.INFO)
+    from . import logs, observability
+
+    logs.configure(app)
+    observability.init_app(app)
     from .auth.tokens import keep_secrets_out_of_logs
 
     keep_secrets_out_of_logs()

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry, Worker, get_current_job
 from rq.job import Job
 
+from . import logs
 from .database import mark_across_offices
 from .extensions import db
 
@@ -48,7 +49,8 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
     if target is None:
         return func(*args, **kwargs)
     intervals = current_app.config.get("JOB_RETRY_INTERVALS") or [10, 60, 300]
-    return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals), **kwargs)
+    return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals),
+                          meta={"request_id": logs.request_id.get()}, **kwargs)
 
 
 _worker_app: Flask | None = None
@@ -79,11 +81,20 @@ def app_context() -> Iterator[Flask]:
     """
     if has_app_context():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-    else:
-        app = _worker_app_or_new()
-    with app.app_context():
-        mark_across_offices()  # jobs read across offices through the cross role (row_security)
-        yield app
+        with app.app_context():
+            mark_across_offices()  # jobs read across offices through the cross role (row_security)
+            yield app
+        return
+    app = _worker_app_or_new()
+    job = get_current_job()
+    # On a worker the job logs under the id of the request (or the tick) that queued it.
+    token = logs.request_id.set((job.meta.get("request_id") if job else None) or (job.id if job else None))
+    try:
+        with app.app_context():
+            mark_across_offices()
+            yield app
+    finally:
+        logs.request_id.reset(token)
 
 
 def _worker_app_or_new() -> Flask:
