@@ -51,7 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import i18n, models, web
+    from . import assets, i18n, models, web
     from .auth import permissions, sessions
     from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     resolver.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    assets.init_app(app)
     app.context_processor(permissions.template_context)
     outbox.init_app(app)
 
