@@ -19,6 +19,8 @@ from pythonjsonlogger.json import JsonFormatter
 
 #: The id of the request or job being worked on, for every record logged meanwhile.
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+#: The address of the client whose request this is (as the trusted proxy saw it).
+client: ContextVar[str | None] = ContextVar("client", default=None)
 
 HEADER = "X-Request-ID"
 #: What a proxy's id may look like: enough for a UUID or nginx's ``$request_id``, nothing
@@ -28,8 +30,11 @@ _HANDLER_MARK = "tanggap_handler"
 
 
 class _WithRequestId(logging.Filter):
+    """Adds the request or job id, and the client's address, to every record."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get() or "-"
+        record.client = client.get() or "-"
         return True
 
 
@@ -46,7 +51,7 @@ def install_handler(log_format: str, level: str = "INFO") -> logging.Handler:
     handler.addFilter(_WithRequestId())
     if log_format == "json":
         handler.setFormatter(JsonFormatter(
-            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(client)s",
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         ))
     else:
@@ -63,7 +68,8 @@ def configure(app: Flask) -> None:
     @app.before_request
     def _take_request_id() -> None:
         offered = request.headers.get(HEADER, "")
-        g.request_id_token = request_id.set(offered if WELL_FORMED.fullmatch(offered) else uuid.uuid4().hex)
+        g.request_id_tokens = (request_id.set(offered if WELL_FORMED.fullmatch(offered) else uuid.uuid4().hex),
+                               client.set(request.remote_addr))
 
     @app.after_request
     def _answer_with_it(response: Response) -> Response:
@@ -72,8 +78,11 @@ def configure(app: Flask) -> None:
             response.headers[HEADER] = current
         return response
 
-    @app.teardown_request
+    # Forgotten with the app context, not the request: the mail a request hands over on the
+    # embedded default goes out as the context closes, and its log lines belong to the request.
+    @app.teardown_appcontext
     def _forget_it(exc: BaseException | None) -> None:
-        token: Token[str | None] | None = g.pop("request_id_token", None)
-        if token is not None:
-            request_id.reset(token)
+        tokens: tuple[Token[str | None], Token[str | None]] | None = g.pop("request_id_tokens", None)
+        if tokens is not None:
+            request_id.reset(tokens[0])
+            client.reset(tokens[1])
