@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web import TrustedProxies
 
     app.wsgi_app = TrustedProxies(app.wsgi_app, app)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.INFO)
+    from . import logs, observability
+
+    logs.configure(app)
+    observability.init_app(app)
     from .auth.tokens import keep_secrets_out_of_logs
 
     keep_secrets_out_of_logs()
@@ -49,7 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import i18n, models, web
+    from . import assets, i18n, models, web
     from .auth import permissions, sessions
     from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
@@ -67,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     resolver.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    assets.init_app(app)
     app.context_processor(permissions.template_context)
     outbox.init_app(app)
 
@@ -93,9 +96,10 @@ def _register_blueprints(app: Flask) -> None:
                       roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp, settings_bp, tokens_bp):
         app.register_blueprint(blueprint)
 
-    from . import api
+    from . import api, health
 
     api.init_app(app)
+    app.register_blueprint(health.bp)
 
 
 # An RQ worker imports a job's module, and so this package, before it runs the job:

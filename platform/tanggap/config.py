@@ -76,6 +76,12 @@ class Settings:
     audit_key: str | None = None
     #: Where the signed checkpoints of the audit chains are appended (default: the instance folder).
     audit_checkpoints: Path | None = None
+    #: ``json`` (one object per line, the default in production) or ``text``.
+    log_format: str | None = None
+    #: Errors go to Sentry too when set (the operator's own Sentry or a compatible server).
+    sentry_dsn: str | None = None
+    #: Networks whose clients may read ``/metrics`` (the operator's Prometheus).
+    metrics_allowed_networks: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -104,6 +110,10 @@ class Settings:
             webhook_allowed_networks=_networks(env.get("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", "")),
             audit_key=env.get("TANGGAP_AUDIT_KEY") or None,
             audit_checkpoints=Path(env["TANGGAP_AUDIT_CHECKPOINTS"]) if env.get("TANGGAP_AUDIT_CHECKPOINTS") else None,
+            log_format=(env.get("TANGGAP_LOG_FORMAT") or "").strip().lower() or None,
+            sentry_dsn=env.get("SENTRY_DSN") or None,
+            metrics_allowed_networks=_networks(env.get("TANGGAP_METRICS_ALLOWED_NETWORKS", ""))
+            or cls.metrics_allowed_networks,
         )
 
     @property
@@ -188,5 +198,8 @@ class Settings:
             "WEBHOOK_ALLOWED_NETWORKS": self.webhook_allowed_networks,
             "AUDIT_KEY": self.audit_key or "embedded-development-audit-key-not-for-production",
             "AUDIT_CHECKPOINTS": str(self.audit_checkpoints or instance_path / "audit-checkpoints"),
+            "LOG_FORMAT": self.log_format or ("json" if self.production else "text"),
+            "SENTRY_DSN": self.sentry_dsn,
+            "METRICS_ALLOWED_NETWORKS": self.metrics_allowed_networks,
             **self.extra,
         }

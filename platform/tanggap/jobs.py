@@ -12,9 +12,12 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker, get_current_job
+from rq.job import Job
 
+from . import logs
 from .database import mark_across_offices
+from .extensions import db
 
 QUEUES = ("default", "notifications", "reports")
 
@@ -46,7 +49,8 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
     if target is None:
         return func(*args, **kwargs)
     intervals = current_app.config.get("JOB_RETRY_INTERVALS") or [10, 60, 300]
-    return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals), **kwargs)
+    return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals),
+                          meta={"request_id": logs.request_id.get()}, **kwargs)
 
 
 _worker_app: Flask | None = None
@@ -75,15 +79,50 @@ def app_context() -> Iterator[Flask]:
 
     Fresh, so the job's session and bound tenant never mix with its caller's.
     """
-    global _worker_app
     if has_app_context():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-    else:
-        if _worker_app is None:
-            if _app_factory is None:
-                raise RuntimeError("no app factory: import tanggap (it registers create_app) first")
-            _worker_app = _app_factory()
-        app = _worker_app
-    with app.app_context():
-        mark_across_offices()  # jobs read across offices through the cross role (row_security)
-        yield app
+        with app.app_context():
+            mark_across_offices()  # jobs read across offices through the cross role (row_security)
+            yield app
+        return
+    app = _worker_app_or_new()
+    job = get_current_job()
+    # On a worker the job logs under the id of the request (or the tick) that queued it.
+    token = logs.request_id.set((job.meta.get("request_id") if job else None) or (job.id if job else None))
+    try:
+        with app.app_context():
+            mark_across_offices()
+            yield app
+    finally:
+        logs.request_id.reset(token)
+
+
+def _worker_app_or_new() -> Flask:
+    global _worker_app
+    if _worker_app is None:
+        if _app_factory is None:
+            raise RuntimeError("no app factory: import tanggap (it registers create_app) first")
+        _worker_app = _app_factory()
+    return _worker_app
+
+
+class AppWorker(Worker):
+    """The worker the Procfile runs (``rq worker --worker-class tanggap.jobs.AppWorker``).
+
+    RQ forks a work horse for every job. RQ's own worker would leave the app to be built
+    inside each fork, so every job paid for the imports and set-up again; this one builds
+    it once, in the parent, before the first fork, and each horse inherits it. A job still
+    gets a fresh app context and session of its own (:func:`app_context`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _worker_app_or_new()
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        # A horse is a fork: pooled database connections its parent may hold are not its to use.
+        app = _worker_app_or_new()
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose(close=False)
+        super().main_work_horse(job, queue)

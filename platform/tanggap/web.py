@@ -236,6 +236,10 @@ class TrustedProxies:
         self._fixes: dict[int, ProxyFix] = {}
 
     def _trusted(self, peer: str | None) -> bool:
+        if peer == "":
+            # gunicorn on a unix socket: only a process allowed to open the socket (nginx on
+            # this host) can be the peer, and a TCP peer always has an address.
+            return True
         try:
             address = ipaddress.ip_address((peer or "").split("%", 1)[0])
         except ValueError:

@@ -61,6 +61,6 @@ def start_worker(app: Flask, *, mail_port: int) -> subprocess.Popen:
     env = {**os.environ, **app.config["FAULTS_ENV"], "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_port),
            "PYTHONPATH": str(ROOT / "platform")}
     env.pop("TEST_DATABASE_URL", None)
-    return subprocess.Popen([str(Path(sys.executable).parent / "rq"), "worker", "--url", env["REDIS_URL"],
-                             "--burst", "notifications"],
+    return subprocess.Popen([str(Path(sys.executable).parent / "rq"), "worker", "--worker-class", "tanggap.jobs.AppWorker",
+                             "--url", env["REDIS_URL"], "--burst", "notifications"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -25,11 +25,24 @@ def _as(peer: str, claimed: str) -> dict:
     return {"environ_base": {"REMOTE_ADDR": peer}, "headers": {"X-Forwarded-For": claimed, "Accept-Language": "en"}}
 
 
-def test_the_procfile_listens_on_the_proxy_s_side_and_trusts_no_one_else():
-    web = next(line for line in (Path(__file__).resolve().parents[2] / "Procfile").read_text().splitlines()
-               if line.startswith("web:"))
-    assert "0.0.0.0" not in web and "'*'" not in web and '"*"' not in web
-    assert "--bind ${TANGGAP_BIND:-127.0.0.1}:" in web and "${FORWARDED_ALLOW_IPS:-127.0.0.1}" in web
+def test_gunicorn_listens_on_the_proxy_s_side_and_trusts_no_one_else(monkeypatch):
+    root = Path(__file__).resolve().parents[2]
+    web = next(line for line in (root / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    assert "--config deploy/gunicorn.conf.py" in web and "--bind" not in web
+    for name in ("GUNICORN_BIND", "TANGGAP_BIND", "PORT", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    settings: dict = {}
+    exec(compile((root / "deploy" / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), settings)
+    assert settings["bind"] == ["127.0.0.1:8000"]
+    assert settings["forwarded_allow_ips"] == "127.0.0.1"
+
+
+def test_behind_nginx_on_a_unix_socket_the_client_is_the_one_nginx_names(behind_one_proxy, metro, new_visitor):
+    """gunicorn gives a unix socket's peer as an empty address: only nginx on this host can be it."""
+    client = new_visitor()
+    answers = [client.get(f"/disdikbud-metro/pengaduan/GUESS{n:04d}", **_as("", f"198.51.100.{n}")).status_code
+               for n in range(31)]
+    assert answers == [404] * 31, "each citizen behind the socket has a limit of their own"
 
 
 def test_rotating_x_forwarded_for_past_the_proxy_does_not_escape_the_tracking_limit(behind_one_proxy, metro,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from ..jobs import app_context
+from .. import clock
+from ..jobs import app_context, redis_connection
 from .sweep import sweep
 
 log = logging.getLogger(__name__)
+
+#: Where the sweep notes when it last finished, for ``/readyz`` on every web host.
+SWEEP_FINISHED_KEY = "tanggap:sweep:finished"
 
 
 def sweep_job() -> dict[str, int]:
@@ -16,4 +20,7 @@ def sweep_job() -> dict[str, int]:
         result = sweep()
         if result.complaints:
             log.info("deadline sweep: %d complaints looked at, %d alerts", result.complaints, result.alerts)
+        connection = redis_connection()
+        if connection is not None:
+            connection.set(SWEEP_FINISHED_KEY, clock.now().isoformat(), ex=86400)
         return {"complaints": result.complaints, "alerts": result.alerts}

@@ -20,7 +20,7 @@ from .rules import Text
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: First path segments the platform itself uses, so no office can take them.
 RESERVED_SLUGS = frozenset(
-    {"platform", "inspektorat", "api", "static", "auth", "admin", "open311", "locale", "health"}
+    {"platform", "inspektorat", "api", "static", "auth", "admin", "open311", "locale", "health", "healthz", "readyz", "metrics"}
 )
 LOCALES = ("id", "en")
 BRAND_COLOR = re.compile(r"#[0-9a-fA-F]{6}")

@@ -14,7 +14,7 @@ from ..extensions import Model, db
 
 #: Slugs that name the platform's own pages and so can never be an office's.
 RESERVED_SLUGS = frozenset(
-    {"platform", "inspektorat", "api", "static", "auth", "admin", "open311", "locale", "health",
+    {"platform", "inspektorat", "api", "static", "auth", "admin", "open311", "locale", "health", "healthz", "readyz", "metrics",
      "staff", "login", "logout", "favicon.ico", "robots.txt"}
 )
 

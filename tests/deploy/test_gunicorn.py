@@ -1,0 +1,68 @@
+"""The web process as deployed: gunicorn with ``deploy/gunicorn.conf.py``, several workers."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..notifications.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _get(url: str) -> tuple[int, str, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return answer.status, answer.read().decode(), dict(answer.headers)
+
+
+@pytest.mark.deploy
+def test_gunicorn_serves_with_the_shipped_settings_and_metrics_count_every_worker(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "TANGGAP_INSTANCE_PATH": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/web.db", "PORT": str(port), "WEB_CONCURRENCY": "2",
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "TANGGAP_LOG_FORMAT": "json"}
+    for name in ("REDIS_URL", "TEST_DATABASE_URL"):
+        env.pop(name, None)
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "wsgi:app"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                _get(f"{base}/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        pattern = re.compile(r'tanggap_request_duration_seconds_count\{endpoint="health.alive",method="GET",'
+                             r'status="200"\} (\S+)')
+
+        def served() -> float:
+            status, text, _ = _get(f"{base}/metrics")
+            assert status == 200
+            found = pattern.search(text)
+            assert found is not None, text
+            return float(found.group(1))
+
+        before = served()
+        answers = [_get(f"{base}/healthz") for _ in range(20)]
+        assert {status for status, _, _ in answers} == {200}
+        request_id = answers[-1][2]["X-Request-ID"]
+        assert served() - before == 20  # counted by whichever of the two workers answered
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"request_id={request_id}" in output  # the access log names the id the app answered with
+    assert re.search(r"Booting worker with pid", output)
+    assert output.count("Booting worker with pid") == 2
