@@ -7,10 +7,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
+# Migrations and catalogues live inside the package, so an installed wheel carries them.
+I18N   := platform/tanggap/translations
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test check install assets translations db demo serve extract-messages
+.PHONY: run test check install assets translations db demo serve extract-messages wheel
 
 run: install db demo serve
 
@@ -43,14 +45,20 @@ assets: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The distribution a server installs (README, "Production"): the package with its templates,
+# static files (the npm-built vendor folder included), migrations and compiled catalogues.
+wheel: install
+	rm -rf build dist
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
+
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile -d translations
-	$(BIN)/pybabel compile -d translations -D wtforms
+	$(BIN)/pybabel compile -d $(I18N)
+	$(BIN)/pybabel compile -d $(I18N) -D wtforms
 
 extract-messages: $(BIN)/.installed
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --project=Tanggap --no-location --sort-output -o translations/messages.pot platform
-	$(BIN)/pybabel update -N --ignore-obsolete -i translations/messages.pot -d translations
-	$(BIN)/python translations/fill_english.py
+	$(BIN)/pybabel extract -F $(I18N)/babel.cfg -k _l -k lazy_gettext --project=Tanggap --no-location --sort-output -o $(I18N)/messages.pot platform
+	$(BIN)/pybabel update -N --ignore-obsolete -i $(I18N)/messages.pot -d $(I18N)
+	$(BIN)/python $(I18N)/fill_english.py
 
 db: install
 	$(FLASK) db upgrade

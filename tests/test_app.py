@@ -10,15 +10,27 @@ from tanggap.config import ConfigError, Settings
 from tanggap.extensions import db
 
 
-def test_production_without_secret_key_stops_start_up(monkeypatch):
+def test_production_without_an_instance_folder_stops_start_up(monkeypatch):
+    """An installed package has no checkout: production names its folder, never guesses one."""
     monkeypatch.setenv("TANGGAP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("TANGGAP_AUDIT_KEY", "k" * 40)
+    monkeypatch.delenv("TANGGAP_INSTANCE_PATH", raising=False)
+    with pytest.raises(ConfigError, match="TANGGAP_INSTANCE_PATH is not set"):
+        create_app()
+
+
+def test_production_without_secret_key_stops_start_up(monkeypatch, tmp_path):
+    monkeypatch.setenv("TANGGAP_ENV", "production")
+    monkeypatch.setenv("TANGGAP_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         create_app()
 
 
-def test_production_without_an_audit_key_stops_start_up(monkeypatch):
+def test_production_without_an_audit_key_stops_start_up(monkeypatch, tmp_path):
     monkeypatch.setenv("TANGGAP_ENV", "production")
+    monkeypatch.setenv("TANGGAP_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.delenv("TANGGAP_AUDIT_KEY", raising=False)
     with pytest.raises(ConfigError, match="TANGGAP_AUDIT_KEY is not set"):

@@ -19,9 +19,7 @@ from .tenancy.domains import TanggapFlask
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application, configured from the environment, then from ``config`` (tests)."""
     settings = Settings.from_environ()
-    # The embedded database lives in the checkout's instance/ folder unless told otherwise.
-    instance = settings.instance_path or Path(__file__).resolve().parents[2] / "instance"
-    app = TanggapFlask(__name__, instance_path=str(instance))
+    app = TanggapFlask(__name__, instance_path=str(settings.instance_folder()))
     from .web import DatabaseInteger
 
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
@@ -59,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
 
     models.load_all()
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     csrf.init_app(app)
     htmx.init_app(app)

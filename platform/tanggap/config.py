@@ -120,6 +120,24 @@ class Settings:
     def production(self) -> bool:
         return self.env == "production"
 
+    def instance_folder(self) -> Path:
+        """Where the embedded database, uploads and checkpoints live: ``TANGGAP_INSTANCE_PATH``.
+
+        Production must name it: an installed package has no checkout to put it in, and a
+        folder guessed inside the virtualenv would be lost at the next upgrade. In
+        development it is the checkout's ``instance/`` (``make run``), or the working
+        directory's when the package is installed rather than checked out.
+        """
+        if self.instance_path:
+            return self.instance_path
+        if self.production:
+            raise ConfigError(
+                "TANGGAP_INSTANCE_PATH is not set. In production (TANGGAP_ENV=production) name the "
+                "folder for uploads, exports and audit checkpoints, e.g. /var/lib/tanggap."
+            )
+        checkout = Path(__file__).resolve().parents[2]
+        return (checkout if (checkout / "pyproject.toml").exists() else Path.cwd()) / "instance"
+
     def allowed_hosts(self) -> list[str]:
         """The public URL's host and the ones ``TANGGAP_TRUSTED_HOSTS`` names."""
         public = urlsplit(self.public_url).hostname
@@ -163,7 +181,7 @@ class Settings:
             "RATELIMIT_SWALLOW_ERRORS": True,
             "BABEL_DEFAULT_LOCALE": self.default_locale,
             "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
-            "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parents[2] / "translations"),
+            "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
             "SUPPORTED_LOCALES": ("id", "en"),
             "SESSION_COOKIE_SECURE": self.production,
             "SESSION_COOKIE_HTTPONLY": True,

@@ -15,7 +15,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 def _catalogue(locale: str):
-    with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+    with (ROOT / "platform" / "tanggap" / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         return read_po(handle, locale=locale)
 
 
@@ -24,7 +24,7 @@ def extracted_ids(tmp_path_factory) -> set[str]:
     """Every message id the code and templates use, extracted as ``make extract-messages`` does."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "translations/babel.cfg"),
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "platform/tanggap/translations/babel.cfg"),
          "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), str(ROOT / "platform")],
         check=True, capture_output=True,
     )
@@ -116,7 +116,7 @@ def test_wtforms_own_messages_have_an_indonesian_catalogue():
 
     with (Path(messages_path()) / "wtforms.pot").open("rb") as handle:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
-    with (ROOT / "translations" / "id" / "LC_MESSAGES" / "wtforms.po").open("rb") as handle:
+    with (ROOT / "platform" / "tanggap" / "translations" / "id" / "LC_MESSAGES" / "wtforms.po").open("rb") as handle:
         ours = {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in read_po(handle) if m.id}
     assert wanted - set(ours) == set()
     for source, translation in ours.items():
