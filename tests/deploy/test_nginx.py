@@ -7,19 +7,15 @@ from 127.0.0.2, so the address the app records must be the one nginx saw, not ng
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
 import shutil
 import sqlite3
-import ssl
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
@@ -28,6 +24,7 @@ from tanggap import clock
 
 from ..complaints.helpers import photo
 from ..notifications.conftest import free_port
+from .clients import Citizen, complaint_fields, multipart
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -39,40 +36,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(NGINX).exists() and not os.environ.get("TANGGAP_REQUIRE_NGINX"),
                        reason="nginx is not installed (.ci/run installs it)"),
 ]
-
-
-class Citizen:
-    """A browser in miniature: HTTPS to nginx from its own address, cookies kept."""
-
-    def __init__(self, port: int) -> None:
-        self.port, self.cookies = port, SimpleCookie()
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPSConnection("localhost", self.port, timeout=20, source_address=(CITIZEN, 0),
-                                                 context=ssl._create_unverified_context())  # a test certificate
-        cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in self.cookies.items())
-        connection.request(method, path, body=body, headers={
-            **({"Cookie": cookie} if cookie else {}), "Accept-Language": "id",
-            "Referer": f"https://localhost:{self.port}{path}", **(headers or {})})
-        answer = connection.getresponse()
-        for value in answer.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(value)
-        result = answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
-        connection.close()
-        return result
-
-
-def _multipart(fields: list[tuple[str, str]], files: list[tuple[str, str, str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts: list[bytes] = []
-    for name, value in fields:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, filename, kind, content in files:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: {kind}\r\n\r\n".encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def _site(tmp: Path, port: int, socket: Path, static: Path) -> Path:
@@ -114,7 +77,7 @@ def test_a_citizen_files_with_a_photo_through_nginx_and_the_app_records_the_citi
     proxy = subprocess.Popen([NGINX, "-c", str(_site(tmp_path, port, socket, ROOT / "platform/tanggap/static")),
                               "-p", str(tmp_path), "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
     try:
-        citizen = Citizen(port)
+        citizen = Citizen(port, tls=True, source=CITIZEN)
         for _ in range(150):
             try:
                 status, _, _ = citizen.request("GET", "/healthz")
@@ -135,14 +98,7 @@ def test_a_citizen_files_with_a_photo_through_nginx_and_the_app_records_the_citi
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
         key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html).group(1)
         yesterday = (clock.office_today("Asia/Jakarta") - timedelta(days=1)).isoformat()
-        body, kind = _multipart(
-            [("csrf_token", token), ("submission_key", key), ("components", "fee"), ("service", "Legalisir ijazah"),
-             ("description", "Saya diminta membayar Rp 50.000 untuk legalisir ijazah, padahal gratis."),
-             ("occurred_on", yesterday), ("waited_amount", "45"), ("waited_unit", "minutes"), ("charged", "50000"),
-             ("tariff", "0"), ("name", "Siti Rahayu"), ("email", "siti@example.org"), ("phone", "0812 3456 7890"),
-             ("consent", "y")],
-            [("files", "kuitansi.jpg", "image/jpeg", photo())],
-        )
+        body, kind = multipart(complaint_fields(token, key, yesterday), [("files", "kuitansi.jpg", "image/jpeg", photo())])
         status, headers, _body = citizen.request("POST", "/disdikbud-metro/pengaduan/baru", body, {"Content-Type": kind})
         assert status == 303, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _body.decode()))[:1500]
         assert "/tanda-terima" in headers["location"]
