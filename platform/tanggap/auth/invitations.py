@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ..audit.log import record
 from ..extensions import db
 from ..i18n import localized
+from ..tenancy.context import bound_to
 from ..tenancy.models import Region, Tenant
 from .models import InspectorScope, Membership, Role, User
 
@@ -90,8 +91,13 @@ def accept(invitation: Invitation, user: User) -> None:
             db.session.add(Membership(user_id=user.id, tenant_id=invitation.tenant_id, role=invitation.role))
         else:
             membership.role = invitation.role
-        record("membership.accepted", tenant_id=invitation.tenant_id, actor=user, obj=user,
-               after={"email": user.email, "role": invitation.role.value})
+        tenant = db.session.get(Tenant, invitation.tenant_id)
+        assert tenant is not None
+        # The link is opened outside any office's pages: the entry goes to the inviting
+        # office's chain as that office, which is the only way PostgreSQL's wall admits it.
+        with bound_to(tenant):
+            record("membership.accepted", tenant_id=invitation.tenant_id, actor=user, obj=user,
+                   after={"email": user.email, "role": invitation.role.value})
     elif invitation.region_id is not None:
         db.session.add(InspectorScope(user_id=user.id, region_id=invitation.region_id))
         record("inspector.accepted", tenant_id=None, actor=user, obj=user,

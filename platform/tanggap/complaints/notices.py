@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..database import across_offices
 from ..extensions import db
 from ..i18n import writing
 from ..notifications.outbox import notify_staff, queue_email, settings_of
@@ -54,9 +55,13 @@ def _received(complaint: Complaint, event: ComplaintEvent) -> Complaint | None:
     theirs to know, and is read here rather than stored where this office reads."""
     if event.kind is not EventKind.TRANSFERRED_OUT or complaint.transferred_to_id is None:
         return None
-    return db.session.execute(
-        select(Complaint).where(Complaint.id == complaint.transferred_to_id).execution_options(**{CROSS_TENANT: True})
-    ).scalar_one_or_none()
+    # The other end of a transfer is one of the narrow look-ups across offices: on PostgreSQL
+    # the office's own role could not see the receiving office's row at all.
+    with across_offices():
+        return db.session.execute(
+            select(Complaint).where(Complaint.id == complaint.transferred_to_id)
+            .execution_options(**{CROSS_TENANT: True})
+        ).scalar_one_or_none()
 
 
 def tell_assignee(complaint: Complaint, person: User, event: ComplaintEvent) -> None:
