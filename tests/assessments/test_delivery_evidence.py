@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from tests.assessments.test_delivery import _local, refund  # noqa: F401 (the fixture)
+from tests.assessments.test_delivery import _local
 from tests.complaints.helpers import Staff, by_number, errors, photo
 
 GPS = 0x8825

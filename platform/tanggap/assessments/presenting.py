@@ -120,6 +120,7 @@ def items_of(complaint: Complaint) -> list[PackageItem]:
 def delivery_choices(form: DeliveryForm, item: PackageItem) -> DeliveryForm:
     """Offer only the methods that fit the item's kind (``methods.BY_KIND``)."""
     form.method.choices = options((m.value, methods.LABELS[m]) for m in methods.for_kind(item.kind))
+    form.files.description = f"{methods.evidence_hint(item.kind)} {form.files.description}"
     return form
 
 

@@ -75,8 +75,7 @@ def deliver(number: str, item_id: int):
         if done is not None:
             return done
     status = 422 if form.is_submitted() else 200
-    return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form,
-                           evidence_hint=methods.evidence_hint(item.kind)), status
+    return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form), status
 
 
 @bp.get(f"{BASE}/<number>/items/<int:item_id>/evidence/<int:evidence_id>")
