@@ -12,6 +12,7 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..complaints.attachments import Upload
 from ..complaints.models import Complaint
 from .. import clock
 from ..database import whole_number
@@ -20,7 +21,6 @@ from ..extensions import db
 from ..forms import options
 from ..i18n import localized, rupiah
 from ..units.models import Officer
-from ..complaints.attachments import Upload
 from . import methods
 from .decisions import DecisionError, Delivery, Finding, Proposal
 from .forms import AssessmentForm, DeliveryForm
