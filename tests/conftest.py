@@ -251,6 +251,7 @@ def two_offices(make):
     for office in offices:
         office.decree_version = make.draft_decree(office.tenant)
         office.complaint = make.complaint(office, upheld=True, with_file=True)
+        office.complaint.evidence_id = make.evidence(office, office.complaint.item_id)
         office.pelaksana = make.officer(office)
         office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
         office.export_id = make.export(office)

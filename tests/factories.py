@@ -211,6 +211,24 @@ class Factories:
             with bound_to(tenant):
                 return exporting.start(tenant, office.leader.id, Period.this_month(tenant.timezone)).id
 
+    def evidence(self, office: SimpleNamespace, item_id: int) -> int:
+        """A file of evidence (a transfer slip as PDF) kept with the package item; its id."""
+        from tanggap.assessments.models import DeliveryEvidence, PackageItem
+        from tanggap.complaints import attachments
+        from tanggap.tenancy.context import bound_to
+
+        with self.ctx():
+            with bound_to(db.session.get(Tenant, office.tenant.id)):
+                item = db.session.get_one(PackageItem, item_id)
+                stored = attachments.write(item.tenant_id, attachments.Upload("slip.pdf", "application/pdf",
+                                                                              b"%PDF-1.4 slip"))
+                row = DeliveryEvidence(tenant_id=item.tenant_id, item=item, complaint_id=item.complaint_id,
+                                       filename=stored.filename, mimetype=stored.mimetype, size=stored.size,
+                                       storage_key=stored.storage_key, sha256=stored.sha256)
+                db.session.add(row)
+                db.session.commit()
+                return row.id
+
     def api_token(self, office: SimpleNamespace, scopes=("read", "write"), name: str = "Meja WhatsApp",
                   by: str = "leader") -> SimpleNamespace:
         """A live API token of the office, issued by its member of role ``by``: ``.secret`` and ``.id``."""

@@ -22,6 +22,7 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "number": lambda office: office.complaint.number,
     "item_id": lambda office: str(office.complaint.item_id),
     "attachment_id": lambda office: str(office.complaint.attachment_id),
+    "evidence_id": lambda office: str(office.complaint.evidence_id),
     "sanction_id": lambda office: str(office.sanction.sanction_id),
     "officer_id": lambda office: str(office.pelaksana.id),
     "unit_id": lambda office: str(office.pelaksana.unit_id),

@@ -279,3 +279,33 @@ def test_last_use_is_recorded(metro, integrator, ctx):
         token = db.session.execute(select(ApiToken).where(ApiToken.id == api.token.id)
                                    .execution_options(**{CROSS_TENANT: True})).scalar_one()
         assert token.last_used_at is not None
+
+
+def test_a_delivery_through_the_api_meets_the_rules_of_amount_and_method(integrator, metro):
+    """The delivery step itself refuses, whichever way it is reached: a souvenir paid by bank
+    transfer, a refund short of what is owed, a refund over it without a reason."""
+    api, desk = integrator(metro), integrator(metro, by="officer")
+    number = api.post("/complaints", citizen_complaint("fee")).json["number"]
+    api.post(f"/complaints/{number}/accept")
+    items = api.post(f"/complaints/{number}/assessment", {
+        "upheld": "yes", "components": ["fee"], "reasoning": "Terbukti dari kuitansi.", "overcharge": 50000,
+        "delay_amount": 45, "delay_unit": "minutes"}).json["assessment"]["items"]
+    by_kind = {item["kind"]: item["id"] for item in items}
+    when = _now_local(metro.tenant.timezone)
+
+    def deliver(kind: str, body: dict):
+        return desk.post(f"/complaints/{number}/items/{by_kind[kind]}/delivery", {"delivered_at": when, **body})
+
+    souvenir = deliver("souvenir", {"method": "bank_transfer", "souvenir_given": "Pulpen"})
+    assert souvenir.status_code == 422 and set(souvenir.json["error"]["fields"]) == {"method"}
+    refund = {"method": "bank_transfer", "receipt_number": "TRF-1"}
+    short = deliver("refund", refund | {"refunded_amount": 40000})
+    assert short.status_code == 422 and set(short.json["error"]["fields"]) == {"refunded_amount"}
+    over = deliver("refund", refund | {"refunded_amount": 60000})
+    assert over.status_code == 422 and set(over.json["error"]["fields"]) == {"overpay_reason"}
+    paid = deliver("refund", refund | {"refunded_amount": 60000, "overpay_reason": "Biaya legalisir ikut dikembalikan."})
+    assert paid.status_code == 200, paid.json
+    shown = next(item for item in api.get(f"/complaints/{number}").json["assessment"]["items"]
+                 if item["kind"] == "refund")
+    assert (shown["refunded_amount"], shown["overpay_reason"], shown["evidence"]) == (
+        60000, "Biaya legalisir ikut dikembalikan.", [])

@@ -15,31 +15,6 @@ def _local(delta: timedelta = timedelta()) -> str:
     return clock.office_time("Asia/Jakarta", clock.now() + delta).strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.fixture
-def refund(metro, make, new_visitor):
-    from tanggap.assessments.decisions import Finding, assess
-    from tanggap.complaints import lifecycle
-    from tanggap.auth.models import User
-    from tanggap.extensions import db
-    from tanggap.tenancy.context import bound_to
-    from tanggap.tenancy.models import Tenant
-
-    filed = make.complaint(metro, components=("fee",))
-    with make.ctx():
-        with bound_to(db.session.get(Tenant, metro.tenant.id)):
-            complaint = by_number(filed.number)
-            leader = db.session.get(User, metro.leader.id)
-            lifecycle.apply(complaint, lifecycle.Action.ACCEPT, by=leader)
-            assessment = assess(complaint, Finding(upheld=True, components=["fee"], reasoning="Terbukti.",
-                                                   delay_minutes=45, overcharge=50000), by=leader)
-            db.session.commit()
-            item_id = next(item.id for item in assessment.items if item.kind == "refund")
-    visitor = new_visitor()
-    visitor.login(metro.officer.email)
-    visitor.get("/locale/en")
-    return Staff(visitor, "disdikbud-metro"), filed.number, item_id
-
-
 @pytest.mark.parametrize(("data", "message"), [
     ({"delivered_at": ""}, "Give the date and time."),
     ({"delivered_at": "besok"}, "Not a valid datetime value."),

@@ -70,8 +70,8 @@ def test_metro_fee_complaint_is_refunded_with_a_tier_a_souvenir_on_time(metro, v
     page = officer.page(number).get_data(as_text=True)
     for code_, item in items.items():
         delivery = {"delivered_at": local_minute(), "method": "in_person", "note": ""}
-        if code_ == "refund":
-            delivery |= {"refunded_amount": "50000", "receipt_number": "KW-0091"}
+        if code_ == "refund":  # money goes in cash or by transfer, not "in person"
+            delivery |= {"method": "cash", "refunded_amount": "50000", "receipt_number": "KW-0091"}
         if code_ == "souvenir":
             delivery |= {"souvenir_given": "Pulpen"}
         assert f"/items/{item.id}/deliver" in page

@@ -259,3 +259,30 @@ def test_unit_page_counts_and_officers_never_on_public_pages(metro, make, new_vi
     assert "reprimand: 1" in page
     tracking = visitor.get(f"/{SLUG}/pengaduan/{filed.complaint.code}").get_data(as_text=True)
     assert "Budi Santoso" not in tracking and "19800101" not in tracking
+
+
+def test_a_complaints_sanction_and_coaching_plan_are_read_only_by_leaders_and_the_officer_concerned(
+        metro, make, new_visitor):
+    """Issue 17, item 9: a colleague's sanction and coaching plan were on the complaint's page for
+    every officer. Now leaders see them, the officer concerned sees their own, other officers
+    see no sanction section at all."""
+    from tanggap.auth.models import Role
+
+    concerned = make.officer(metro, name="Sari Dewi", user_id=metro.officer.id)
+    sanctioned = make.sanctioned(metro, concerned.id, code="coaching")
+    number = sanctioned.complaint.number
+    colleague = make.member(metro.tenant, Role.OFFICER, "rekan@disdikbud-metro.example")
+
+    def page(person) -> str:
+        staff = _as(new_visitor, person)
+        response = staff.page(number)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    for reader in (metro.leader, metro.officer):
+        html = page(reader)
+        assert 'id="sanction-title"' in html and "Pelatihan pelayanan prima" in html and "Terbukti lalai." in html
+    other = page(colleague)
+    assert 'id="sanction-title"' not in other
+    assert "Pelatihan pelayanan prima" not in other and "Terbukti lalai." not in other and "Coaching" not in other
+    assert "Decide the sanction" not in other

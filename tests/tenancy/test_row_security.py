@@ -91,6 +91,7 @@ def test_raw_sql_reads_only_the_bound_office(make, app, two_offices):
 def _objects_of(alpha: SimpleNamespace, make) -> SimpleNamespace:
     """Alpha's objects under numbers and ids that beta does not have (numbers repeat per office)."""
     extra = make.complaint(alpha, upheld=True, with_file=True)
+    extra.evidence_id = make.evidence(alpha, extra.item_id)
     return SimpleNamespace(**{**vars(alpha), "complaint": extra})
 
 

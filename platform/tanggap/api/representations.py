@@ -78,6 +78,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "delivered_at": _nullable(TIME), "delivered_by": _nullable(STRING), "method": _nullable(STRING),
             "refunded_amount": _nullable(INTEGER), "receipt_number": _nullable(STRING),
             "souvenir_given": _nullable(STRING), "voucher": _nullable(STRING),
+            "overpay_reason": {**_nullable(STRING), "description": "why more than amount was refunded"},
+            "evidence": {"type": "array", "items": STRING,
+                         "description": "names of the files kept as evidence (read them on the web)"},
             "recorded_at": _nullable(TIME),
             "backdated": {"type": "boolean", "description": "delivered_at lies so long before recorded_at that "
                                                             "the delivery counts from recorded_at"},
@@ -298,6 +301,7 @@ def item_of(item: PackageItem) -> dict[str, Any]:
         "delivered_at": _time(item.delivered_at), "delivered_by": item.deliverer or None,
         "method": item.method.value if item.method else None, "refunded_amount": item.refunded_amount,
         "receipt_number": item.receipt_number, "souvenir_given": item.souvenir_given, "voucher": item.voucher,
+        "overpay_reason": item.overpay_reason, "evidence": [file.filename for file in item.evidence],
         "recorded_at": _time(item.recorded_at), "backdated": item.backdated,
     }
 

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from ..auth.models import Actor, actor_parts
-from ..complaints import lifecycle
+from ..complaints import attachments, lifecycle
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint, EventKind, Status
 from .. import clock
 from ..decrees.policy import Item, Package, compensation_package
 from ..decrees.rules import Rules, Text
 from ..extensions import db
-from .models import Assessment, DeliveryMethod, PackageItem
+from . import methods
+from .models import Assessment, DeliveryEvidence, DeliveryMethod, PackageItem
 
 #: How long after the stated time a delivery may be recorded and still count at that time.
 RECORDING_ALLOWANCE = timedelta(hours=24)
@@ -35,9 +37,11 @@ RECORDING_ALLOWANCE = timedelta(hours=24)
 class DecisionError(ValueError):
     """A finding or delivery that the rules refuse; ``field`` names the form field at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, **values: int) -> None:
         super().__init__(message)
         self.field = field
+        #: Figures the message names (the amount owed and the amount given).
+        self.values = values
 
 
 @dataclass
@@ -164,6 +168,36 @@ class Delivery:
     souvenir_given: str | None = None
     voucher: str | None = None
     note: str | None = None
+    #: Why more was refunded than owed; required exactly when it was.
+    overpay_reason: str | None = None
+    #: Checked files (``complaints.citizen.checked_uploads``): the handover's photo, the slip.
+    evidence: list[attachments.Upload] = field(default_factory=list)
+
+
+def check_delivery(item: PackageItem, delivery: Delivery, complaint: Complaint, now: datetime) -> None:
+    """Refuse a delivery the rules do not allow, naming the field.
+
+    A refund is owed in full (the overcharge the leader found, or the fee): less is refused,
+    and more is paid only with a reason, kept for the leaders (issue: a Rp25.000 refund was
+    accepted at Rp40.000, Rp40.000 of Rp50.000 owed too).
+    """
+    if delivery.delivered_at > now + timedelta(minutes=5):
+        raise DecisionError("delivered_at", "future")
+    if delivery.delivered_at < complaint.submitted_at.replace(second=0, microsecond=0):  # the form counts in minutes
+        raise DecisionError("delivered_at", "before_submission")
+    if not methods.allowed(item.kind, delivery.method):
+        raise DecisionError("method", "method")
+    if item.kind != "refund":
+        return
+    if not delivery.refunded_amount:
+        raise DecisionError("refunded_amount", "refund_amount")
+    owed = item.amount or 0
+    if delivery.refunded_amount < owed:
+        raise DecisionError("refunded_amount", "underpaid", given=delivery.refunded_amount, owed=owed)
+    if delivery.refunded_amount > owed and not (delivery.overpay_reason or "").strip():
+        raise DecisionError("overpay_reason", "overpay_reason", given=delivery.refunded_amount, owed=owed)
+    if not (delivery.receipt_number or "").strip():
+        raise DecisionError("receipt_number", "receipt")
 
 
 def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
@@ -181,14 +215,7 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     if complaint.status is not Status.UPHELD or item.delivered:
         raise IllegalTransition(Action.COMPENSATE, complaint.status)
     now = clock.now()
-    if delivery.delivered_at > now + timedelta(minutes=5):
-        raise DecisionError("delivered_at", "future")
-    if delivery.delivered_at < complaint.submitted_at.replace(second=0, microsecond=0):  # the form counts in minutes
-        raise DecisionError("delivered_at", "before_submission")
-    if item.kind == "refund" and not delivery.refunded_amount:
-        raise DecisionError("refunded_amount", "refund_amount")
-    if item.kind == "refund" and not (delivery.receipt_number or "").strip():
-        raise DecisionError("receipt_number", "receipt")
+    check_delivery(item, delivery, complaint, now)
     item.delivered_at = delivery.delivered_at
     deliverer, item.delivered_by_label = actor_parts(by)
     item.delivered_by_id = deliverer.id if deliverer else None
@@ -200,9 +227,20 @@ def deliver(item: PackageItem, delivery: Delivery, *, by: Actor) -> None:
     item.souvenir_given = (delivery.souvenir_given or "").strip() or None
     item.voucher = (delivery.voucher or "").strip() or None
     item.note = (delivery.note or "").strip() or None
-    facts = {"item": item.code, "name": item.name, "method": delivery.method.value,
+    item.overpay_reason = ((delivery.overpay_reason or "").strip() or None) if item.overpaid else None
+    for upload in delivery.evidence:
+        stored = attachments.write(item.tenant_id, upload)
+        item.evidence.append(DeliveryEvidence(
+            tenant_id=item.tenant_id, complaint_id=complaint.id, filename=stored.filename, mimetype=stored.mimetype,
+            size=stored.size, storage_key=stored.storage_key, sha256=stored.sha256, uploaded_at=now,
+            uploaded_by_id=item.delivered_by_id))
+    facts: dict[str, Any] = {"item": item.code, "name": item.name, "method": delivery.method.value,
              "refunded_amount": item.refunded_amount, "receipt_number": item.receipt_number,
              "recorded_at": now.isoformat()}
+    if item.overpaid:
+        facts |= {"owed": item.amount, "overpaid": item.overpaid, "overpay_reason": item.overpay_reason}
+    if delivery.evidence:
+        facts["evidence"] = [{"filename": e.filename, "sha256": e.sha256} for e in item.evidence]
     if item.backdated:
         facts["backdated"] = True
     lifecycle.log_event(complaint, EventKind.ITEM_DELIVERED, by=by, at=delivery.delivered_at, data=facts)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, RadioField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..complaints.attachments import MAX_FILE_BYTES, MAX_FILES
 from ..complaints.forms import WAIT_UNIT_CHOICES, WAIT_UNITS
 from ..forms import CheckboxesField, Form, options
-from .models import DeliveryMethod
+from . import methods
 
 
 class AssessmentForm(Form):
@@ -40,15 +42,19 @@ class AssessmentForm(Form):
 class DeliveryForm(Form):
     delivered_at = DateTimeLocalField(_l("Delivered at (office time)"), format="%Y-%m-%dT%H:%M",
                                       validators=[InputRequired(message=_l("Give the date and time."))])
-    method = SelectField(_l("How"), choices=options([
-        (DeliveryMethod.IN_PERSON.value, _l("In person")),
-        (DeliveryMethod.PHONE.value, _l("By phone")),
-        (DeliveryMethod.LETTER.value, _l("By letter")),
-        (DeliveryMethod.BANK_TRANSFER.value, _l("By bank transfer")),
-    ]))
+    #: Every method here; the page offers, and the delivery step allows, those of the item's kind.
+    method = SelectField(_l("How"), choices=options((m.value, label) for m, label in methods.LABELS.items()))
     refunded_amount = IntegerField(_l("Amount refunded (Rupiah)"),
                                    validators=[Optional(), NumberRange(min=1, max=1_000_000_000)])
+    overpay_reason = TextAreaField(_l("Why more than the amount owed (only if so)"),
+                                   validators=[Optional(), Length(max=2000)],
+                                   description=_l("The office's leaders read this reason on the complaint."))
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=80)])
     souvenir_given = StringField(_l("Souvenir handed over"), validators=[Optional(), Length(max=200)])
     voucher = StringField(_l("Priority voucher or queue number used"), validators=[Optional(), Length(max=80)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    files = MultipleFileField(
+        _l("Evidence (optional)"),
+        description=_l("Up to %(count)d files: photos (JPEG, PNG, WebP) or PDF, at most %(size)d MB each.",
+                       count=MAX_FILES, size=MAX_FILE_BYTES // (1024 * 1024)),
+    )

@@ -54,10 +54,16 @@ class Assessment(TenantScoped, Model):
 
 
 class DeliveryMethod(enum.Enum):
+    """How an item reached the citizen; which ones fit which kind of item is ``methods.BY_KIND``."""
+
     IN_PERSON = "in_person"
     PHONE = "phone"
     LETTER = "letter"
+    EMAIL = "email"
+    WHATSAPP = "whatsapp"
+    CASH = "cash"
     BANK_TRANSFER = "bank_transfer"
+    COURIER = "courier"
 
 
 class PackageItem(TenantScoped, Model):
@@ -95,11 +101,22 @@ class PackageItem(TenantScoped, Model):
     souvenir_given: Mapped[str | None] = mapped_column(String(200))
     voucher: Mapped[str | None] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(Text)
+    #: Why more was refunded than the package owed (``refunded_amount > amount``); leaders read it.
+    overpay_reason: Mapped[str | None] = mapped_column(Text)
 
     assessment: Mapped[Assessment] = relationship(back_populates="items")
     complaint: Mapped[Complaint] = relationship(backref=db.backref("package_items", order_by="PackageItem.position",
                                                                    viewonly=True))
     delivered_by: Mapped[User | None] = relationship()
+    evidence: Mapped[list["DeliveryEvidence"]] = relationship(back_populates="item", order_by="DeliveryEvidence.id",
+                                                              cascade="all, delete-orphan")
+
+    @property
+    def overpaid(self) -> int:
+        """Rupiah refunded beyond what was owed (0 when none, or not a refund)."""
+        if self.refunded_amount is None or self.amount is None:
+            return 0
+        return max(self.refunded_amount - self.amount, 0)
 
     @property
     def deliverer(self) -> str:
@@ -113,3 +130,24 @@ class PackageItem(TenantScoped, Model):
     def counts_from(self) -> datetime | None:
         """The moment this delivery counts from for the deadline: the stated one unless backdated."""
         return self.recorded_at if self.backdated else self.delivered_at
+
+
+class DeliveryEvidence(TenantScoped, Model):
+    """A file that shows an item was delivered: a photo of the handover, a signed receipt, a
+    transfer slip. Checked and stored as citizens' files are (``complaints.attachments``), and
+    read only by the office's staff."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_item_id: Mapped[int] = mapped_column(ForeignKey("package_item.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    #: The name the officer's device gave it, cleaned; shown, never used as a path.
+    filename: Mapped[str] = mapped_column(String(200))
+    mimetype: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int]
+    #: Where the bytes are, relative to the upload folder.
+    storage_key: Mapped[str] = mapped_column(String(200), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    item: Mapped[PackageItem] = relationship(back_populates="evidence")

@@ -3,6 +3,7 @@ wording the rules' refusals and the policy engine's warnings for the leader."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,19 +12,21 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..complaints.attachments import Upload
 from ..complaints.models import Complaint
 from .. import clock
 from ..database import whole_number
 from ..decrees.simulation import describe
 from ..extensions import db
 from ..forms import options
-from ..i18n import localized
+from ..i18n import localized, rupiah
 from ..units.models import Officer
+from . import methods
 from .decisions import DecisionError, Delivery, Finding, Proposal
 from .forms import AssessmentForm, DeliveryForm
 from .models import DeliveryMethod, PackageItem
 
-ERRORS = {
+ERRORS: dict[str, Callable[..., str]] = {
     "reasoning": lambda: _("Write the reasoning for the file."),
     "explanation": lambda: _("Explain to the citizen why the complaint is not upheld."),
     "components": lambda: _("Choose the components that were in fact not met."),
@@ -34,6 +37,13 @@ ERRORS = {
     "future": lambda: _("The delivery cannot be in the future."),
     "before_submission": lambda: _("The delivery cannot be before the complaint was filed."),
     "receipt": lambda: _("Give the receipt number of the refund."),
+    "method": lambda: _("Choose a way this kind of compensation can be delivered."),
+    "underpaid": lambda given, owed: _(
+        "%(given)s is less than the %(owed)s owed: the whole refund must be paid.",
+        given=rupiah(given), owed=rupiah(owed)),
+    "overpay_reason": lambda given, owed: _(
+        "%(given)s is more than the %(owed)s owed: say why, for the office's leaders.",
+        given=rupiah(given), owed=rupiah(owed)),
 }
 
 
@@ -89,7 +99,8 @@ def request_buttons() -> set[str]:
 
 def add_error(form: AssessmentForm | DeliveryForm, error: DecisionError) -> None:
     field = getattr(form, error.field, None)
-    message = ERRORS.get(str(error), lambda: str(error))()
+    word = ERRORS.get(str(error), lambda: str(error))
+    message = word(**error.values) if error.values else word()
     if field is not None:
         field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
     else:
@@ -106,6 +117,13 @@ def items_of(complaint: Complaint) -> list[PackageItem]:
     ).scalars())
 
 
+def delivery_choices(form: DeliveryForm, item: PackageItem) -> DeliveryForm:
+    """Offer only the methods that fit the item's kind (``methods.BY_KIND``)."""
+    form.method.choices = options((m.value, methods.LABELS[m]) for m in methods.for_kind(item.kind))
+    form.files.description = f"{methods.evidence_hint(item.kind)} {form.files.description}"
+    return form
+
+
 def fill_delivery(form: DeliveryForm, item: PackageItem, now: datetime) -> None:
     form.delivered_at.data = now.replace(second=0, microsecond=0, tzinfo=None)
     if item.kind == "refund":
@@ -114,7 +132,7 @@ def fill_delivery(form: DeliveryForm, item: PackageItem, now: datetime) -> None:
         form.souvenir_given.data = localized(item.item)
 
 
-def delivery(form: DeliveryForm, zone: ZoneInfo) -> Delivery:
+def delivery(form: DeliveryForm, zone: ZoneInfo, evidence: list[Upload] | None = None) -> Delivery:
     assert form.delivered_at.data is not None  # a required field of a validated form
     moment = form.delivered_at.data.replace(tzinfo=zone)
     now = clock.now()
@@ -128,4 +146,6 @@ def delivery(form: DeliveryForm, zone: ZoneInfo) -> Delivery:
         souvenir_given=form.souvenir_given.data,
         voucher=form.voucher.data,
         note=form.note.data,
+        overpay_reason=form.overpay_reason.data,
+        evidence=evidence or [],
     )

@@ -13,19 +13,20 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.permissions import Permission, require
-from ..complaints import lifecycle, panels
+from ..complaints import citizen, lifecycle, panels
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.staff_views import BASE, complaint_or_404, refused
+from ..complaints.views import send_kept
 from .. import clock
 from ..extensions import db
 from ..forms import Form
 from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx, render_page_or_fragment
-from . import decisions, presenting
+from . import decisions, methods, presenting
 from .forms import DeliveryForm
-from .models import PackageItem
+from .models import DeliveryEvidence, PackageItem
 
 bp = Blueprint("assessments", __name__)
 
@@ -62,17 +63,33 @@ def deliver(number: str, item_id: int):
     if item is None:
         abort(404)
     zone = clock.zone(bound_tenant())
-    form = DeliveryForm()
+    form = presenting.delivery_choices(DeliveryForm(), item)
     if not form.is_submitted():
         presenting.fill_delivery(form, item, clock.now().astimezone(zone))
-    if form.validate_on_submit():
-        delivery = presenting.delivery(form, zone)
+    valid = form.validate_on_submit()
+    evidence = citizen.checked_uploads(form) if form.is_submitted() else []  # beside the field, like a citizen's
+    if valid and evidence is not None:
+        delivery = presenting.delivery(form, zone, evidence)
         done = _decided(form, complaint, lambda: decisions.deliver(item, delivery, by=current_user),
                         _("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)))
         if done is not None:
             return done
     status = 422 if form.is_submitted() else 200
     return render_template("assessments/deliver.html", complaint=complaint, item=item, form=form), status
+
+
+@bp.get(f"{BASE}/<number>/items/<int:item_id>/evidence/<int:evidence_id>")
+@require(Permission.VIEW_COMPLAINTS)
+def evidence(number: str, item_id: int, evidence_id: int):
+    """One file of a delivery's evidence, for the office's staff who read complaints."""
+    complaint = complaint_or_404(number)
+    found = db.session.execute(
+        select(DeliveryEvidence).where(DeliveryEvidence.id == evidence_id, DeliveryEvidence.package_item_id == item_id,
+                                       DeliveryEvidence.complaint_id == complaint.id)
+    ).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return send_kept(found)
 
 
 def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
@@ -99,6 +116,7 @@ def _staff_panel(complaint: Complaint):
         "allowance_hours": decisions.RECORDING_ALLOWANCE // timedelta(hours=1),
         # A delivery recorded this long after its stated time shows when it was recorded.
         "shown_after": timedelta(hours=1),
+        "method_label": methods.label,
     }
 
 

@@ -14,6 +14,8 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
 import filetype
 from flask import current_app
 from sqlalchemy import event
@@ -86,17 +88,35 @@ def folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-def store(complaint: Complaint, upload: Upload, *, event_id: int | None = None) -> Attachment:
-    """Write the bytes and add their row, in the caller's transaction."""
-    key = f"{complaint.tenant_id}/{uuid.uuid4().hex}.{ALLOWED_TYPES[upload.mimetype]}"
+@dataclass(frozen=True)
+class Stored:
+    """Where a checked upload was written, and what its row records of it."""
+
+    filename: str
+    mimetype: str
+    size: int
+    storage_key: str
+    sha256: str
+
+
+def write(tenant_id: int, upload: Upload) -> Stored:
+    """Write a checked upload under the office's folder, to be removed again if the caller's
+    transaction rolls back. Citizens' files and delivery evidence are kept alike."""
+    key = f"{tenant_id}/{uuid.uuid4().hex}.{ALLOWED_TYPES[upload.mimetype]}"
     path = folder() / key
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(upload.content)
     db.session.info.setdefault(_WRITTEN, []).append(path)
+    return Stored(upload.filename, upload.mimetype, len(upload.content), key,
+                  hashlib.sha256(upload.content).hexdigest())
+
+
+def store(complaint: Complaint, upload: Upload, *, event_id: int | None = None) -> Attachment:
+    """Write the bytes and add their row, in the caller's transaction."""
+    stored = write(complaint.tenant_id, upload)
     attachment = Attachment(
-        tenant_id=complaint.tenant_id, complaint=complaint, event_id=event_id, filename=upload.filename,
-        mimetype=upload.mimetype, size=len(upload.content), storage_key=key,
-        sha256=hashlib.sha256(upload.content).hexdigest(),
+        tenant_id=complaint.tenant_id, complaint=complaint, event_id=event_id, filename=stored.filename,
+        mimetype=stored.mimetype, size=stored.size, storage_key=stored.storage_key, sha256=stored.sha256,
     )
     db.session.add(attachment)
     return attachment
@@ -108,7 +128,8 @@ def copy(attachment: Attachment, to: Complaint) -> Attachment:
     return store(to, Upload(attachment.filename, attachment.mimetype, content))
 
 
-def path_of(attachment: Attachment) -> Path:
+def path_of(attachment: Attachment | Stored | Any) -> Path:
+    """Where a kept file's bytes are (anything with a ``storage_key``)."""
     return folder() / attachment.storage_key
 
 

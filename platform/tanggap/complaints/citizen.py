@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from flask import session
 from flask_babel import gettext as _
@@ -47,8 +47,17 @@ def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> Comp
     return form
 
 
-def checked_uploads(form: ComplaintForm | FollowUpForm) -> list[attachments.Upload] | None:
-    """The form's files, checked; None (with the errors on the field) if any is refused."""
+class WithFiles(Protocol):
+    """A form with a ``files`` field: the citizen's, and the officer's delivery form."""
+
+    files: Any
+
+
+def checked_uploads(form: WithFiles) -> list[attachments.Upload] | None:
+    """The form's files, checked; None (with the errors on the field) if any is refused.
+
+    Every file anyone gives the office goes through here, so a delivery's evidence is checked,
+    worded and limited exactly as a citizen's attachments are."""
     files = [storage for storage in (form.files.data or []) if getattr(storage, "filename", "")]
     if len(files) > attachments.MAX_FILES:
         form.files.errors = [_("Attach at most %(count)d files.", count=attachments.MAX_FILES)]

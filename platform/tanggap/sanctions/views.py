@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..database import whole_number
-from ..auth.permissions import Permission, can, require
+from ..auth.permissions import Permission, require
 from ..complaints import panels
 from ..complaints.models import Complaint
 from ..complaints.staff_views import complaint_or_404
@@ -22,7 +22,7 @@ from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..units.models import Officer
 from ..web import redirect_htmx
-from . import decisions, ladder, pages, records
+from . import decisions, ladder, pages, reading, records
 from .forms import CoachingDoneForm, CorrectionForm, LadderForm, SanctionForm
 from .models import Sanction
 
@@ -154,18 +154,24 @@ def officer(officer_id: int):
     found = db.session.execute(select(Officer).where(Officer.id == officer_id)).scalar_one_or_none()
     if found is None:
         abort(404)
-    if not can(current_user, Permission.VIEW_OFFICER_RECORDS, bound_tenant()) and found.user_id != current_user.id:
+    if not reading.reads_record_of(current_user, found, bound_tenant()):
         abort(403)  # an officer reads their own record, no one else's
     return render_template("sanctions/officer.html", record=records.officer_record(found),
                            today=clock.office_today(bound_tenant()))
 
 
 def _panel(complaint: Complaint):
+    """The sanction section of the complaint's page: for leaders, and for the officer it concerns
+    (their own sanction only); other officers see no section at all."""
     assessment = getattr(complaint, "assessment", None)
     if assessment is None or not assessment.upheld:
         return None
-    return "sanctions/_complaint_panel.html", {"history": decisions.history(complaint),
-                                               "current": decisions.current_sanction(complaint)}
+    current = decisions.current_sanction(complaint)
+    if reading.sees_sanctions_of(current_user, complaint.tenant):
+        return "sanctions/_complaint_panel.html", {"history": decisions.history(complaint), "current": current}
+    if current is not None and reading.reads_record_of(current_user, current.officer, complaint.tenant):
+        return "sanctions/_complaint_panel.html", {"history": [current], "current": current}
+    return None
 
 
 panels.register(staff=_panel)
