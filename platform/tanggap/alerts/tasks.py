@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from ..jobs import app_context
+from . import new_complaints
 from .sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -17,3 +18,12 @@ def sweep_job() -> dict[str, int]:
         if result.complaints:
             log.info("deadline sweep: %d complaints looked at, %d alerts", result.complaints, result.alerts)
         return {"complaints": result.complaints, "alerts": result.alerts}
+
+
+def new_complaints_job() -> dict[str, int]:
+    """Run by ``rq cron`` every minute: ring the bells for new complaints, send the daily e-mails due."""
+    with app_context():
+        told = new_complaints.tell()
+        if told.rung or told.mailed:
+            log.info("new complaints: %d bells rung, %d e-mails", told.rung, told.mailed)
+        return {"rung": told.rung, "mailed": told.mailed}
