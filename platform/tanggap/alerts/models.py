@@ -22,7 +22,8 @@ class AlertSettings(TenantScoped, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: The hour (office time, 0-23) of the daily e-mail of new complaints; None: the bell only.
-    digest_hour: Mapped[int | None] = mapped_column(default=DIGEST_HOUR)
+    #: No column default: a default would turn the admin's "no e-mail" (None) into 07.00.
+    digest_hour: Mapped[int | None]
     #: Users told of new complaints besides the leaders, whom the office chose.
     new_complaints_to: Mapped[list[int]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)

@@ -86,8 +86,9 @@ def settings():
     form = AlertSettingsForm()
     form.heads.choices = options((str(m.id), f"{u.name} ({m.role.label})") for m, u in members
                                  if m.role in (Role.LEADER, Role.ADMIN))
+    # Leaders hear of every new complaint anyway; an admin could not open one.
     form.new_complaints_to.choices = options((str(u.id), f"{u.name} ({m.role.label})") for m, u in members
-                                             if m.role != Role.LEADER)
+                                             if m.role == Role.OFFICER)
     row = _settings_row(tenant.id)
     if not form.is_submitted():
         _fill(form, points_of(tenant.id), row)
