@@ -54,8 +54,12 @@ def _fill(form: AlertSettingsForm, points: tuple[AlertPoint, ...], row: AlertSet
     form.new_complaints_to.data = [str(user_id) for user_id in (row.new_complaints_to if row else [])]
 
 
-def _points(form: AlertSettingsForm) -> list[AlertPoint] | None:
-    """The points the admin wrote, or None with each unreadable one's message beside it."""
+def _points(form: AlertSettingsForm, saved: tuple[AlertPoint, ...]) -> list[AlertPoint] | None:
+    """The points the admin wrote, or None with each unreadable one's message beside it.
+
+    A point saved before keeps its stored name, so the alerts it already fired are not fired again.
+    """
+    names = {(p.anchor, p.value): p.code for p in saved}
     points: list[AlertPoint] = []
     for entry in form.points.entries:
         row = entry.form
@@ -66,8 +70,8 @@ def _points(form: AlertSettingsForm) -> list[AlertPoint] | None:
         except PointError as error:
             row.when.errors = [str(POINT_ERRORS[error.reason])]
             continue
-        code = code_for(anchor, value)
-        if any(p.code == code for p in points):
+        code = names.get((anchor, value)) or code_for(anchor, value)
+        if any((p.anchor, p.value) == (anchor, value) for p in points):
             row.when.errors = [_("This point is already in the list.")]
             continue
         audience: tuple[Audience, ...] = (
@@ -93,7 +97,7 @@ def settings():
     if not form.is_submitted():
         _fill(form, points_of(tenant.id), row)
         form.heads.data = [str(m.id) for m, _u in members if m.head_of_office]
-    if form.validate_on_submit() and (points := _points(form)) is not None:
+    if form.validate_on_submit() and (points := _points(form, points_of(tenant.id))) is not None:
         if row is None:
             row = AlertSettings(tenant_id=tenant.id)
             db.session.add(row)
