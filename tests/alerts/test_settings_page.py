@@ -116,3 +116,32 @@ def test_the_demo_marks_each_offices_leader_as_head(app, make, ctx):
     with ctx():
         rows = db.session.execute(select(Membership.role, Membership.head_of_office)).all()
     assert {(role, head) for role, head in rows} == {(Role.LEADER, True), (Role.ADMIN, False), (Role.OFFICER, False)}
+
+
+def test_the_admin_sets_who_else_hears_of_new_complaints_and_the_hour(make, ctx, new_visitor):
+    office, admin = _admin(make, new_visitor)
+    saved = admin.submit(URL, {"points-0-when": "saat batas waktu", "digest_hour": "",
+                               "new_complaints_to": [str(office.officer.id)]})
+    assert saved.status_code == 303, errors(saved)
+    with ctx():
+        row = db.session.execute(select(AlertSettings).execution_options(**ALL)).scalar_one()
+        assert (row.digest_hour, row.new_complaints_to) == (None, [office.officer.id])  # "no e-mail" stays no e-mail
+    page = admin.get(URL).get_data(as_text=True)
+    assert re.findall(r'<input([^>]*)name="new_complaints_to"[^>]*value="(\d+)"', page) == [
+        (' checked class="form-check-input" id="new_complaints_to-0" ', str(office.officer.id))]  # officers only
+    assert admin.submit(URL, {"points-0-when": "saat batas waktu", "digest_hour": "16"}).status_code == 303
+    with ctx():
+        assert db.session.execute(select(AlertSettings.digest_hour).execution_options(**ALL)).scalar_one() == 16
+
+
+def test_a_point_saved_before_keeps_its_name_so_it_does_not_fire_again(make, ctx, new_visitor):
+    office, admin = _admin(make, new_visitor)
+    with ctx():
+        db.session.add(AlertSettings(tenant_id=office.tenant.id, digest_hour=7, points=[
+            {"code": "six_hours_left", "anchor": "deadline", "value": -360.0, "audience": ["assignee", "leaders"]}]))
+        db.session.commit()
+    page = admin.get(URL).get_data(as_text=True)
+    assert 'value="6 jam sebelum batas waktu"' in page and "six_hours_left" not in page
+    assert admin.submit(URL, {"points-0-when": "6 jam sebelum", "points-1-when": "separuh waktu",
+                              "digest_hour": "7"}).status_code == 303
+    assert [p["code"] for p in _stored(ctx, office)] == ["six_hours_left", "half"]
