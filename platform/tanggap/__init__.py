@@ -83,7 +83,9 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.platform_views import bp as platform_bp
     from .admin.settings_views import bp as settings_bp
     from .admin.token_views import bp as tokens_bp
+    from .alerts.home_views import page as staff_home_page
     from .alerts.views import bp as alerts_bp
+    from .auth.views import HOME_PAGE
     from .notifications.views import bp as notifications_bp
     from .reports.inspectorate import bp as inspectorate_bp
     from .reports.views import bp as reports_bp
@@ -93,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
                       roster_bp, notifications_bp, alerts_bp, reports_bp, inspectorate_bp, platform_bp, console_bp, settings_bp, tokens_bp):
         app.register_blueprint(blueprint)
+    app.extensions[HOME_PAGE] = staff_home_page
 
     from . import api, health
 

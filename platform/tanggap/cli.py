@@ -221,11 +221,11 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("JOBS_INLINE"):
         from .alerts import background
-        from .alerts.tasks import sweep_job
+        from .alerts.tasks import new_complaints_job, sweep_job
         from .notifications.tasks import redrive
         from .reports.tasks import refresh_job
 
-        background.start(app, (sweep_job, redrive, refresh_job))
+        background.start(app, (sweep_job, new_complaints_job, redrive, refresh_job))
         click.echo("No REDIS_URL: jobs run inline and the deadline sweep runs here every minute.")
     run_simple(host, port, app, use_reloader=False, use_debugger=app.debug, threaded=True)
 

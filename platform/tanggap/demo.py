@@ -57,7 +57,8 @@ def create_demo_accounts(password: str) -> list[DemoAccount]:
             email = f"{role.value}.{short}@tanggap.demo"
             user = _user(email, f"{role.value.title()} {tenant.name.get('id', tenant.slug)}", password_hash)
             if user.role_in(tenant) is None:
-                db.session.add(Membership(user=user, tenant=tenant, role=role))
+                # The leader is the head of office until the admin marks another: escalations reach someone.
+                db.session.add(Membership(user=user, tenant=tenant, role=role, head_of_office=role is Role.LEADER))
                 record("membership.created", tenant_id=tenant.id, actor_label="demo", obj=user,
                        after={"role": role.value, "email": email})
             lines.append(DemoAccount(role.value, email, url_for("auth.staff_home", tenant_slug=tenant.slug)))

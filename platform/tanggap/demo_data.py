@@ -91,7 +91,7 @@ def offices(count: int, password_hash: str) -> list[tuple[Tenant, Decree, list[i
             leader = User(email=email, name=f"Pimpinan {slug}", password_hash=password_hash)
             db.session.add(leader)
             db.session.flush()
-            db.session.add(Membership(user_id=leader.id, tenant_id=tenant.id, role=Role.LEADER))
+            db.session.add(Membership(user_id=leader.id, tenant_id=tenant.id, role=Role.LEADER, head_of_office=True))
         made.append((tenant, decree, units, leader.id))
     db.session.commit()
     return made

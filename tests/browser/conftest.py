@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -34,7 +35,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The live server's app, for a test that runs what the cron would (a job) on its database."""
     instance = tmp_path_factory.mktemp("live")
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.db'}",
@@ -51,13 +53,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for args in (["tenants", "load", str(ROOT / "tenants")], ["demo", "--password", DEMO_PASSWORD]):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

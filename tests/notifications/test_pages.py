@@ -71,11 +71,10 @@ def test_the_admin_sets_alert_points_and_the_head_of_office(make, ctx, new_visit
     url = "/dinas-alpha/staff/alerts/settings"
     with ctx():
         leader_membership = db.session.execute(select(Membership.id).where(Membership.user_id == office.leader.id)).scalar_one()
-    bad = admin.submit(url, {"points-0-code": "half", "points-0-anchor": "share", "points-0-value": "150"})
+    bad = admin.submit(url, {"points-0-when": "150% of the time"})
     assert bad.status_code == 422 and "A share of the time is more than 0 and less than 100 per cent." in errors(bad)
-    saved = admin.submit(url, {"points-0-code": "six_hours_left", "points-0-anchor": "deadline", "points-0-value": "-6",
-                               "points-1-code": "two_days_over", "points-1-anchor": "deadline", "points-1-value": "48",
-                               "points-1-escalate": "y", "heads": [str(leader_membership)]})
+    saved = admin.submit(url, {"points-0-when": "6 hours before", "points-1-when": "48 hours after the deadline",
+                               "points-1-escalate": "y", "heads": [str(leader_membership)], "digest_hour": "7"})
     assert saved.status_code == 303, errors(saved)
     filed = make.complaint(office)
     with ctx():

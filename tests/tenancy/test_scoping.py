@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from tanggap.decrees.models import Decree, DecreeStatus
 from tanggap.extensions import db
@@ -33,6 +33,30 @@ def test_a_bound_office_sees_only_its_rows(two_decrees, ctx):
             assert db.session.execute(select(Decree.number)).scalars().all() == ["A-1"]
         with bound_to(db.session.get(Tenant, beta.id)):
             assert db.session.execute(select(Decree.number)).scalars().all() == ["B-1"]
+
+
+def test_a_count_over_a_subquery_sees_only_the_bound_office(two_decrees, ctx, app):
+    """How pagination counts (``select(count()).select_from(query.subquery())``): the tenant
+    rows are inside the subquery, and were counted across every office."""
+    alpha, _ = two_decrees
+    with ctx():
+        with bound_to(db.session.get(Tenant, alpha.id)):
+            inner = select(Decree).subquery()
+            assert db.session.execute(select(func.count()).select_from(inner)).scalar_one() == 1
+            page = db.paginate(select(Decree), page=1, per_page=10, count=True)
+            assert page.total == 1 and [d.number for d in page.items] == ["A-1"]
+
+
+def test_the_inbox_total_is_the_offices_own(make, new_visitor):
+    alpha = make.office_with_staff("dinas-alpha")
+    beta = make.office_with_staff("dinas-beta", region="kota-beta")
+    make.complaint(alpha)
+    make.complaint(beta)
+    make.complaint(beta)
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    page = leader.get("/dinas-alpha/staff/complaints/?tab=all").get_data(as_text=True)
+    assert "Pengaduan, seluruhnya 1<" in page  # not beta's two besides
 
 
 def test_a_query_with_no_office_bound_is_refused(two_decrees, ctx):

@@ -124,7 +124,8 @@ def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User
              tenant.name.get("id", tenant.slug))
         return user
     user = _new_person(email, name)
-    db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role))
+    db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role,
+                              head_of_office=invitations.heads_by_default(tenant.id, role)))
     record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
            after={"email": user.email, "role": role.value})
     db.session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..auth.accounts import members_of
 from ..auth.models import Membership, Role
-from ..auth.permissions import Permission, require
+from ..auth.permissions import Permission, matrix_rows, require
 from ..extensions import db
 from ..forms import Form, options
 from ..tenancy.context import bound_tenant
@@ -109,8 +109,9 @@ def staff():
                                  by=current_user)
         flash(_("Invitation sent to %(email)s.", email=form.email.data.strip()), "success")
         return redirect_htmx(url_for(".staff"))
-    return render_template("admin/staff.html", form=form, members=members_of(tenant), role_form=RoleForm),\
-        422 if form.is_submitted() else 200
+    members = members_of(tenant)
+    return render_template("admin/staff.html", form=form, members=members, role_form=RoleForm, matrix=matrix_rows(),
+                           no_head=not any(m.head_of_office for m in members)), 422 if form.is_submitted() else 200
 
 
 @bp.post("/<tenant_slug>/staff/settings/staff/<int:member_id>")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..auth.models import Membership, Role, User
 from ..complaints.models import Complaint
 from ..extensions import db
-from ..i18n import localized, writing
+from ..i18n import duration, localized, writing
 from ..notifications.models import ChannelSettings
 from ..notifications.outbox import notify_staff, queue_email, queue_webhook, settings_of
 from ..web import external_url
@@ -30,8 +30,27 @@ TITLES = {
 }
 
 
+def describe(point: AlertPoint) -> str:
+    """A point in words of the reader's language ("3 jam sebelum tenggat", "half time"), which
+    ``points.parse`` reads back as the same point."""
+    if point.anchor == "share":
+        if point.value == 0.5:
+            return _("half time")
+        return _("%(share)s%% of the time", share=f"{round(point.value * 100, 2):g}")
+    if point.value == 0:
+        return _("at the deadline")
+    amount = duration(abs(int(point.value)))
+    if point.value < 0:
+        return _("%(amount)s before the deadline", amount=amount)
+    return _("%(amount)s after the deadline", amount=amount)
+
+
 def title(point: AlertPoint) -> str:
-    return str(TITLES[point.code]) if point.code in TITLES else _("Deadline alert: %(point)s", point=point.code)
+    if point.code in TITLES:
+        return str(TITLES[point.code])
+    if point.escalates:
+        return _("Escalation: %(point)s", point=describe(point))
+    return _("Deadline alert: %(point)s", point=describe(point))
 
 
 class Teller:

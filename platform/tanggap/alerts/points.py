@@ -7,6 +7,7 @@ The defaults are the issue's; an office may set its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,3 +72,99 @@ def next_moment(points: Sequence[AlertPoint], submitted_at: datetime, due_at: da
     moments = [p.moment(submitted_at, due_at) for p in points
                if p.code not in done and p.moment(submitted_at, due_at) >= submitted_at]
     return min(moments, default=None)
+
+
+# --- Points written in words ---------------------------------------------------------------
+#
+# Office admins name a point the way they would say it ("3 jam sebelum", "12 hours after",
+# "separuh waktu", "saat tenggat"), in either language. The parser reads those words; the
+# page writes every point back in words (``alerts.messages.describe``), so what the admin
+# saved reads again as the same point.
+
+#: How far from the deadline a point may lie: thirty days either side.
+MAX_OFFSET_MINUTES = 30 * 24 * 60
+
+_UNITS = {
+    "menit": 1, "mnt": 1, "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1,
+    "jam": 60, "j": 60, "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
+    "hari": 1440, "d": 1440, "day": 1440, "days": 1440,
+    "minggu": 10080, "pekan": 10080, "w": 10080, "week": 10080, "weeks": 10080,
+}
+_BEFORE = {"sebelum", "before", "left", "lagi", "tersisa", "sisa", "remaining", "to", "go"}
+_AFTER = {"setelah", "sesudah", "after", "past", "lewat", "overdue", "late", "terlambat", "melewati"}
+_HALF = {"half", "halfway", "separuh", "setengah", "paruh"}
+_DEADLINE = {"deadline", "tenggat", "due", "batas", "tempo"}
+#: Words that carry no meaning of their own here ("the", "time", "has passed", ...).
+_FILLER = {"the", "of", "a", "at", "on", "time", "gone", "passed", "has", "is", "waktu", "berlalu", "telah",
+           "sudah", "saat", "pada", "tepat", "dari", "yang", "jatuh", "and", "dan", "its", "itu", "ketika"}
+
+
+class PointError(ValueError):
+    """The words could not be read as a point; ``reason`` names why, for the page's message."""
+
+    def __init__(self, reason: Literal["unreadable", "direction", "share", "far"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.strip().lower().replace(",", ".")
+    # "3x24 jam" is how the decrees write days; "3h" and "12jam" run the number into the unit.
+    text = re.sub(r"(\d+)\s*[x×]\s*24\s*(jam|hours?|h)\b", lambda m: f"{int(m.group(1)) * 24} jam", text)
+    text = re.sub(r"(\d)([a-z%])", r"\1 \2", text)
+    text = re.sub(r"([%])", r" \1 ", text)
+    return [word for word in re.split(r"[^a-z0-9.%+-]+", text) if word]
+
+
+def parse(text: str) -> tuple[Anchor, float]:
+    """Words to (anchor, value): ``("share", 0.5)`` or ``("deadline", minutes after it)``.
+
+    Raises ``PointError`` naming what is missing, so the page can say it beside the field.
+    """
+    words = _tokens(text)
+    meaningful = [w for w in words if w not in _FILLER]
+    if not meaningful:
+        raise PointError("unreadable")
+    if all(w in _DEADLINE for w in meaningful):
+        return "deadline", 0.0
+    kept = [w for w in meaningful if w not in _DEADLINE]
+    if len(kept) == 1 and kept[0] in _HALF:
+        return "share", 0.5
+    numbers = [w for w in meaningful if re.fullmatch(r"[+-]?\d+(\.\d+)?", w)]
+    if len(numbers) != 1:
+        raise PointError("unreadable")
+    amount = float(numbers[0])
+    rest = [w for w in meaningful if w != numbers[0] and w not in _DEADLINE]
+    if rest == ["%"] or rest == ["persen"] or rest == ["per", "cent"] or rest == ["percent"]:
+        if not 0 < amount < 100:
+            raise PointError("share")
+        return "share", amount / 100
+    units = [w for w in rest if w in _UNITS]
+    directions = {"before" if w in _BEFORE else "after" for w in rest if w in _BEFORE | _AFTER}
+    if len(units) != 1 or len(units) + sum(1 for w in rest if w in _BEFORE | _AFTER) != len(rest):
+        raise PointError("unreadable")
+    if numbers[0].startswith(("-", "+")):
+        directions.add("before" if amount < 0 else "after")
+        amount = abs(amount)
+    if len(directions) != 1:
+        raise PointError("direction")
+    minutes = round(amount * _UNITS[units[0]])
+    if minutes > MAX_OFFSET_MINUTES:
+        raise PointError("far")
+    return "deadline", float(-minutes if directions == {"before"} else minutes)
+
+
+#: The codes the first defaults were stored under, kept so their fired alerts stay matched.
+_KNOWN_CODES = {("share", 0.5): "half", ("deadline", -720.0): "12h_left", ("deadline", 0.0): "due",
+                ("deadline", 1440.0): "escalation"}
+
+
+def code_for(anchor: Anchor, value: float) -> str:
+    """A point's stored name follows from its moment: the same point always has the same code,
+    so a point saved again is not told twice."""
+    known = _KNOWN_CODES.get((anchor, float(value)))
+    if known:
+        return known
+    if anchor == "share":
+        return f"share_{round(value * 100, 2):g}"
+    return f"{'before' if value < 0 else 'after'}_{abs(int(value))}m"

@@ -6,6 +6,7 @@ import logging
 
 from .. import clock
 from ..jobs import app_context, redis_connection
+from . import new_complaints
 from .sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -24,3 +25,12 @@ def sweep_job() -> dict[str, int]:
         if connection is not None:
             connection.set(SWEEP_FINISHED_KEY, clock.now().isoformat(), ex=86400)
         return {"complaints": result.complaints, "alerts": result.alerts}
+
+
+def new_complaints_job() -> dict[str, int]:
+    """Run by ``rq cron`` every minute: ring the bells for new complaints, send the daily e-mails due."""
+    with app_context():
+        told = new_complaints.tell()
+        if told.rung or told.mailed:
+            log.info("new complaints: %d bells rung, %d e-mails", told.rung, told.mailed)
+        return {"rung": told.rung, "mailed": told.mailed}

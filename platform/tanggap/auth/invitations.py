@@ -82,13 +82,21 @@ def read(token: str, user: User) -> Invitation | None:
     return invitation
 
 
+def heads_by_default(tenant_id: int, role: Role) -> bool:
+    """A leader joining an office with no head of office becomes its head, so escalations reach
+    someone from the start; the office admin may mark another (alert settings)."""
+    return role is Role.LEADER and db.session.execute(select(Membership.id).where(
+        Membership.tenant_id == tenant_id, Membership.head_of_office).limit(1)).first() is None
+
+
 def accept(invitation: Invitation, user: User) -> None:
     """The invited person said yes: grant what the invitation names, audited; the caller commits."""
     if invitation.tenant_id is not None and invitation.role is not None:
         membership = db.session.execute(select(Membership).where(
             Membership.user_id == user.id, Membership.tenant_id == invitation.tenant_id)).scalar_one_or_none()
         if membership is None:
-            db.session.add(Membership(user_id=user.id, tenant_id=invitation.tenant_id, role=invitation.role))
+            db.session.add(Membership(user_id=user.id, tenant_id=invitation.tenant_id, role=invitation.role,
+                                      head_of_office=heads_by_default(invitation.tenant_id, invitation.role)))
         else:
             membership.role = invitation.role
         tenant = db.session.get(Tenant, invitation.tenant_id)

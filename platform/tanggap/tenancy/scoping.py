@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, event
+from sqlalchemy import ForeignKey, Table, event
+from sqlalchemy.sql import ClauseElement, visitors
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from .context import current_tenant_id
@@ -39,8 +40,29 @@ class TenantScoped:
         return mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
 
 
+def _scoped_tables() -> set[Table]:
+    found: set[Table] = set()
+    stack = list(TenantScoped.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        table = getattr(cls, "__table__", None)
+        if isinstance(table, Table):
+            found.add(table)
+    return found
+
+
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
     return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
+
+
+def _reads_tenant_rows_inside(state: ORMExecuteState) -> bool:
+    """A count over a subquery (how pagination counts) names no entity at its top level: its
+    tenant rows are inside, and were counted for every office. The loader criteria reach
+    into the subquery once added to the statement."""
+    statement, scoped = state.statement, _scoped_tables()
+    return isinstance(statement, ClauseElement) and any(
+        isinstance(element, Table) and element in scoped for element in visitors.iterate(statement))
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -52,6 +74,13 @@ def _scope_queries(state: ORMExecuteState) -> None:
         # criteria added to that query already travel with it.
         return
     if not _touches_tenant_rows(state):
+        # Only while an office is bound: unbound, such statements were never refused, and
+        # the jobs and commands that count across offices rely on it.
+        tenant_id = current_tenant_id()
+        if tenant_id is not None and _reads_tenant_rows_inside(state):
+            state.statement = state.statement.options(
+                with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+            )
         return
     tenant_id = current_tenant_id()
     if tenant_id is None:
