@@ -34,24 +34,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    instance = tmp_path_factory.mktemp("live")
+def live_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's instance folder; its ``mail/`` is where the embedded default's mail goes."""
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_instance: Path) -> Iterator[str]:
+    instance = live_instance
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.db'}",
         "SECRET_KEY": "browser-tests",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SUPPRESS_SEND": True,
+        "MAIL_FOLDER": str(instance / "mail"),
         # The embedded default, as `make run` serves it: jobs inline, whatever REDIS_URL says.
         "REDIS_URL": None,
         "JOBS_INLINE": True,
     })
     with app.app_context():
         upgrade()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # As `make run` does: links in mail, and the demo's, lead to where the server answers.
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     runner = app.test_cli_runner()
     for args in (["tenants", "load", str(ROOT / "tenants")], ["demo", "--password", DEMO_PASSWORD]):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
