@@ -67,6 +67,8 @@ def test_a_staff_invitation_is_a_readable_mail_whose_link_lets_the_newcomer_in(a
     assert invited.status_code == 303
     path, message = mail_to(app, "baru@example.org")
     assert message["Subject"] == "Anda diundang ke Tanggap"
+    # a key to an account: only the app's own user may read it
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
     link = link_in(app, path)
     assert link.startswith("/auth/reset/") and link in text_of(message)
     # the log names the recipient, the subject and the file, so whoever runs the server finds it

@@ -11,6 +11,7 @@ links in it. With SMTP nothing changes: Flask-Mail sends it.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 from collections.abc import Iterator, Sequence
@@ -69,9 +70,11 @@ def _write(target: Path, message: Message) -> Path:
     eml.set_content(message.body or "", cte="8bit")
     if message.html:
         eml.add_alternative(message.html, subtype="html", cte="8bit")
-    target.mkdir(parents=True, exist_ok=True)
+    # Reset and invitation links are keys to accounts: the app's own user alone reads them.
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = target / f"{clock.now():%Y%m%d-%H%M%S-%f}-{secrets.token_hex(3)}.eml"
-    path.write_bytes(eml.as_bytes())
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        file.write(eml.as_bytes())
     return path
 
 
