@@ -92,14 +92,22 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page_factory(browser, request):
-    """New pages (desktop or phone-sized) that save a screenshot when the test fails."""
+    """New pages (desktop or phone-sized) that save a screenshot when the test fails.
+
+    Whatever the journey, the content security policy must have nothing to refuse: an
+    inline style or script it blocks is a page that works differently than it was written,
+    so any refusal on any page fails the test that caused it.
+    """
     pages = []
+    refused: list[str] = []
 
     def new_page(*, phone: bool = False, locale: str = "id"):
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
         context = browser.new_context(viewport=viewport, locale=locale,
                                       extra_http_headers={"Accept-Language": locale})
         page = context.new_page()
+        page.on("console", lambda message, page=page: refused.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
         pages.append(page)
         return page
 
@@ -110,6 +118,7 @@ def page_factory(browser, request):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}-{index}.png"), full_page=True)
         page.context.close()
+    assert not refused, "the content security policy refused something:\n" + "\n".join(refused[:5])
 
 
 @pytest.hookimpl(hookwrapper=True)
