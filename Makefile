@@ -1,5 +1,6 @@
 # The two set-up commands of README.md, and the steps they are made of.
-# `make run`  installs everything, prepares the embedded database and serves the app.
+# `make run`  installs everything, prepares the embedded database and serves the app
+#             (`make run PORT=8080` for another port; mail goes to instance/mail/).
 # `make test` installs everything and runs the whole test suite.
 # `make check` runs the code's own rules: ruff, mypy and import-linter.
 
@@ -11,6 +12,9 @@ FLASK  := $(BIN)/flask --app wsgi
 I18N   := platform/tanggap/translations
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Links in mail and the demo's logins use this address: `make run PORT=8080` moves both.
+TANGGAP_PUBLIC_URL ?= http://$(HOST):$(PORT)
+export TANGGAP_PUBLIC_URL
 
 .PHONY: run test check install assets translations db demo serve extract-messages wheel
 
@@ -65,7 +69,7 @@ db: install
 	$(FLASK) tenants load tenants/
 
 demo: install
-	$(FLASK) demo --base-url http://$(HOST):$(PORT)
+	$(FLASK) demo --base-url $(TANGGAP_PUBLIC_URL)
 
 serve:
 	$(FLASK) serve --host $(HOST) --port $(PORT)

@@ -131,6 +131,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
             "JOBS_SYNC": True,
             "SERVER_NAME": None,
             "AUDIT_CHECKPOINTS": str(instance / "audit-checkpoints"),
+            # The embedded default's mail backend, in this run's own folder.
+            "MAIL_FOLDER": str(instance / "mail"),
         }
     )
     if not ON_POSTGRES:
@@ -152,6 +154,7 @@ def isolated_database(app: Flask) -> Iterator[None]:
     factory.configure(expire_on_commit=False)
     limiter.reset()
     shutil.rmtree(app.config["AUDIT_CHECKPOINTS"], ignore_errors=True)  # they vouch for this test's chains only
+    shutil.rmtree(app.config["MAIL_FOLDER"], ignore_errors=True)  # each test reads only its own mail
     if not ON_POSTGRES:
         instance: Path = app.config["TEST_INSTANCE"]
         with app.app_context():

@@ -89,3 +89,14 @@ def test_security_headers_are_set(visitor):
 def test_static_assets_are_served_locally(visitor):
     for path in ("/static/vendor/htmx.min.js", "/static/vendor/bootstrap.min.css", "/static/css/tanggap.css"):
         assert visitor.get(path).status_code == 200, path
+
+
+def test_the_favicon_answers_and_every_page_links_it(visitor, make):
+    make.office_with_staff("dinas-alpha")
+    response = visitor.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO
+    assert response.mimetype in {"image/vnd.microsoft.icon", "image/x-icon"}
+    svg = visitor.get("/static/img/favicon.svg")
+    assert svg.status_code == 200 and b"<svg" in svg.data
+    for page in ("/", "/auth/login", "/dinas-alpha/"):
+        assert 'rel="icon" href="/static/img/favicon.svg"' in visitor.get(page).get_data(as_text=True), page

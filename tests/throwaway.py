@@ -28,7 +28,8 @@ def throwaway_app(base_url: str, **config: Any) -> Iterator[Flask]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     app = create_app({"SECRET_KEY": "scratch", "SQLALCHEMY_DATABASE_URI": base_url.rsplit("/", 1)[0] + f"/{name}",
-                      "REDIS_URL": None, "MAIL_SUPPRESS_SEND": True, "JOBS_SYNC": True, **config})
+                      "REDIS_URL": None, "MAIL_SUPPRESS_SEND": True, "MAIL_FOLDER": None,
+                      "JOBS_SYNC": True, **config})
     try:
         with app.app_context():
             upgrade()

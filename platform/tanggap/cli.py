@@ -149,11 +149,11 @@ def audit_checkpoint() -> None:
 @click.command("demo")
 @with_appcontext
 @click.option("--password", default="tanggap-demo", show_default=True, help="Password of every demo account.")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@click.option("--base-url", default=None, help="Where the server answers (default: TANGGAP_PUBLIC_URL).")
 @click.option("--complaints", "volume", type=int, default=0, help="Also generate this many complaints (bulk).")
 @click.option("--tenants", "offices", type=int, default=50, show_default=True,
               help="Spread the generated complaints over this many generated offices.")
-def demo(password: str, base_url: str, volume: int, offices: int) -> None:
+def demo(password: str, base_url: str | None, volume: int, offices: int) -> None:
     """Demo accounts for every shipped office; prints their logins and URLs.
 
     With ``--complaints N`` it also makes ``--tenants T`` offices like Metro's and fills them
@@ -161,12 +161,17 @@ def demo(password: str, base_url: str, volume: int, offices: int) -> None:
     """
     from flask import current_app
 
+    from . import mailer
     from .database import across_offices
     from .demo import create_demo_accounts
 
+    base_url = (base_url or current_app.config["PUBLIC_URL"]).rstrip("/")
     # Links in the demo's mail point at the server; the demo fills every shipped office, so
     # it works across offices (the cross role on PostgreSQL) although a request is pushed.
-    with current_app.test_request_context(base_url=base_url), across_offices():
+    # Its many notices go to the mail folder without a log line each, so the logins come
+    # last: they leave in its own app context's teardown, before ``quietly`` ends.
+    with mailer.quietly(), current_app.app_context(), current_app.test_request_context(base_url=base_url), \
+            across_offices():
         accounts = create_demo_accounts(password)
         db.session.commit()
     if volume:
@@ -182,7 +187,7 @@ def demo(password: str, base_url: str, volume: int, offices: int) -> None:
     click.echo(f"\nTanggap is at {base_url}/  (password for every account: {password})\n")
     for line in accounts:
         click.echo(f"  {line.role:10} {line.email:36} {base_url}{line.url}")
-    click.echo("")
+    click.echo(f"\n{mailer.where()}\n")
 
 
 alerts_cli = AppGroup("alerts", help="Deadline alerts.")
@@ -218,6 +223,8 @@ def serve(host: str, port: int) -> None:
     from flask import current_app
     from werkzeug.serving import run_simple
 
+    from . import mailer
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("JOBS_INLINE"):
         from .alerts import background
@@ -227,6 +234,7 @@ def serve(host: str, port: int) -> None:
 
         background.start(app, (sweep_job, new_complaints_job, redrive, refresh_job))
         click.echo("No REDIS_URL: jobs run inline and the deadline sweep runs here every minute.")
+    click.echo(mailer.where())
     run_simple(host, port, app, use_reloader=False, use_debugger=app.debug, threaded=True)
 
 

@@ -65,6 +65,8 @@ class Settings:
     mail_use_tls: bool = False
     mail_use_ssl: bool = False
     mail_sender: str = "Tanggap <no-reply@tanggap.localhost>"
+    #: Without MAIL_SERVER, where each mail is written as a file (default: the instance folder's mail/).
+    mail_folder: Path | None = None
     #: Where citizens reach the platform; links in mail sent from jobs and commands use it.
     public_url: str = "http://127.0.0.1:5000"
     #: Host names besides the public URL's that requests may name (a health check's, a
@@ -105,6 +107,7 @@ class Settings:
             mail_use_tls=_flag(env.get("MAIL_USE_TLS")),
             mail_use_ssl=_flag(env.get("MAIL_USE_SSL")),
             mail_sender=env.get("MAIL_DEFAULT_SENDER") or cls.mail_sender,
+            mail_folder=Path(env["TANGGAP_MAIL_FOLDER"]) if env.get("TANGGAP_MAIL_FOLDER") else None,
             public_url=(env.get("TANGGAP_PUBLIC_URL") or cls.public_url).rstrip("/"),
             trusted_hosts=tuple(host for host in (env.get("TANGGAP_TRUSTED_HOSTS") or "").replace(",", " ").split()),
             webhook_allowed_networks=_networks(env.get("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", "")),
@@ -201,8 +204,10 @@ class Settings:
             "MAIL_USE_TLS": self.mail_use_tls,
             "MAIL_USE_SSL": self.mail_use_ssl,
             "MAIL_DEFAULT_SENDER": self.mail_sender,
-            # Without an SMTP server the embedded default logs mail instead of sending it.
+            # Without an SMTP server the embedded default writes each mail to a folder instead
+            # of sending it (tanggap.mailer), where whoever runs it can open it.
             "MAIL_SUPPRESS_SEND": self.mail_server is None,
+            "MAIL_FOLDER": None if self.mail_server else str(self.mail_folder or instance_path / "mail"),
             "PASSWORD_RESET_MAX_AGE": 3600,
             "ARGON2_PARAMETERS": {},
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,

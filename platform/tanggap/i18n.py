@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from babel.dates import get_date_format, get_datetime_format, get_time_format
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import force_locale, format_currency, format_date, format_datetime, format_timedelta, get_locale
 from flask_login import current_user
@@ -93,9 +94,22 @@ def iso_datetime(value: str | None, fmt: str = "medium") -> str:
     return "" if not value else format_datetime(datetime.fromisoformat(value), fmt)
 
 
+def _deadline_pattern() -> str:
+    """The locale's full date with the time to the minute and the zone's name: a deadline is
+    promised to the minute, and seconds on a receipt only read as noise."""
+    locale = get_locale()
+    return (str(get_datetime_format("full", locale=locale))
+            .replace("{1}", get_date_format("full", locale=locale).pattern)
+            .replace("{0}", get_time_format("short", locale=locale).pattern + " zzzz"))
+
+
 def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
+    """``moment`` in the office's zone (or the writing zone) and the reader's words; ``fmt``
+    is Babel's (short, medium, full) or ``deadline``: the full date, hours and minutes, the zone."""
     if moment is None:
         return ""
+    if fmt == "deadline":
+        fmt = _deadline_pattern()
     zone = _writing_zone.get()
     return format_datetime(moment, fmt) if zone is None else format_datetime(moment.astimezone(zone), fmt, rebase=False)
 

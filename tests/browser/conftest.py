@@ -35,24 +35,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def live_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's instance folder; its ``mail/`` is where the embedded default's mail goes."""
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_app(live_instance: Path) -> Iterator[Flask]:
     """The live server's app, for a test that runs what the cron would (a job) on its database."""
-    instance = tmp_path_factory.mktemp("live")
+    instance = live_instance
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.db'}",
         "SECRET_KEY": "browser-tests",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SUPPRESS_SEND": True,
+        "MAIL_FOLDER": str(instance / "mail"),
         # The embedded default, as `make run` serves it: jobs inline, whatever REDIS_URL says.
         "REDIS_URL": None,
         "JOBS_INLINE": True,
     })
     with app.app_context():
         upgrade()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # As `make run` does: links in mail, and the demo's, lead to where the server answers.
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     runner = app.test_cli_runner()
     for args in (["tenants", "load", str(ROOT / "tenants")], ["demo", "--password", DEMO_PASSWORD]):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
+    app.extensions["tanggap.live_server"] = server
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -60,7 +71,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = live_app.extensions["tanggap.live_server"]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -90,14 +101,22 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page_factory(browser, request):
-    """New pages (desktop or phone-sized) that save a screenshot when the test fails."""
+    """New pages (desktop or phone-sized) that save a screenshot when the test fails.
+
+    Whatever the journey, the content security policy must have nothing to refuse: an
+    inline style or script it blocks is a page that works differently than it was written,
+    so any refusal on any page fails the test that caused it.
+    """
     pages = []
+    refused: list[str] = []
 
     def new_page(*, phone: bool = False, locale: str = "id"):
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
         context = browser.new_context(viewport=viewport, locale=locale,
                                       extra_http_headers={"Accept-Language": locale})
         page = context.new_page()
+        page.on("console", lambda message, page=page: refused.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
         pages.append(page)
         return page
 
@@ -108,6 +127,7 @@ def page_factory(browser, request):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}-{index}.png"), full_page=True)
         page.context.close()
+    assert not refused, "the content security policy refused something:\n" + "\n".join(refused[:5])
 
 
 @pytest.hookimpl(hookwrapper=True)

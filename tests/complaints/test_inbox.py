@@ -164,3 +164,20 @@ def test_the_all_tab_counts_exactly_the_office_s_complaints(metro, lampung, make
             with bound_to(db.session.get(Tenant, office.tenant.id)):
                 rows = db.session.execute(select(func.count(Complaint.id))).scalar_one()
                 assert counts(now)["all"] == rows == (3 if office is metro else 2)
+
+
+def test_search_finds_what_the_citizen_added_afterwards(metro, file_complaint, new_visitor):
+    citizen = new_visitor()
+    code = file_complaint(citizen, "disdikbud-metro")
+    other = file_complaint(citizen, "disdikbud-metro", description="Antrean terlalu panjang di loket legalisir.")
+    track = f"/disdikbud-metro/pengaduan/{code}"
+    added = citizen.submit(f"{track}/informasi", {"message": "Nomor kuitansi saya KW-7731, dari loket dua."},
+                           page=track)
+    assert added.status_code in (302, 303)
+    leader = new_visitor()
+    leader.login(metro.leader.email)
+    inbox = "/disdikbud-metro/staff/complaints/"
+    found = re.findall(r">(DISDIKBUD-\d{4}-\d{6})</a>", leader.get(inbox + "?tab=all&q=kw-7731").get_data(as_text=True))
+    numbers = {c: re.search(r"DISDIKBUD-\d{4}-\d{6}", citizen.get(f"/disdikbud-metro/pengaduan/{c}").get_data(as_text=True)).group(0)
+               for c in (code, other)}
+    assert found == [numbers[code]]

@@ -108,12 +108,13 @@ def smtp(app) -> Iterator[Inbox]:
     state = app.extensions["mail"]
     saved = (state.server, state.port, state.suppress, state.use_tls, state.use_ssl)
     state.server, state.port, state.suppress, state.use_tls, state.use_ssl = "127.0.0.1", controller.port, False, False, False
-    app.config["MAIL_SUPPRESS_SEND"] = False
+    folder = app.config["MAIL_FOLDER"]
+    app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_FOLDER=None)  # a MAIL_SERVER is set: SMTP, no folder
     try:
         yield inbox
     finally:
         state.server, state.port, state.suppress, state.use_tls, state.use_ssl = saved
-        app.config["MAIL_SUPPRESS_SEND"] = True
+        app.config.update(MAIL_SUPPRESS_SEND=True, MAIL_FOLDER=folder)
         controller.stop()
 
 

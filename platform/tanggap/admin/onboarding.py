@@ -8,7 +8,6 @@ import secrets
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_mail import Message
 from sqlalchemy import func, select
 
 from ..audit.log import record
@@ -17,7 +16,8 @@ from ..auth.models import InspectorScope, Membership, Role, User
 from ..auth.passwords import hash_password, reset_token
 from ..decrees.decree_file import DecreeFileError, load_text
 from ..decrees.loader import apply
-from ..extensions import db, mail
+from .. import mailer
+from ..extensions import db
 from ..tenancy.logos import LogoRefused, checked_logo
 from ..tenancy.models import Region, RegionKind, Tenant
 from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, slug_problem, upsert_region, upsert_tenant
@@ -171,14 +171,13 @@ def _ask(user: User, invitation: invitations.Invitation, place: str) -> None:
     """An existing account's invitation: a link to accept when logged in, never a password token."""
     link = external_url("auth.invitation", token=invitations.token_for(invitation))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        mail.send(Message(subject=_("You are invited to Tanggap"), recipients=[user.email],
-                          body=render_template("admin/mail/invitation_existing.txt", user=user, place=place,
-                                               link=link)))
+        mailer.send(_("You are invited to Tanggap"), [user.email],
+                    render_template("admin/mail/invitation_existing.txt", user=user, place=place, link=link))
 
 
 def _send_invitation(user: User, place: str) -> None:
     """A new account's one-time link (the password-reset token: single use, expires) to set the first password."""
     link = external_url("auth.reset", token=reset_token(user))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        mail.send(Message(subject=_("You are invited to Tanggap"), recipients=[user.email],
-                          body=render_template("admin/mail/invitation.txt", user=user, place=place, link=link)))
+        mailer.send(_("You are invited to Tanggap"), [user.email],
+                    render_template("admin/mail/invitation.txt", user=user, place=place, link=link))

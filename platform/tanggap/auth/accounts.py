@@ -10,12 +10,12 @@ from collections.abc import Callable
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_mail import Message
 from sqlalchemy import func, select
 
 from ..audit.log import record
 from .. import clock
-from ..extensions import db, mail
+from .. import mailer
+from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.models import Tenant
 from .models import Membership, User
@@ -72,12 +72,9 @@ def send_reset_link(email: str) -> None:
         return
     link = external_url("auth.reset", token=reset_token(user))
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        message = Message(
-            subject=_("Set a new Tanggap password"),
-            recipients=[user.email],
-            body=render_template("auth/mail/reset.txt", user=user, link=link),
-        )
-    mail.send(message)
+        subject = _("Set a new Tanggap password")
+        body = render_template("auth/mail/reset.txt", user=user, link=link)
+    mailer.send(subject, [user.email], body)
     current_app.logger.info("password reset link sent to user %s", user.id)
 
 

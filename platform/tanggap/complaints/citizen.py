@@ -21,6 +21,7 @@ from ..tenancy.models import Tenant
 from ..units.models import ServiceUnit
 from . import attachments, lifecycle, panels
 from .forms import ComplaintForm, FollowUpForm, RatingForm, WithdrawForm
+from .inbox import component_names
 from .intake import Submission, bound_key
 from .lifecycle import Action, IllegalTransition
 from .models import Complaint, EventKind, Status
@@ -126,9 +127,13 @@ def promise(complaint: Complaint) -> list[Any]:
 def track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:
     """Everything the tracking page shows; ``forms`` carries one that came back with errors."""
     open_ = complaint.status.is_open
+    names = component_names([complaint])
     return {
         "complaint": complaint,
         "now": clock.now(),
+        # What the citizen said was broken, as they chose it on the form.
+        "component_names": [names.get((complaint.decree_id, code), {"id": code, "en": code})
+                            for code in complaint.components],
         "events": [event for event in complaint.events if event.public],
         "promise": promise(complaint),
         "panels": panels.for_citizen(complaint),

@@ -20,7 +20,7 @@ from ..decrees.models import StandardComponent
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
 from . import outcomes
-from .models import DEADLINE_BINDS, FINISHED, Complaint, Status, TicketCounter
+from .models import DEADLINE_BINDS, FINISHED, Complaint, ComplaintEvent, Status, TicketCounter
 
 PER_PAGE = 25
 #: A deadline this close is "due soon" (amber); past it, overdue (red).
@@ -99,6 +99,11 @@ class InboxQuery:
                 Complaint.name.ilike(pattern, escape="\\"),
                 Complaint.description.ilike(pattern, escape="\\"),
                 Complaint.service.ilike(pattern, escape="\\"),
+                # What the citizen added afterwards (an answer, more information) is theirs too.
+                select(ComplaintEvent.id).where(
+                    ComplaintEvent.complaint_id == Complaint.id, ComplaintEvent.actor_label == "citizen",
+                    ComplaintEvent.message.ilike(pattern, escape="\\"),
+                ).exists(),
             ))
         order = {
             "due": (Complaint.due_at.asc(), Complaint.id.asc()),

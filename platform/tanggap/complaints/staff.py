@@ -21,7 +21,7 @@ from . import lifecycle, notices, panels
 from .forms import AssignForm, ConfirmForm, MessageForm, NoteForm, TransferForm
 from .inbox import component_names, due_state
 from .lifecycle import Action
-from .models import Complaint, EventKind
+from .models import Complaint, ComplaintEvent, EventKind
 
 
 def units() -> list[ServiceUnit]:
@@ -59,10 +59,44 @@ def assign(complaint: Complaint, unit_id: int | None, assignee_id: int | None, *
     if before == {"unit": unit_id, "assignee": assignee_id}:
         return
     complaint.unit_id, complaint.assignee_id = unit_id, assignee_id
+    assignee = db.session.get(User, assignee_id) if assignee_id else None
+    unit = db.session.get(ServiceUnit, unit_id) if unit_id else None
+    # The names as they were, so the timeline says to whom even after a rename or a departure.
     event = lifecycle.log_event(complaint, EventKind.ASSIGNED, by=by, public=False,
-                                data={"unit": unit_id, "assignee": assignee_id}, audit_before=before)
-    if assignee_id and assignee_id != before["assignee"] and assignee_id != by.id:
-        notices.tell_assignee(complaint, db.session.get_one(User, assignee_id), event)
+                                data={"unit": unit_id, "assignee": assignee_id,
+                                      "assignee_name": assignee.name if assignee else None,
+                                      "unit_name": unit.name if unit else None}, audit_before=before)
+    if assignee is not None and assignee_id != before["assignee"] and assignee_id != by.id:
+        notices.tell_assignee(complaint, assignee, event)
+
+
+def assignments(events: list[ComplaintEvent]) -> dict[int, str]:
+    """To whom each assignment on the staff timeline went (*Ditugaskan kepada ...*); an entry
+    written before the names were kept reads them from the ids. Staff only: the citizen's
+    timeline never shows assignments, so no officer is named to the public."""
+    said: dict[int, str] = {}
+    for event in events:
+        if event.kind is not EventKind.ASSIGNED:
+            continue
+        data = event.data or {}
+        name = data.get("assignee_name") or _name_of(User, data.get("assignee"))
+        unit = data.get("unit_name") or _name_of(ServiceUnit, data.get("unit"))
+        if name and unit:
+            said[event.id] = _("To %(name)s, %(unit)s", name=name, unit=unit)
+        elif name:
+            said[event.id] = _("To %(name)s", name=name)
+        elif unit:
+            said[event.id] = _("To the unit %(unit)s", unit=unit)
+        else:
+            said[event.id] = _("Assignment removed")
+    return said
+
+
+def _name_of(model: type[User] | type[ServiceUnit], key: object) -> str | None:
+    if not isinstance(key, int):
+        return None
+    found = db.session.get(User, key) if model is User else db.session.get(ServiceUnit, key)
+    return found.name if found is not None else None
 
 
 def refer(complaint: Complaint, referral: str, *, by: Actor) -> None:
@@ -103,6 +137,7 @@ def page_context(complaint: Complaint, user: User, tenant: Tenant, **forms: Any)
         "actions": actions,
         "Action": Action,
         "events": complaint.events,
+        "assigned_to": assignments(complaint.events),
         "panels": panels.for_staff(complaint),
         "assign": forms.get("assign") or assign_form(tenant, complaint),
         "note": _labelled(forms.get("note") or NoteForm(formdata=None), _("Note for colleagues")),

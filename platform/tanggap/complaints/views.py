@@ -23,7 +23,7 @@ from ..forms import given
 from ..tenancy.branding import brand_palette
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
-from ..web import FILE_CSP, content_policy, redirect_htmx, render_page_or_fragment
+from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_page_or_fragment
 from . import attachments, citizen, wording
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, existing, submit
@@ -119,8 +119,8 @@ def new_complaint():
 @limiter.limit(LOOKUP_LIMIT)
 def receipt(code: str):
     complaint = _complaint_or_404(code)
-    return render_template("complaints/receipt.html", complaint=complaint,
-                           promise=citizen.promise(complaint))
+    return render_template("complaints/receipt.html", complaint=complaint, promise=citizen.promise(complaint),
+                           track_address=external_url("public.find"))
 
 
 @bp.route("/<tenant_slug>/lacak", methods=["GET", "POST"])

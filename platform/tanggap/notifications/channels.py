@@ -1,4 +1,4 @@
-"""Sending one message over its channel: SMTP e-mail, or a signed webhook POST.
+"""Sending one message over its channel: e-mail (``tanggap.mailer``), or a signed webhook POST.
 
 A webhook body is signed with the office's secret (HMAC-SHA256, hex, in
 ``X-Tanggap-Signature: sha256=...``) so the gateway can tell it came from here, and
@@ -13,9 +13,8 @@ import http.client
 import logging
 
 from flask import current_app
-from flask_mail import Message
 
-from ..extensions import mail
+from .. import mailer
 from .models import OutboxMessage
 from .targets import UnsafeTarget, check, post
 
@@ -33,8 +32,8 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def send_email(message: OutboxMessage) -> None:
-    mail.send(Message(subject=message.subject, recipients=[message.recipient], body=message.body,
-                      html=message.html, extra_headers={"X-Tanggap-Key": message.key}))
+    mailer.send(message.subject, [message.recipient], message.body, html=message.html,
+                headers={"X-Tanggap-Key": message.key})
 
 
 def send_webhook(message: OutboxMessage, secret: str) -> None:
