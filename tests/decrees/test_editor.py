@@ -87,12 +87,12 @@ def test_saving_unchanged_keeps_the_matrix_in_its_enacted_order(metro, visitor, 
 def test_a_bad_value_is_shown_by_its_field_and_nothing_is_saved(metro, visitor, ctx):
     visitor.login(metro[Role.ADMIN].email)
     location, html = _draft_page(visitor)
-    fields = replace(form_with(html, "deadline.hours"), **{"souvenir_tiers[0].min_delay": "30 menit",
+    fields = replace(form_with(html, "deadline.hours"), **{"souvenir_tiers[0].min_delay": "sebentar",
                                                            "components[0].name.en": "", "decree.number": ""})
     response = visitor.client.post(location, data=fields, headers={"Accept-Language": "en"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'value="30 menit"' in page
+    assert 'value="sebentar"' in page
     assert 'id="souvenir_tiers-0-min_delay-error"' in page
     assert 'id="components-0-name-en-error"' in page
     assert page.count("components-0-name-en-error") == 2  # the message, and the field pointing at it
