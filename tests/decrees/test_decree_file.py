@@ -199,13 +199,13 @@ def test_a_corrupted_copy_reports_every_error_by_key_path() -> None:
     assert found["tenant.colour"] == "unknown key"
     assert found["components[0].name.en"] == "missing"
     assert "'refunds'" in found["components[3].compensations[1]"]
-    assert found["souvenir_tiers[1]"] == "overlaps tier A"
+    assert found["souvenir_tiers[1]"] == "overlaps category A"
     assert "not a duration" in found["souvenir_tiers[2].min_delay"]
 
 
 def test_overlapping_tiers_are_an_error_on_the_later_tier() -> None:
     assert errors(metro_with(('min_delay = "3d"', 'min_delay = "50m"'))) == {
-        "souvenir_tiers[1]": "overlaps tier A"
+        "souvenir_tiers[1]": "overlaps category A"
     }
 
 

@@ -75,7 +75,7 @@ def test_metro_delay_in_the_gap_keeps_the_souvenir_without_a_tier(simulate):
     result = simulate("disdikbud-metro", "fee", delay="2h", overcharge="10000")
     souvenir = next(i for i in result["items"] if i["code"] == "souvenir")
     assert souvenir["tier"] is None
-    assert result["warnings"] == ["No souvenir tier covers a delay of 2h; the leader chooses at assessment."]
+    assert result["warnings"] == ["No souvenir tier covers a delay of 2 hours; the leader chooses at assessment."]
 
 
 def test_lampung_fee_souvenir_has_no_tier_table(simulate):

@@ -11,17 +11,31 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..complaints.forms import WAIT_UNIT_CHOICES, WAIT_UNITS
 from ..decrees.durations import parse_duration
-from ..decrees.forms import DurationField
 from ..forms import CheckboxesField, Form, options
 from .models import DeliveryMethod
 
 
-class DelayField(DurationField):
+class DelayField(IntegerField):
     """The measured delay: in words through the decrees' one parser ("2 hari", "45 minutes"), or,
-    as the API has always sent it, a bare number counted in ``delay_unit``."""
+    as the API has always sent it, a bare number counted in ``delay_unit``.
+
+    An ``IntegerField`` to the API (its JSON type stays a number), but the text is kept as
+    typed, so a page shows "2 hari" and a refused value comes back unchanged.
+    """
 
     #: The most of a unit a bare number may count (100,000 minutes is about ten weeks).
     LARGEST = 100_000
+    delta: timedelta | None = None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = valuelist[0] if valuelist else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+    def prefill(self, words: str) -> None:
+        """Start the field from a delay written in words ("2 hari"), as the leader would type it."""
+        self.data = words  # type: ignore[assignment]  # text until read; see ``read``
 
     def read(self, unit: str | None) -> timedelta | None:
         """The delay typed, or None when empty; ValueError when it cannot be read."""

@@ -52,7 +52,7 @@ def assessment_form(complaint: Complaint, formdata: Any = None) -> AssessmentFor
     if not form.is_submitted():
         claimed_finding = claimed(complaint)
         form.components.data = claimed_finding.components
-        form.delay_amount.data = duration_words(claimed_finding.delay_minutes)  # "2 hari", not "2880"
+        form.delay_amount.prefill(duration_words(claimed_finding.delay_minutes))  # "2 hari", not "2880"
         form.overcharge.data = claimed_finding.overcharge
     return form
 

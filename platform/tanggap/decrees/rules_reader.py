@@ -262,7 +262,7 @@ def _read_tiers(
     reader.unique_codes(entries, codes)
     overlaps, gaps = tier_problems(found)
     for overlap in overlaps:
-        reader.error(keys[overlap.second], _("overlaps tier %(code)s", code=overlap.first))
+        reader.error(keys[overlap.second], _("overlaps category %(code)s", code=overlap.first))
     for gap in gaps:
         reader.warn(
             "souvenir_tiers",
