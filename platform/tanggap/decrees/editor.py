@@ -207,10 +207,12 @@ def validate(document: dict[str, Any], filename: str) -> tuple[DecreeFile | None
     return loaded, loaded.warnings
 
 
-def problems_by_key(problems: list[Problem]) -> dict[str, list[str]]:
+def problems_by_key(problems: list[Problem], severity: str = "error") -> dict[str, list[str]]:
+    """The messages of one severity by key path: errors mark their field invalid, warnings only say."""
     by_key: dict[str, list[str]] = {}
     for problem in problems:
-        by_key.setdefault(problem.key, []).append(problem.message)
+        if problem.severity == severity:
+            by_key.setdefault(problem.key, []).append(problem.message)
     return by_key
 
 
