@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS, login, shoot
+from .test_accessibility import serious_violations
 
 
 def test_simulator_answers_in_place(live_server, page_factory):
@@ -135,3 +136,7 @@ def test_a_draft_is_written_in_words_fills_metros_gap_and_is_simulated(live_serv
     assert page.url.endswith("/edit")  # answered in place by htmx
     page.locator("#simulator").screenshot(path=str(SCREENSHOTS / f"decree-editor-draft-simulated-{language}.png"))
     shoot(page, f"decree-editor-draft-full-page-{language}")
+    # The editor, with its new sections, and a version's page with its simulator pass axe.
+    editor_url = page.url
+    assert serious_violations(page, editor_url) == []
+    assert serious_violations(page, editor_url.rsplit("/", 1)[0]) == []
