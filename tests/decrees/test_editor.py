@@ -353,6 +353,8 @@ def test_a_new_office_writes_its_whole_decree_text_from_nothing(make, visitor, c
         "decree.decisions[0].label": "KESATU", "decree.decisions[0].text": "Menetapkan kompensasi.",
         "decree.signer.name": "BUDI", "decree.signer.position": "Kepala Dinas",
         "decree.copies_to[0]": "Walikota Delta", "decree.revokes[0]": "1/KPTS/2020",
+        "decree.policy[0]": "Kompensasi diberikan kepada penerima layanan.\na. permohonan maaf;",
+        "decree.closing": "Keputusan ini berlaku sejak tanggal ditetapkan.",
         "compensations[0].code": "apology", "compensations[0].kind": "apology",
         "compensations[0].name.id": "Permohonan maaf", "compensations[0].name.en": "Apology",
         "components[0].code": "time", "components[0].name.id": "Jangka Waktu", "components[0].name.en": "Time",
@@ -368,6 +370,8 @@ def test_a_new_office_writes_its_whole_decree_text_from_nothing(make, visitor, c
         assert {k: v for k, v in draft.signer.items() if v} == {"name": "BUDI", "position": "Kepala Dinas"}
         assert draft.funding == "APBD"
         assert draft.copies_to == ["Walikota Delta"]
+        assert draft.document["policy"] == ["Kompensasi diberikan kepada penerima layanan.\na. permohonan maaf;"]
+        assert draft.document["closing"] == "Keputusan ini berlaku sejak tanggal ditetapkan."
 
 
 def test_a_draft_is_simulated_clearly_labelled_while_the_version_in_force_is_not_changed(metro, visitor):

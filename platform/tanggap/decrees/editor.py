@@ -30,11 +30,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                        "unit_cost", "stock"),
     "sanctions": ("code", "kind", "name.id", "name.en"),
 }
-DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from", "funding")
+DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from", "funding", "closing")
 #: The signer, *nama, pangkat, NIP*: dropped as a whole when every part is left empty.
 SIGNER_FIELDS = ("name", "position", "rank", "nip")
-#: The decree's clauses as lists of lines: *Menimbang*, *Mengingat*, *Tembusan*, revoked decrees.
-CLAUSE_LISTS = ("considerations", "legal_basis", "copies_to", "revokes")
+#: The decree's clauses as lists of lines: *Menimbang*, *Mengingat*, *Tembusan*, revoked decrees,
+#: and the numbered points of the attachment (*Lampiran I*).
+CLAUSE_LISTS = ("considerations", "legal_basis", "copies_to", "revokes", "policy")
 #: A clause list's line, or a decision's part (``decree.decisions[0].label``).
 _LINE = re.compile(r"^decree\.(?P<list>\w+)\[(?P<index>[0-9]{1,4})\](?:\.(?P<field>\w+))?$")
 #: A row's field; more rows than four digits number is not a form the editor sent.
@@ -223,11 +224,12 @@ SECTION_LABELS = {
     "sanctions": _l("Sanctions"), "considerations": _l("Considerations (Menimbang)"),
     "legal_basis": _l("Legal basis (Mengingat)"), "decisions": _l("Decisions (KESATU, KEDUA, ...)"),
     "copies_to": _l("Copies to (Tembusan)"), "revokes": _l("Decrees it revokes"),
+    "policy": _l("Points of the attachment (Lampiran I)"),
 }
 FIELD_LABELS = {
     "number": _l("Number"), "title.id": _l("Title (Indonesian)"), "title.en": _l("Title (English)"),
     "enacted_at": _l("Enacted on"), "enacted_in": _l("Enacted in"), "effective_from": _l("In force from"),
-    "funding": _l("Funding (e.g. APBD)"), "signer.name": _l("Signer's name"), "signer.position": _l("Signer's position"),
+    "funding": _l("Funding (e.g. APBD)"), "closing": _l("Closing paragraph"), "signer.name": _l("Signer's name"), "signer.position": _l("Signer's position"),
     "signer.rank": _l("Signer's rank"), "signer.nip": _l("Signer's NIP"), "hours": _l("Hours"),
     "counting": _l("Counting"), "working_days": _l("Working days"), "working_hours": _l("Working hours"),
     "holidays": _l("Holidays"), "days_off": _l("Office days off"), "code": _l("Code"), "kind": _l("Kind"),
