@@ -49,6 +49,10 @@ _JOINER = re.compile(r"\s*(?:,|\+|&|\bdan\b|\band\b)?\s*", re.IGNORECASE)
 Plural = Callable[..., str]
 
 
+class DurationTooLong(ValueError):
+    """A duration past ``LONGEST``: a typing slip rather than a measure, said as such."""
+
+
 def parse_duration(text: str) -> timedelta:
     """Turn ``"1 hari 12 jam"`` or ``"1d12h"`` into ``timedelta(days=1, hours=12)``.
 
@@ -77,7 +81,7 @@ def parse_duration(text: str) -> timedelta:
         seen.add(unit)
         total += _amount(text, match["times"], match["number"], unit)
         if total > LONGEST:
-            raise ValueError(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
+            raise DurationTooLong(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
         position = match.end()
     return total
 
@@ -85,14 +89,14 @@ def parse_duration(text: str) -> timedelta:
 def _amount(text: str, times: str | None, number: str, unit: str) -> timedelta:
     """``number`` units (times ``times``), refused unless it is whole minutes and not absurd."""
     if len(number) > 12:  # more minutes than a century holds, and ``Decimal`` need not read it
-        raise ValueError(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
+        raise DurationTooLong(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
     try:
         count = Decimal(number.replace(",", ".")) * int(times or 1)
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
         raise ValueError(f"{text!r} is not a duration: write e.g. {EXAMPLES}") from None
     minutes = count * int(UNITS[unit] // UNITS["m"])
     if minutes > int(LONGEST // UNITS["m"]):
-        raise ValueError(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
+        raise DurationTooLong(f"{text!r} is too long a duration: at most {format_duration(LONGEST)}")
     if minutes != minutes.to_integral_value():
         raise ValueError(f"{text!r} is not a whole number of minutes")
     return timedelta(minutes=int(minutes))

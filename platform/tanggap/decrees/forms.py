@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import CheckboxesField, Form
-from .durations import parse_duration
+from .durations import LONGEST, DurationTooLong, parse_duration
+from .wording import duration_words
 
 
 class DurationField(StringField):
@@ -30,6 +32,8 @@ class DurationField(StringField):
             return
         try:
             self.delta = parse_duration(text)
+        except DurationTooLong:
+            raise ValidationError(_("A delay can be at most %(longest)s.", longest=duration_words(LONGEST))) from None
         except ValueError:
             raise ValidationError(_l("Write how long, e.g. 45 minutes, 2 hours, 3 days, 1 week or 1 day 12 hours.")) from None
 
