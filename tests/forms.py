@@ -15,6 +15,7 @@ class _FormReader(HTMLParser):
         self._select: str | None = None
         self._select_value: str | None = None
         self._select_first: str | None = None
+        self._textarea: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
@@ -38,9 +39,18 @@ class _FormReader(HTMLParser):
             if "selected" in a:
                 self._select_value = value
         elif tag == "textarea" and "name" in a:
+            self._textarea = len(self.fields)
             self.fields.append((a["name"], ""))
 
+    def handle_data(self, data: str) -> None:
+        """A textarea submits its text (an HTML parser has already unescaped it)."""
+        if self._in_form and self._textarea is not None:
+            name, value = self.fields[self._textarea]
+            self.fields[self._textarea] = (name, value + data)
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
         if tag == "form":
             self._in_form = False
         if tag == "select" and self._select is not None:

@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import assets, i18n, models, web
     from .auth import permissions, sessions
+    from .decrees import wording
     from .notifications import outbox
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
     from .tenancy import resolver, row_security  # noqa: F401 (its listeners declare the tenant to PostgreSQL)
@@ -66,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
     sessions.init_app(app, login_manager)
     resolver.init_app(app)
     i18n.init_app(app)
+    wording.init_app(app)  # the ``duration`` filter: durations in words, one formatter
     web.init_app(app)
     assets.init_app(app)
     app.context_processor(permissions.template_context)

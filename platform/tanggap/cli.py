@@ -36,7 +36,7 @@ def decree_check(path: Path) -> None:
 @decree_cli.command("simulate")
 @click.argument("slug")
 @click.option("--component", "components", multiple=True, required=True, help="A violated component's code.")
-@click.option("--delay", default=None, help="How long the citizen waited, e.g. 45m, 2h, 4d.")
+@click.option("--delay", default=None, help="How long the citizen waited, e.g. 45m, 2h, 4d, \"2 jam\", \"1 hari 12 jam\", \"2 days\".")
 @click.option("--overcharge", type=int, default=None, help="Rupiah charged above the tariff.")
 @click.option("--submitted-at", default=None, help="ISO 8601 with an offset; now by default.")
 @click.option("--json", "as_json", is_flag=True, help="Print the package as JSON.")

@@ -74,16 +74,6 @@ def local_date(day: date | None) -> str:
     return "" if day is None else format_date(day, "long")
 
 
-def duration(minutes: int | None) -> str:
-    """A delay in the largest whole unit that fits, in words of the current language."""
-    if minutes is None:
-        return ""
-    for unit, size in (("week", 7 * 24 * 60), ("day", 24 * 60), ("hour", 60)):
-        if minutes and minutes % size == 0:
-            return format_timedelta(timedelta(minutes=minutes), threshold=10, granularity=unit)
-    return format_timedelta(timedelta(minutes=minutes), granularity="minute", threshold=1000)
-
-
 def time_left(delta: timedelta) -> str:
     """Time until a deadline, in words: "36 hours", "3 days", "45 minutes"."""
     return format_timedelta(max(delta, timedelta()), threshold=2, granularity="minute")
@@ -143,7 +133,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime, "localtime")
     app.add_template_filter(local_date, "localdate")
     app.add_template_filter(iso_datetime, "isotime")
-    app.add_template_filter(duration, "duration")
     app.add_template_filter(time_left, "timeleft")
 
     @app.context_processor

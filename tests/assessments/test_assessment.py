@@ -3,6 +3,8 @@ the leader may add what the decree allows and settle what it leaves open, never 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tanggap.complaints.models import Status
@@ -26,7 +28,7 @@ def metro_leader(metro, make, new_visitor):
 def test_the_form_starts_from_the_citizens_account(metro_leader):
     staff, filed = metro_leader
     html = staff.visitor.get(staff.url(filed.number, "assess")).get_data(as_text=True)
-    assert 'value="50000"' in html and 'value="40"' in html  # overcharge 75,000 - 25,000; 40 minutes
+    assert 'value="50000"' in html and 'value="40 minutes"' in html  # overcharge 75,000 - 25,000; 40 minutes
     assert "Category A: Pen" in html
 
 
@@ -47,7 +49,7 @@ def test_a_delay_in_the_tier_gap_makes_the_leader_choose_the_souvenir(metro_lead
     refused = staff.act(filed.number, "assess", gap)
     assert refused.status_code == 422
     assert "A souvenir is due but no category covers it: choose one." in errors(refused)
-    assert "No souvenir tier covers a delay of 2h" in refused.get_data(as_text=True)
+    assert "No souvenir tier covers a delay of 2 hours" in refused.get_data(as_text=True)
     assert staff.act(filed.number, "assess", gap | {"souvenir_tier": "B"}).status_code == 303
     with ctx():
         souvenir = by_number(filed.number).package_items[-1]
@@ -100,3 +102,44 @@ def test_assessing_twice_or_out_of_turn_is_not_possible(metro_leader, make, metr
 
     with staff.visitor.client.application.app_context():
         assert find(fresh.number).status is Status.SUBMITTED
+
+
+# The measured delay in words ---------------------------------------------------------------------
+
+
+def test_the_delay_is_prefilled_in_words_of_the_leaders_language(metro, make, new_visitor):
+    """A citizen's two days show as "2 hari" (or "2 days"), not as 2880 minutes."""
+    filed = make.complaint(metro, components=("time",), waited_minutes=2880)
+    for locale, words in (("id", "2 hari"), ("en", "2 days")):
+        visitor = new_visitor()
+        visitor.login(metro.leader.email)
+        visitor.get(f"/locale/{locale}")
+        staff = Staff(visitor, "disdikbud-metro")
+        if locale == "id":
+            assert staff.act(filed.number, "accept").status_code == 303
+        html = visitor.get(staff.url(filed.number, "assess")).get_data(as_text=True)
+        assert f'value="{words}"' in html and 'value="2880"' not in html
+
+
+@pytest.mark.parametrize(("typed", "tier"), [("2 hari", None), ("3 hari", "B"), ("45 menit", "A"), ("1 jam", None),
+                                             ("1 day 12 hours", None), ("2x24 jam", None), ("4 days", "B")])
+def test_the_leader_writes_the_delay_in_words(metro_leader, ctx, typed, tier):
+    staff, filed = metro_leader
+    finding = FINDING | {"delay_amount": typed, "delay_unit": "minutes"} | ({} if tier else {"souvenir_tier": "B"})
+    response = staff.act(filed.number, "assess", finding)
+    assert response.status_code == 303, errors(response)
+    with ctx():
+        from tanggap.decrees.durations import parse_duration
+
+        upheld = by_number(filed.number)
+        assert upheld.assessment.delay_minutes == parse_duration(typed) // timedelta(minutes=1)
+        assert upheld.package_items[-1].tier == (tier or "B")
+
+
+def test_a_delay_that_cannot_be_read_is_said_beside_the_field_and_kept(metro_leader):
+    staff, filed = metro_leader
+    response = staff.act(filed.number, "assess", FINDING | {"delay_amount": "lama sekali"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Write how long, e.g. 45 minutes" in " ".join(errors(response))
+    assert 'value="lama sekali"' in html

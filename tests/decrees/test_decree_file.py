@@ -146,7 +146,7 @@ def test_metro_yields_exactly_the_gap_warning() -> None:
         Problem(
             str(METRO_PATH),
             "souvenir_tiers",
-            "no tier covers delays over 1h and under 3d (between tiers A and B)",
+            "no category covers delays from 1 hour to under 3 days (between categories A and B)",
             "warning",
         )
     ]
@@ -155,7 +155,7 @@ def test_metro_yields_exactly_the_gap_warning() -> None:
 def test_lampung_yields_exactly_the_souvenir_without_tiers_warning() -> None:
     [warning] = load_file(LAMPUNG_PATH).warnings
     assert (warning.key, warning.severity) == ("compensations[3]", "warning")
-    assert "no souvenir_tiers" in warning.message
+    assert "no souvenir categories" in warning.message
 
 
 def test_a_tenant_folder_can_be_checked_for_its_decree_file() -> None:
@@ -181,7 +181,7 @@ def test_a_corrupted_copy_reports_every_error_by_key_path() -> None:
         (
             "# Point 7 of Lampiran I: sanksi",
             '[[souvenir_tiers]]\ncode = "C"\nname = { id = "Sangat Berat", en = "Very severe" }\n'
-            'min_delay = "2 weeks"\nitem = { id = "Tas", en = "Bag" }\n\n'
+            'min_delay = "2 fortnights"\nitem = { id = "Tas", en = "Bag" }\n\n'
             "# Point 7 of Lampiran I: sanksi",
         ),
     )
@@ -199,13 +199,13 @@ def test_a_corrupted_copy_reports_every_error_by_key_path() -> None:
     assert found["tenant.colour"] == "unknown key"
     assert found["components[0].name.en"] == "missing"
     assert "'refunds'" in found["components[3].compensations[1]"]
-    assert found["souvenir_tiers[1]"] == "overlaps tier A"
+    assert found["souvenir_tiers[1]"] == "overlaps category A"
     assert "not a duration" in found["souvenir_tiers[2].min_delay"]
 
 
 def test_overlapping_tiers_are_an_error_on_the_later_tier() -> None:
     assert errors(metro_with(('min_delay = "3d"', 'min_delay = "50m"'))) == {
-        "souvenir_tiers[1]": "overlaps tier A"
+        "souvenir_tiers[1]": "overlaps category A"
     }
 
 

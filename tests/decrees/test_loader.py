@@ -31,7 +31,7 @@ def test_both_seed_offices_load_with_their_regions(app, ctx):
     assert result.exit_code == 0, result.output
     assert "dinsos-lampung: decree 400.9.3.21//4 IV.07/B.II/2024 loaded as version 1" in result.output
     assert "disdikbud-metro: decree 002.b/KPTS/D-1/2024 loaded as version 1" in result.output
-    assert "no tier covers delays over 1h and under 3d" in result.output
+    assert "no category covers delays from 1 hour to under 3 days" in result.output
     with ctx():
         metro = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
         assert metro.region.slug == "kota-metro"
@@ -97,7 +97,7 @@ def test_decree_check_passes_both_seeds_with_metros_gap_warning(app):
     metro = runner.invoke(args=["decree", "check", str(TENANTS / "disdikbud-metro")])
     lampung = runner.invoke(args=["decree", "check", str(TENANTS / "dinsos-lampung" / "decree.toml")])
     assert metro.exit_code == 0 and "0 error(s), 1 warning(s)" in metro.output
-    assert "souvenir_tiers: warning: no tier covers delays over 1h and under 3d" in metro.output
+    assert "souvenir_tiers: warning: no category covers delays from 1 hour to under 3 days" in metro.output
     assert lampung.exit_code == 0 and "0 error(s)" in lampung.output
 
 
@@ -105,7 +105,7 @@ def test_decree_check_names_key_and_reason_and_exits_1(app, tmp_path):
     bad = tmp_path / "decree.toml"
     bad.write_text((TENANTS / "disdikbud-metro" / "decree.toml").read_text()
                    .replace('timezone = "Asia/Jakarta"', 'timezone = "Asia/Atlantis"')
-                   .replace('min_delay = "30m"', 'min_delay = "30 menit"'))
+                   .replace('min_delay = "30m"', 'min_delay = "30 menitan"'))
     result = app.test_cli_runner().invoke(args=["decree", "check", str(bad)])
     assert result.exit_code == 1
     assert "tenant.timezone" in result.output and "souvenir_tiers[0].min_delay" in result.output

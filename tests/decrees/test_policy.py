@@ -1,7 +1,10 @@
 """The policy engine against both seeds' matrices (point 6) and Metro's tiers (Lampiran II)."""
 
+from dataclasses import replace
 from datetime import time, timedelta
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -118,17 +121,16 @@ def test_a_souvenir_without_a_delay_is_kept_untiered_with_a_warning() -> None:
     ("delay", "tier"),
     [
         (29 * MINUTES, None),
-        (30 * MINUTES, "A"),  # min inclusive
-        (60 * MINUTES, "A"),  # max inclusive
-        (60 * MINUTES + timedelta(seconds=40), "A"),  # counted in whole minutes
-        (61 * MINUTES, None),
+        (30 * MINUTES, "A"),  # lower bound inclusive
+        (59 * MINUTES + timedelta(seconds=40), "A"),  # counted in whole minutes
+        (60 * MINUTES, None),  # upper bound exclusive: one hour is where the gap starts
         (timedelta(days=3) - MINUTES, None),
         (timedelta(days=3), "B"),
-        (timedelta(weeks=1), "B"),
-        (timedelta(weeks=1) + MINUTES, None),
+        (timedelta(weeks=1) - MINUTES, "B"),
+        (timedelta(weeks=1), None),
     ],
 )
-def test_metro_tier_bounds_are_inclusive(delay: timedelta, tier: str | None) -> None:
+def test_metro_tier_bounds_read_lower_inclusive_upper_exclusive(delay: timedelta, tier: str | None) -> None:
     found = tier_for(METRO, delay)
     assert (found.code if found else None) == tier
 
@@ -255,8 +257,10 @@ def test_a_deadline_that_could_never_be_met_is_refused(arguments: dict[str, obje
 
 
 def test_a_tier_ending_before_it_starts_is_refused() -> None:
-    with pytest.raises(ValueError, match="max_delay is below min_delay"):
+    with pytest.raises(ValueError, match="max_delay is not above min_delay"):
         tier("A", timedelta(hours=2), timedelta(hours=1))
+    with pytest.raises(ValueError, match="max_delay is not above min_delay"):
+        tier("A", timedelta(hours=2), timedelta(hours=2))  # [2h, 2h) covers nothing
 
 
 # Tier problems ------------------------------------------------------------------------------
@@ -273,13 +277,26 @@ def test_metro_tiers_have_one_gap_between_60_minutes_and_3_days() -> None:
     )
 
 
-def test_tiers_meeting_at_the_next_whole_minute_leave_no_gap() -> None:
-    tiers = [tier("A", timedelta(), 59 * MINUTES), tier("B", 60 * MINUTES, None)]
+def test_tiers_sharing_a_bound_meet_without_overlap_or_gap() -> None:
+    tiers = [tier("A", 30 * MINUTES, 60 * MINUTES), tier("B", 60 * MINUTES, 2 * 60 * MINUTES)]
     assert tier_problems(tiers) == ((), ())
 
 
-def test_tiers_sharing_a_bound_overlap() -> None:
-    tiers = [tier("A", 30 * MINUTES, 60 * MINUTES), tier("B", 60 * MINUTES, 2 * 60 * MINUTES)]
+def test_metros_gap_filled_with_a_1h_to_3d_category_leaves_neither_gap_nor_overlap() -> None:
+    filled = [*METRO.tiers, tier("C", timedelta(hours=1), timedelta(days=3))]
+    assert tier_problems(filled) == ((), ())
+    rules_ = replace(METRO, tiers=tuple(filled))
+    assert [found.code for found in (tier_for(rules_, d) for d in (
+        59 * MINUTES, 60 * MINUTES, timedelta(days=3) - MINUTES, timedelta(days=3))) if found] == ["A", "C", "C", "B"]
+
+
+def test_tiers_a_minute_apart_leave_a_one_minute_gap() -> None:
+    tiers = [tier("A", timedelta(), 59 * MINUTES), tier("B", 60 * MINUTES, None)]
+    assert tier_problems(tiers) == ((), (TierGap("A", "B", 59 * MINUTES, 60 * MINUTES),))
+
+
+def test_tiers_crossing_by_a_minute_overlap() -> None:
+    tiers = [tier("A", 30 * MINUTES, 61 * MINUTES), tier("B", 60 * MINUTES, 2 * 60 * MINUTES)]
     assert tier_problems(tiers) == ((TierOverlap("A", "B"),), ())
 
 
@@ -312,9 +329,10 @@ def rules(draw: st.DrawFn) -> Rules:
         for index in range(draw(st.integers(min_value=1, max_value=6)))
     ]
     bounds = st.integers(min_value=0, max_value=20_000).map(lambda minutes: minutes * MINUTES)
+    lengths = st.integers(min_value=1, max_value=20_000).map(lambda minutes: minutes * MINUTES)
     tiers = []
     for index in range(draw(st.integers(min_value=0, max_value=3))):
-        low, extra = draw(bounds), draw(st.none() | bounds)
+        low, extra = draw(bounds), draw(st.none() | lengths)
         tiers.append(tier(f"T{index}", low, None if extra is None else low + extra))
     return Rules("test", tuple(compensations), tuple(components), tuple(tiers), Deadline(hours=24))
 
@@ -379,3 +397,46 @@ def test_every_untiered_souvenir_comes_with_a_warning_about_it(
                 assert delay is not None and rules_.tier(item.tier).min_delay <= delay
         if item.kind == "refund":
             assert item.amount == overcharge
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.integers(min_value=0, max_value=60_000), min_size=2, max_size=8, unique=True),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_adjacent_tiers_neither_overlap_nor_gap_in_engine_and_checker(
+    points: list[int], open_ended: bool, shuffle: Any
+) -> None:
+    """Tiers built as [a, b), [b, c), ... (TIER_BOUNDS): the checker finds nothing, and every
+    delay from the first bound on falls in exactly the tier whose range holds it."""
+    points.sort()
+    tiers = [tier(f"T{index}", low * MINUTES, high * MINUTES) for index, (low, high) in enumerate(pairwise(points))]
+    if open_ended:
+        tiers.append(tier("LAST", points[-1] * MINUTES, None))
+    shuffled = list(tiers)
+    shuffle.shuffle(shuffled)
+    assert tier_problems(shuffled) == ((), ())
+    rules_ = replace(METRO, tiers=tuple(shuffled))
+    for index, (low, high) in enumerate(pairwise(points)):
+        for minutes in {low, (low + high) // 2, high - 1}:
+            assert tier_for(rules_, minutes * MINUTES).code == f"T{index}"  # type: ignore[union-attr]
+    past_the_last = tier_for(rules_, points[-1] * MINUTES)
+    assert (past_the_last.code if past_the_last else None) == ("LAST" if open_ended else None)
+    if points[0]:
+        assert tier_for(rules_, points[0] * MINUTES - MINUTES) is None
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.integers(min_value=0, max_value=60_000), min_size=4, max_size=8, unique=True),
+    st.data(),
+)
+def test_a_hole_between_tiers_is_exactly_the_gap_reported(points: list[int], data: Any) -> None:
+    """Leaving out one middle tier of [a, b), [b, c), [c, d) leaves the gap [b, c), no more, no less."""
+    points.sort()
+    ranges = list(pairwise(points))
+    hole = data.draw(st.integers(min_value=1, max_value=len(ranges) - 2))
+    tiers = [tier(f"T{i}", low * MINUTES, high * MINUTES) for i, (low, high) in enumerate(ranges) if i != hole]
+    low, high = ranges[hole]
+    assert tier_problems(tiers) == ((), (TierGap(f"T{hole - 1}", f"T{hole + 1}", low * MINUTES, high * MINUTES),))

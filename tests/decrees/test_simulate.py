@@ -75,7 +75,7 @@ def test_metro_delay_in_the_gap_keeps_the_souvenir_without_a_tier(simulate):
     result = simulate("disdikbud-metro", "fee", delay="2h", overcharge="10000")
     souvenir = next(i for i in result["items"] if i["code"] == "souvenir")
     assert souvenir["tier"] is None
-    assert result["warnings"] == ["No souvenir tier covers a delay of 2h; the leader chooses at assessment."]
+    assert result["warnings"] == ["No souvenir tier covers a delay of 2 hours; the leader chooses at assessment."]
 
 
 def test_lampung_fee_souvenir_has_no_tier_table(simulate):
@@ -97,3 +97,11 @@ def test_several_components_give_the_union_once_each(simulate):
 def test_unknown_component_is_a_usage_error(app, simulate):
     result = app.test_cli_runner().invoke(args=["decree", "simulate", "disdikbud-metro", "--component", "speed"])
     assert result.exit_code == 2 and "unknown component(s) speed" in result.output
+
+
+@pytest.mark.parametrize(("delay", "tier"), [("3 hari", "B"), ("4 days", "B"), ("1 hari 12 jam", None), ("2x24 jam", None),
+                                             ("45 menit", "A"), ("1 jam", None), ("1 minggu", None)])
+def test_the_command_reads_delays_in_words_and_bounds_upper_exclusive(simulate, delay, tier):
+    """"1 jam" and "1 minggu" are where Metro's categories A and B end: not theirs (policy.TIER_BOUNDS)."""
+    items = {i["code"]: i for i in simulate("disdikbud-metro", "fee", delay=delay, overcharge="0")["items"]}
+    assert items["souvenir"]["tier"] == tier

@@ -66,7 +66,7 @@ def test_the_simulator_refuses_a_delay_past_a_century(metro, new_visitor):
     answer = officer.client.post("/disdikbud-metro/staff/decree/simulate",
                                  data={"csrf_token": token, "components": "fee", "delay": "99999999999999w"})
     assert answer.status_code == 422
-    assert "A delay can be at most 5217w6d." in answer.get_data(as_text=True)
+    assert "A delay can be at most 5217 weeks 6 days." in answer.get_data(as_text=True)
 
 
 def test_the_decree_editor_refuses_numbers_of_thousands_of_digits(metro, new_visitor):

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from ..auth.models import Membership, Role, User
 from ..complaints.models import Complaint
 from ..extensions import db
-from ..i18n import duration, localized, writing
+from ..decrees.wording import duration_words
+from ..i18n import localized, writing
 from ..notifications.models import ChannelSettings
 from ..notifications.outbox import notify_staff, queue_email, queue_webhook, settings_of
 from ..web import external_url
@@ -39,7 +40,7 @@ def describe(point: AlertPoint) -> str:
         return _("%(share)s%% of the time", share=f"{round(point.value * 100, 2):g}")
     if point.value == 0:
         return _("at the deadline")
-    amount = duration(abs(int(point.value)))
+    amount = duration_words(abs(int(point.value)))
     if point.value < 0:
         return _("%(amount)s before the deadline", amount=amount)
     return _("%(amount)s after the deadline", amount=amount)

@@ -2,15 +2,60 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, RadioField, SelectField, StringField,
                      TextAreaField)
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..complaints.attachments import MAX_FILE_BYTES, MAX_FILES
 from ..complaints.forms import WAIT_UNIT_CHOICES, WAIT_UNITS
+from ..decrees.durations import parse_duration
 from ..forms import CheckboxesField, Form, options
 from . import methods
+
+
+class DelayField(IntegerField):
+    """The measured delay: in words through the decrees' one parser ("2 hari", "45 minutes"), or,
+    as the API has always sent it, a bare number counted in ``delay_unit``.
+
+    An ``IntegerField`` to the API (its JSON type stays a number), but the text is kept as
+    typed, so a page shows "2 hari" and a refused value comes back unchanged.
+    """
+
+    #: The most of a unit a bare number may count (100,000 minutes is about ten weeks).
+    LARGEST = 100_000
+    delta: timedelta | None = None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = valuelist[0] if valuelist else None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+    def prefill(self, words: str) -> None:
+        """Start the field from a delay written in words ("2 hari"), as the leader would type it."""
+        self.data = words  # type: ignore[assignment]  # text until read; see ``read``
+
+    def read(self, unit: str | None) -> timedelta | None:
+        """The delay typed, or None when empty; ValueError when it cannot be read."""
+        text = str(self.data if self.data is not None else "").strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdigit():
+            if int(text) > self.LARGEST:
+                raise ValueError(text)
+            return timedelta(minutes=int(text) * WAIT_UNITS.get(unit or "minutes", 1))
+        return parse_duration(text)
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            self.delta = self.read(form.delay_unit.data)
+        except ValueError:
+            self.delta = None
+            raise ValidationError(_l("Write how long, e.g. 45 minutes, 2 hours, 3 days, 1 week or 1 day 12 hours.")) from None
 
 
 class AssessmentForm(Form):
@@ -19,8 +64,9 @@ class AssessmentForm(Form):
         ("no", _l("Not upheld")),
     ]), validators=[InputRequired(message=_l("Choose upheld or not upheld."))])
     components = CheckboxesField(_l("Components in fact not met"))
-    delay_amount = IntegerField(_l("Measured delay"), validators=[Optional(), NumberRange(min=0, max=100000)],
-                                description=_l("How late the service was; it decides the souvenir category."))
+    delay_amount = DelayField(_l("Measured delay"), description=_l(
+        "How late the service was, e.g. 45 minutes, 2 hours, 2 days or 1 day 12 hours; it decides the souvenir category."))
+    #: Only for a bare number (the API's ``delay_amount`` with ``delay_unit``); the page writes words.
     delay_unit = SelectField(_l("Unit of the delay"), choices=WAIT_UNIT_CHOICES, default="minutes")
     overcharge = IntegerField(_l("Charged over the tariff (Rupiah)"),
                               validators=[Optional(), NumberRange(min=0, max=1_000_000_000)],
@@ -34,9 +80,15 @@ class AssessmentForm(Form):
                                 description=_l("Required when the complaint is not upheld; the citizen reads it."))
 
     def delay_minutes(self) -> int | None:
-        if self.delay_amount.data is None:
-            return None
-        return self.delay_amount.data * WAIT_UNITS.get(self.delay_unit.data, 1)
+        """The measured delay in whole minutes, or None when none (or nothing readable) was given.
+
+        The live preview asks before the form is validated, so this reads the field itself.
+        """
+        try:
+            delay = self.delay_amount.read(self.delay_unit.data)
+        except ValueError:
+            return None  # said beside the field when the leader confirms
+        return None if delay is None else delay // timedelta(minutes=1)
 
 
 class DeliveryForm(Form):

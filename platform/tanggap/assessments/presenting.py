@@ -17,6 +17,7 @@ from ..complaints.models import Complaint
 from .. import clock
 from ..database import whole_number
 from ..decrees.simulation import describe
+from ..decrees.wording import duration_words
 from ..extensions import db
 from ..forms import options
 from ..i18n import localized, rupiah
@@ -61,7 +62,7 @@ def assessment_form(complaint: Complaint, formdata: Any = None) -> AssessmentFor
     if not form.is_submitted():
         claimed_finding = claimed(complaint)
         form.components.data = claimed_finding.components
-        form.delay_amount.data = claimed_finding.delay_minutes
+        form.delay_amount.prefill(duration_words(claimed_finding.delay_minutes))  # "2 hari", not "2880"
         form.overcharge.data = claimed_finding.overcharge
     return form
 

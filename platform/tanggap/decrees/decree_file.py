@@ -49,9 +49,12 @@ Optional keys, with what each holds:
     ``description = {id, en}``: what breaking the component means, in plain words for a
     citizen. ``enacted``: the matrix row's wording as enacted.
 ``[[souvenir_tiers]]`` (the whole table is optional)
-    ``code``, ``name``, ``min_delay``, ``item`` are required; ``max_delay`` (inclusive;
-    absent for "and longer"), ``unit_cost`` (Rupiah), ``stock``, ``enacted`` (the row of
-    the category table as enacted) are optional. Durations: ``30m``, ``48h``, ``3d``, ``1w``.
+    ``code``, ``name``, ``min_delay``, ``item`` are required; ``max_delay`` (absent for "and
+    longer"), ``unit_cost`` (Rupiah), ``stock``, ``enacted`` (the row of the category table
+    as enacted) are optional. A tier covers delays from ``min_delay`` (inclusive) up to
+    ``max_delay`` (exclusive), ``policy.TIER_BOUNDS``: tiers ``30m``-``1h`` and ``1h``-``3d``
+    meet without overlap or gap. Durations: ``30m``, ``48h``, ``3d``, ``1w``, or in words of
+    either language (``2 jam``, ``3 hari``, ``1 hari 12 jam``, ``2 days``).
 ``[[sanctions]]`` (optional)
     ``code``, ``name``; ``kind`` (``disciplinary``, ``developmental`` or ``other``).
 """

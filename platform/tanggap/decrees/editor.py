@@ -9,15 +9,16 @@ problem the loader reports lands next to the field it is about.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ..database import whole_number
 from ..tenancy.models import Tenant
 from .decree_file import DecreeFile, DecreeFileError, load_document
-from .durations import format_duration
+from .wording import duration_words
 from .file_reader import Problem
 from .models import Decree
 
@@ -29,7 +30,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                        "unit_cost", "stock"),
     "sanctions": ("code", "kind", "name.id", "name.en"),
 }
-DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from")
+DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from", "funding", "closing")
+#: The signer, *nama, pangkat, NIP*: dropped as a whole when every part is left empty.
+SIGNER_FIELDS = ("name", "position", "rank", "nip")
+#: The decree's clauses as lists of lines: *Menimbang*, *Mengingat*, *Tembusan*, revoked decrees,
+#: and the numbered points of the attachment (*Lampiran I*).
+CLAUSE_LISTS = ("considerations", "legal_basis", "copies_to", "revokes", "policy")
+#: A clause list's line, or a decision's part (``decree.decisions[0].label``).
+_LINE = re.compile(r"^decree\.(?P<list>\w+)\[(?P<index>[0-9]{1,4})\](?:\.(?P<field>\w+))?$")
 #: A row's field; more rows than four digits number is not a form the editor sent.
 _ROW = re.compile(r"^(?P<section>\w+)\[(?P<index>[0-9]{1,4})\]\.(?P<field>[\w.]+)$")
 _INTEGER_FIELDS = {"unit_cost", "stock"}
@@ -82,8 +90,8 @@ def document_from_decree(tenant: Tenant, decree: Decree) -> dict[str, Any]:
         ],
         "souvenir_tiers": [
             {"code": t.code, "name": dict(t.name), "item": dict(t.item),
-             "min_delay": format_duration_minutes(t.min_delay_minutes),
-             **({"max_delay": format_duration_minutes(t.max_delay_minutes)} if t.max_delay_minutes is not None else {}),
+             "min_delay": duration_words(t.min_delay_minutes),
+             **({"max_delay": duration_words(t.max_delay_minutes)} if t.max_delay_minutes is not None else {}),
              **({"unit_cost": t.unit_cost} if t.unit_cost is not None else {}),
              **({"stock": t.stock} if t.stock is not None else {}),
              **({"enacted": enacted[("souvenir_tiers", t.code)]} if ("souvenir_tiers", t.code) in enacted else {})}
@@ -91,10 +99,6 @@ def document_from_decree(tenant: Tenant, decree: Decree) -> dict[str, Any]:
         ],
         "sanctions": [{"code": s.code, "kind": s.kind.value, "name": dict(s.name)} for s in decree.sanction_types],
     }
-
-
-def format_duration_minutes(minutes: int) -> str:
-    return format_duration(timedelta(minutes=minutes))
 
 
 def _rows(form: MultiDict, section: str) -> dict[int, dict[str, str]]:
@@ -118,7 +122,12 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
         if f"decree.{name}" in form:
             value = form.get(f"decree.{name}", "").strip()
             _set(decree, name, value or None)
-    document["decree"] = {k: v for k, v in decree.items() if v is not None}
+    if any(f"decree.signer.{name}" in form for name in SIGNER_FIELDS):
+        signer = {name: form.get(f"decree.signer.{name}", "").strip() for name in SIGNER_FIELDS}
+        decree["signer"] = {name: value for name, value in signer.items() if value} or None
+    if "decree.clauses" in form:  # the editor always sends it; older forms leave the clauses be
+        decree.update(_clauses(form))
+    document["decree"] = {k: v for k, v in decree.items() if v not in (None, [])}
     deadline: dict[str, Any] = {"hours": _number(form.get("deadline.hours", "")), "counting": form.get("deadline.counting", "calendar")}
     if deadline["counting"] == "working":
         deadline["working_days"] = [_number(day) for day in form.getlist("deadline.working_days")]
@@ -159,6 +168,30 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _clauses(form: MultiDict) -> dict[str, Any]:
+    """Menimbang, Mengingat, Tembusan, revoked decrees and the decisions, line by line as typed.
+
+    Lines marked for removal and lines left empty are dropped, so a list grows by filling its
+    blank line and shrinks by ticking "Remove".
+    """
+    lines: dict[str, dict[int, dict[str, str]]] = {}
+    for key in form:
+        match = _LINE.match(key)
+        if match and (match["list"] in CLAUSE_LISTS or match["list"] == "decisions"):
+            line = lines.setdefault(match["list"], {}).setdefault(int(match["index"]), {})
+            line[match["field"] or "text"] = form.get(key, "").strip()
+    found: dict[str, Any] = {}
+    for name in CLAUSE_LISTS:
+        found[name] = [line["text"] for _, line in sorted(lines.get(name, {}).items())
+                       if line.get("text") and not line.get("remove")]
+    found["decisions"] = [
+        {k: v for k, v in (("label", line.get("label", "")), ("text", line.get("text", ""))) if v}
+        for _, line in sorted(lines.get("decisions", {}).items())
+        if (line.get("label") or line.get("text")) and not line.get("remove")
+    ]
+    return found
+
+
 def _number(value: str) -> Any:
     """Whole numbers (ASCII digits, as many as a 64-bit integer holds) as ints; anything
     else is kept as typed so the loader can name it."""
@@ -175,8 +208,59 @@ def validate(document: dict[str, Any], filename: str) -> tuple[DecreeFile | None
     return loaded, loaded.warnings
 
 
-def problems_by_key(problems: list[Problem]) -> dict[str, list[str]]:
+def problems_by_key(problems: list[Problem], severity: str = "error") -> dict[str, list[str]]:
+    """The messages of one severity by key path: errors mark their field invalid, warnings only say."""
     by_key: dict[str, list[str]] = {}
     for problem in problems:
-        by_key.setdefault(problem.key, []).append(problem.message)
+        if problem.severity == severity:
+            by_key.setdefault(problem.key, []).append(problem.message)
     return by_key
+
+
+#: What each part of the editor is called on the page, so a problem names what the reader sees.
+SECTION_LABELS = {
+    "decree": _l("The decree"), "deadline": _l("Deadline"), "compensations": _l("Forms of compensation"),
+    "components": _l("Components of the service standard"), "souvenir_tiers": _l("Souvenir categories"),
+    "sanctions": _l("Sanctions"), "considerations": _l("Considerations (Menimbang)"),
+    "legal_basis": _l("Legal basis (Mengingat)"), "decisions": _l("Decisions (KESATU, KEDUA, ...)"),
+    "copies_to": _l("Copies to (Tembusan)"), "revokes": _l("Decrees it revokes"),
+    "policy": _l("Points of the attachment (Lampiran I)"),
+}
+FIELD_LABELS = {
+    "number": _l("Number"), "title.id": _l("Title (Indonesian)"), "title.en": _l("Title (English)"),
+    "enacted_at": _l("Enacted on"), "enacted_in": _l("Enacted in"), "effective_from": _l("In force from"),
+    "funding": _l("Funding (e.g. APBD)"), "closing": _l("Closing paragraph"), "signer.name": _l("Signer's name"), "signer.position": _l("Signer's position"),
+    "signer.rank": _l("Signer's rank"), "signer.nip": _l("Signer's NIP"), "hours": _l("Hours"),
+    "counting": _l("Counting"), "working_days": _l("Working days"), "working_hours": _l("Working hours"),
+    "holidays": _l("Holidays"), "days_off": _l("Office days off"), "code": _l("Code"), "kind": _l("Kind"),
+    "name.id": _l("Name (Indonesian)"), "name.en": _l("Name (English)"),
+    "description.id": _l("In plain words (Indonesian)"), "description.en": _l("In plain words (English)"),
+    "compensations": _l("Compensation given"), "min_delay": _l("From"), "max_delay": _l("Up to (not including)"),
+    "item.id": _l("Souvenir (Indonesian)"), "item.en": _l("Souvenir (English)"), "unit_cost": _l("Unit cost (Rp)"),
+    "stock": _l("Stock"), "label": _l("Label"), "text": _l("Text"),
+}
+_KEY = re.compile(r"^(?P<section>\w+)(?:\[(?P<index>[0-9]+)\])?(?:\.(?P<rest>.+))?$")
+
+
+def field_label(key: str) -> str:
+    """A problem's key path in the words of the page: "Souvenir categories, row 3: From".
+
+    Key paths (``souvenir_tiers[2].min_delay``) are how files and the loader name a place;
+    the editor's reader sees labelled fields, so the summary names those.
+    """
+    if key.startswith("decree.") and key.split(".")[1].split("[")[0] in SECTION_LABELS:
+        key = key.removeprefix("decree.")  # the decree's clause lists read as sections of their own
+    match = _KEY.match(key)
+    if not key or match is None:
+        return _("The whole decree")
+    section = str(SECTION_LABELS.get(match["section"], match["section"]))
+    rest = re.sub(r"\[[0-9]+\]$", "", match["rest"] or "")
+    field = str(FIELD_LABELS.get(rest, "")) if rest else ""
+    if match["index"] is not None:
+        section = _("%(section)s, row %(number)d", section=section, number=int(match["index"]) + 1)
+    return f"{section}: {field}" if field else section
+
+
+def field_id(key: str) -> str:
+    """The HTML id of the field a key path names (the template's ``key|replace`` rule)."""
+    return key.replace("[", "-").replace("]", "").replace(".", "-")

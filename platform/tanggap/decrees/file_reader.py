@@ -300,7 +300,7 @@ class Reader:
     def duration(
         self, table: Mapping[str, Any], path: str, name: str, required: bool = False
     ) -> timedelta | None:
-        """A duration written ``30m``, ``48h``, ``3d``, ``1w`` or ``1d12h``."""
+        """A duration as ``durations.parse_duration`` reads it: ``30m``, ``2 jam``, ``1 hari 12 jam``."""
         value = self.raw(table, path, name, required)
         if value is None:
             return None
@@ -313,7 +313,8 @@ class Reader:
             self.error(
                 join(path, name),
                 _(
-                    "not a duration: write e.g. 30m, 48h, 3d, 1w or 1d12h (got %(value)s)",
+                    "%(value)s is not a duration: write e.g. 45 minutes, 2 hours, 3 days,"
+                    " 1 week or 1 day 12 hours (or 45m, 2h, 3d, 1w)",
                     value=repr(value),
                 ),
             )

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, Field, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, ValidationError
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import CheckboxesField, Form
 from .drafts import REASON_MIN_LENGTH, Backdating
-from .durations import LONGEST, format_duration, parse_duration
+from .durations import LONGEST, DurationTooLong, parse_duration
+from .wording import duration_words
+
+
+class DurationField(StringField):
+    """A duration typed in words or short units, read by the one parser (``durations``).
+
+    ``data`` stays the text as typed, so a refused value is shown back unchanged; ``delta`` is
+    the parsed duration (None when empty).
+    """
+
+    delta: timedelta | None = None
+
+    def pre_validate(self, form: Any) -> None:
+        self.delta = None
+        text = (self.data or "").strip()
+        if not text:
+            return
+        try:
+            self.delta = parse_duration(text)
+        except DurationTooLong:
+            raise ValidationError(_("A delay can be at most %(longest)s.", longest=duration_words(LONGEST))) from None
+        except ValueError:
+            raise ValidationError(_l("Write how long, e.g. 45 minutes, 2 hours, 3 days, 1 week or 1 day 12 hours.")) from None
 
 
 class PublishForm(Form):
@@ -40,16 +67,5 @@ class SimulatorForm(Form):
     components = CheckboxesField(
         _l("Broken components"), validators=[DataRequired(message=_l("Choose at least one component."))],
     )
-    delay = StringField(_l("Delay"), validators=[Optional(), Regexp(r"^\s*(\d+\s*[mhdw]\s*)+$",
-                        message=_l("Write a duration like 45m, 2h, 3d or 1w."))],
-                        description=_l("How long the citizen waited, e.g. 45m, 2h, 3d."))
+    delay = DurationField(_l("Delay"), description=_l("How long the citizen waited, e.g. 45 minutes, 2 jam, 3 days."))
     overcharge = IntegerField(_l("Overcharge (Rupiah)"), validators=[Optional(), NumberRange(min=0)])
-
-    def validate_delay(self, field: Field) -> None:
-        """The pattern lets any number through; the duration itself must also be one a decree measures."""
-        if field.errors or not field.data:
-            return
-        try:
-            parse_duration(field.data.replace(" ", ""))
-        except ValueError:
-            raise ValidationError(_l("A delay can be at most %(longest)s.", longest=format_duration(LONGEST))) from None

@@ -32,6 +32,14 @@ WarningCode = Literal[
 
 _MINUTE = timedelta(minutes=1)
 
+#: How a souvenir tier's bounds read, everywhere: the file format, the editor, this engine and
+#: the inspectorate's gap check. A tier covers delays from ``min_delay`` (inclusive) up to but
+#: not including ``max_delay`` (exclusive), counted in whole minutes; no ``max_delay`` means
+#: "and longer". So tiers written ``30m-1h`` and ``1h-3d`` meet at exactly one hour, which is
+#: the second tier's: adjacent tiers neither overlap nor leave a gap, and ``1h-3d`` is how an
+#: office fills Metro's gap between "30-60 menit" and "3 hari - 1 minggu".
+TIER_BOUNDS = "[min_delay, max_delay)"
+
 
 @dataclass(frozen=True)
 class Item:
@@ -107,7 +115,7 @@ class TierOverlap:
 
 @dataclass(frozen=True)
 class TierGap:
-    """Delays strictly between ``start`` and ``end`` that no tier covers."""
+    """Delays from ``start`` (inclusive) up to ``end`` (exclusive) that no tier covers."""
 
     after: str
     before: str
@@ -168,15 +176,16 @@ def tier_for(rules: Rules, delay: timedelta) -> SouvenirTier | None:
     """The tier covering a delay, or None when the delay falls in no tier.
 
     Delays count in whole minutes, the decree's own unit ("30-60 menit"), so a delay of
-    60 minutes 40 seconds is still tier A and tiers written 0m-59m and 60m-2h leave no gap.
-    Both bounds are inclusive; a tier without ``max_delay`` covers every longer delay.
+    59 minutes 40 seconds is still tier A (30m-1h). Bounds read as ``TIER_BOUNDS`` says:
+    from the lower inclusive to the upper exclusive; a tier without ``max_delay`` covers
+    every longer delay.
     """
     if delay < timedelta():
         raise ValueError(f"delay cannot be negative: {delay}")
     minutes = delay // _MINUTE
     for tier in rules.tiers:
         low, high = _minute_range(tier)
-        if low <= minutes and (high is None or minutes <= high):
+        if low <= minutes and (high is None or minutes < high):
             return tier
     return None
 
@@ -187,7 +196,8 @@ def tier_problems(
     """Overlapping tiers (an error in a decree file) and gaps between tiers (a warning).
 
     Only gaps between tiers count: delays below the first tier or above the last are, by the
-    decree's design, too small or beyond its categories (Metro starts at 30 minutes).
+    decree's design, too small or beyond its categories (Metro starts at 30 minutes). Bounds
+    read as ``TIER_BOUNDS`` says, so tiers [a, b) and [b, c) meet exactly.
     """
     ranges = [(tier, *_minute_range(tier)) for tier in tiers]
     overlaps = tuple(
@@ -205,7 +215,7 @@ def tier_problems(
         for tier, low, high in ordered[1:]:
             if covered_until is None:
                 break
-            if low > covered_until + 1:
+            if low > covered_until:
                 gaps.append(
                     TierGap(covering.code, tier.code, covered_until * _MINUTE, low * _MINUTE)
                 )
@@ -231,11 +241,12 @@ def _with_tier(
 
 
 def _minute_range(tier: SouvenirTier) -> tuple[int, int | None]:
-    """The whole minutes a tier covers: its bounds rounded inwards."""
+    """The whole minutes ``m`` a tier covers, as ``low <= m < high`` (``TIER_BOUNDS``)."""
     low = -(-tier.min_delay // _MINUTE)
-    high = None if tier.max_delay is None else tier.max_delay // _MINUTE
+    high = None if tier.max_delay is None else -(-tier.max_delay // _MINUTE)
     return low, high
 
 
 def _reaches(high: int | None, low: int) -> bool:
-    return high is None or high >= low
+    """Whether a range ending (exclusively) at ``high`` reaches a range starting at ``low``."""
+    return high is None or high > low

@@ -70,13 +70,16 @@ class Component:
 
 @dataclass(frozen=True)
 class SouvenirTier:
-    """A *kategori ketidakpuasan* of Metro's Lampiran II: a delay range and its souvenir."""
+    """A *kategori ketidakpuasan* of Metro's Lampiran II: a delay range and its souvenir.
+
+    The bounds read as ``policy.TIER_BOUNDS`` says: lower inclusive, upper exclusive.
+    """
 
     code: str
     name: Text
     #: Inclusive lower bound.
     min_delay: timedelta
-    #: Inclusive upper bound; None means "and longer".
+    #: Exclusive upper bound; None means "and longer".
     max_delay: timedelta | None
     item: Text
     #: Rupiah per item, for the office's stock planning.
@@ -86,8 +89,8 @@ class SouvenirTier:
     def __post_init__(self) -> None:
         if self.min_delay < timedelta():
             raise ValueError(f"tier {self.code!r}: min_delay cannot be negative")
-        if self.max_delay is not None and self.max_delay < self.min_delay:
-            raise ValueError(f"tier {self.code!r}: max_delay is below min_delay")
+        if self.max_delay is not None and self.max_delay <= self.min_delay:
+            raise ValueError(f"tier {self.code!r}: max_delay is not above min_delay")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..database import LARGEST_ID
-from .durations import format_duration
 from .file_reader import Reader, entry, join
 from .policy import tier_problems
 from .rules import (
@@ -30,6 +29,7 @@ from .rules import (
     SouvenirTier,
 )
 from .specs import EnactedRow
+from .wording import duration_words
 
 DEADLINE_KEYS = ("hours", "counting", "working_days", "working_hours", "holidays", "days_off")
 WORKING_KEYS = DEADLINE_KEYS[2:]
@@ -227,7 +227,11 @@ def _read_cell(
 def _read_tiers(
     reader: Reader, document: dict[str, Any]
 ) -> tuple[tuple[SouvenirTier, ...], Entries]:
-    """Metro's Lampiran II: overlapping tiers are errors, gaps between them warnings."""
+    """Metro's Lampiran II: overlapping tiers are errors, gaps between them warnings.
+
+    Bounds read as ``policy.TIER_BOUNDS`` says (lower inclusive, upper exclusive), the same
+    reading the engine picks a tier by and the inspectorate checks gaps with.
+    """
     entries = _entries(reader, document, "souvenir_tiers", TIER_KEYS, required=False)
     found: list[SouvenirTier] = []
     keys: dict[str, str] = {}
@@ -240,8 +244,9 @@ def _read_tiers(
         name = reader.text(table, key, "name", required=True)
         min_delay = reader.duration(table, key, "min_delay", required=True)
         max_delay = reader.duration(table, key, "max_delay")
-        if min_delay is not None and max_delay is not None and max_delay < min_delay:
-            reader.error(join(key, "max_delay"), _("must not be less than min_delay"))
+        if min_delay is not None and max_delay is not None and max_delay <= min_delay:
+            # TIER_BOUNDS: up to but not including the upper bound, so it must lie above the lower.
+            reader.error(join(key, "max_delay"), _("must be longer than the lower bound"))
             max_delay = min_delay = None
         item = reader.text(table, key, "item", required=True)
         unit_cost = reader.integer(table, key, "unit_cost", maximum=LARGEST_ID)  # the database's integer
@@ -257,15 +262,15 @@ def _read_tiers(
     reader.unique_codes(entries, codes)
     overlaps, gaps = tier_problems(found)
     for overlap in overlaps:
-        reader.error(keys[overlap.second], _("overlaps tier %(code)s", code=overlap.first))
+        reader.error(keys[overlap.second], _("overlaps category %(code)s", code=overlap.first))
     for gap in gaps:
         reader.warn(
             "souvenir_tiers",
             _(
-                "no tier covers delays over %(start)s and under %(end)s"
-                " (between tiers %(after)s and %(before)s)",
-                start=format_duration(gap.start),
-                end=format_duration(gap.end),
+                "no category covers delays from %(start)s to under %(end)s"
+                " (between categories %(after)s and %(before)s)",
+                start=duration_words(gap.start),
+                end=duration_words(gap.end),
                 after=gap.after,
                 before=gap.before,
             ),
@@ -307,7 +312,7 @@ def _check_matrix(
         elif compensation.kind == "souvenir" and not tiers:
             # Lampung's fee row grants a souvenir but the decree has no category table.
             reader.warn(
-                key, _("a souvenir with no souvenir_tiers: the leader chooses it at assessment")
+                key, _("a souvenir with no souvenir categories: the leader chooses it at assessment")
             )
     souvenirs_used = any(
         compensation.kind == "souvenir" and compensation.code in used

@@ -13,14 +13,14 @@ from flask_babel import gettext as _
 
 from ..tenancy.models import Tenant
 from .deadlines import due_at
-from .durations import format_duration
 from .models import Decree
 from .policy import Package, PackageWarning, compensation_package
+from .wording import duration_words
 
 
 def describe(warning: PackageWarning) -> str:
     """A warning from the policy engine in words, for the leader who must decide."""
-    delay = format_duration(warning.delay) if warning.delay is not None else ""
+    delay = duration_words(warning.delay // timedelta(minutes=1)) if warning.delay is not None else ""
     messages = {
         "no_delay_for_tier": lambda: _("A souvenir is due, but no delay was given to choose its tier by."),
         "no_tier_for_delay": lambda: _(

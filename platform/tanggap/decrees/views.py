@@ -7,15 +7,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import Permission, require
+from ..auth.permissions import Permission, can, require
 from .. import clock
-from ..extensions import db
+from ..extensions import db, htmx
 from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..web import render_page_or_fragment
 from . import drafts, editor, store
-from .durations import parse_duration
 from .forms import PublishForm, SimulatorForm
 from .models import Decree
 from .simulation import simulate
@@ -36,6 +35,14 @@ def _simulator(decree: Decree | None) -> SimulatorForm:
     return form
 
 
+def _simulate(form: SimulatorForm, decree: Decree) -> dict | None:
+    """The simulator's answer under ``decree`` (in force or a draft), or None when the form is refused."""
+    if not form.validate_on_submit():
+        return None
+    return simulate(bound_tenant(), decree, list(form.components.data or []), submitted_at=clock.now(), delay=form.delay.delta,
+                    overcharge=form.overcharge.data)
+
+
 @bp.get("/<tenant_slug>/staff/decree/")
 @require(Permission.VIEW_STAFF_PAGES)
 def index():
@@ -53,21 +60,36 @@ def simulator():
     if decree is None:
         abort(404)
     form = _simulator(decree)
-    result = None
-    if form.validate_on_submit():
-        delay = parse_duration(form.delay.data.replace(" ", "")) if form.delay.data else None
-        result = simulate(tenant, decree, form.components.data, submitted_at=clock.now(), delay=delay,
-                          overcharge=form.overcharge.data)
+    result = _simulate(form, decree)
     status = 200 if result else 422
     return render_page_or_fragment("decrees/index.html", "decrees/_simulator.html", status, decree=decree,
                                    history=store.history(tenant), draft=drafts.open_draft(tenant),
                                    simulator=form, result=result)
 
 
+@bp.post("/<tenant_slug>/staff/decree/<int:version>/simulate")
+@require(Permission.VIEW_STAFF_PAGES)
+def simulate_version(version: int):
+    """The simulator on any version, a draft included: what its rules would give before they are in force.
+
+    htmx swaps the answer in place; without it the answer comes on the editor (a draft, for
+    who may edit it) or on the version's page.
+    """
+    decree = _version_or_404(version)
+    form = _simulator(decree)
+    result = _simulate(form, decree)
+    status = 200 if result else 422
+    if decree.is_draft and not htmx and can(current_user, Permission.EDIT_DECREE, bound_tenant()):
+        return _editor_page(decree, simulator=form, result=result, status=status)
+    return render_page_or_fragment("decrees/show.html", "decrees/_simulator.html", status, decree=decree,
+                                   simulator=form, result=result)
+
+
 @bp.get("/<tenant_slug>/staff/decree/<int:version>")
 @require(Permission.VIEW_STAFF_PAGES)
 def show(version: int):
-    return render_template("decrees/show.html", decree=_version_or_404(version))
+    decree = _version_or_404(version)
+    return render_template("decrees/show.html", decree=decree, simulator=_simulator(decree), result=None)
 
 
 @bp.post("/<tenant_slug>/staff/decree/drafts")
@@ -97,8 +119,19 @@ def edit(version: int):
             flash(_("The draft is saved."), "success")
             return redirect(url_for(".edit", version=version), 303)
     status = 422 if any(p.severity == "error" for p in problems) else 200
-    return render_template("decrees/edit.html", draft=draft, doc=document, problems=problems,
-                           by_key=editor.problems_by_key(problems), publish=PublishForm()), status
+    return _editor_page(draft, document, problems, status=status)
+
+
+def _editor_page(draft: Decree, document: dict | None = None, problems: list | None = None, *,
+                 simulator: SimulatorForm | None = None, result: dict | None = None, status: int = 200):
+    """The editor with the document as typed, its problems beside their fields, and the draft's simulator."""
+    document = document if document is not None else editor.document_from_decree(bound_tenant(), draft)
+    problems = problems or []
+    return render_template("decrees/edit.html", draft=draft, decree=draft, doc=document, problems=problems,
+                           by_key=editor.problems_by_key(problems),
+                           warnings_by_key=editor.problems_by_key(problems, "warning"), field_label=editor.field_label,
+                           field_id=editor.field_id, publish=PublishForm(),
+                           simulator=simulator or _simulator(draft), result=result), status
 
 
 @bp.post("/<tenant_slug>/staff/decree/<int:version>/publish")
