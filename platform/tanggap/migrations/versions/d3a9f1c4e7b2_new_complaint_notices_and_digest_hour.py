@@ -6,7 +6,7 @@ who was told of which complaint, once, and whether the e-mail has gone. The tabl
 tenant wall like every tenant-owned table (the policies are written out here, frozen).
 
 Revision ID: d3a9f1c4e7b2
-Revises: c7d4e2a8b1f6
+Revises: d3e9a6b2c4f8
 Create Date: 2026-12-03 06:30:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd3a9f1c4e7b2'
-down_revision = 'c7d4e2a8b1f6'
+down_revision = 'd3e9a6b2c4f8'
 branch_labels = None
 depends_on = None
 
