@@ -26,6 +26,9 @@ from tanggap.alerts.points import DEFAULT_POINTS, AlertPoint, PointError, code_f
     ("saat batas waktu", ("deadline", 0)),
     ("at the deadline", ("deadline", 0)),
     ("12 jam setelah", ("deadline", 720)),
+    # Amounts add up, as the decrees' durations are written.
+    ("1 hari 12 jam sebelum", ("deadline", -2160)), ("1 day and 12 hours after", ("deadline", 2160)),
+    ("3 jam 2 menit sebelum", ("deadline", -182)),
     ("12 hours after", ("deadline", 720)),
     ("1 hari setelah batas waktu", ("deadline", 1440)),
     ("3x24 jam setelah", ("deadline", 4320)),
@@ -39,7 +42,7 @@ def test_points_in_words_in_both_languages(words, point):
 @pytest.mark.parametrize(("words", "reason"), [
     ("", "unreadable"), ("besok pagi", "unreadable"), ("3 jam", "direction"), ("3 hours", "direction"),
     ("3 jam sebelum dan setelah", "direction"), ("150%", "share"), ("0%", "share"), ("31 hari setelah", "far"),
-    ("3 jam 2 menit sebelum", "unreadable"),
+    ("3 jam 2 sebelum", "unreadable"), ("jam 3 sebelum", "unreadable"),
 ])
 def test_what_cannot_be_read_says_why(words, reason):
     with pytest.raises(PointError) as refused:

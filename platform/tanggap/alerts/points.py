@@ -131,24 +131,36 @@ def parse(text: str) -> tuple[Anchor, float]:
     if len(kept) == 1 and kept[0] in _HALF:
         return "share", 0.5
     numbers = [w for w in meaningful if re.fullmatch(r"[+-]?\d+(\.\d+)?", w)]
-    if len(numbers) != 1:
+    if not numbers:
         raise PointError("unreadable")
     amount = float(numbers[0])
     rest = [w for w in meaningful if w != numbers[0] and w not in _DEADLINE]
-    if rest == ["%"] or rest == ["persen"] or rest == ["per", "cent"] or rest == ["percent"]:
+    if len(numbers) == 1 and rest in (["%"], ["persen"], ["per", "cent"], ["percent"]):
         if not 0 < amount < 100:
             raise PointError("share")
         return "share", amount / 100
-    units = [w for w in rest if w in _UNITS]
-    directions = {"before" if w in _BEFORE else "after" for w in rest if w in _BEFORE | _AFTER}
-    if len(units) != 1 or len(units) + sum(1 for w in rest if w in _BEFORE | _AFTER) != len(rest):
+    # Amounts add up, as durations are written: "1 hari 12 jam", "1 day and 12 hours".
+    total, pending, directions = 0.0, None, set()
+    for word in [w for w in meaningful if w not in _DEADLINE]:
+        if re.fullmatch(r"[+-]?\d+(\.\d+)?", word):
+            if pending is not None:
+                raise PointError("unreadable")
+            pending = float(word)
+            if word.startswith(("-", "+")):
+                directions.add("before" if pending < 0 else "after")
+        elif word in _UNITS:
+            if pending is None:
+                raise PointError("unreadable")
+            total, pending = total + abs(pending) * _UNITS[word], None
+        elif word in _BEFORE or word in _AFTER:
+            directions.add("before" if word in _BEFORE else "after")
+        else:
+            raise PointError("unreadable")
+    if pending is not None or not total:
         raise PointError("unreadable")
-    if numbers[0].startswith(("-", "+")):
-        directions.add("before" if amount < 0 else "after")
-        amount = abs(amount)
     if len(directions) != 1:
         raise PointError("direction")
-    minutes = round(amount * _UNITS[units[0]])
+    minutes = round(total)
     if minutes > MAX_OFFSET_MINUTES:
         raise PointError("far")
     return "deadline", float(-minutes if directions == {"before"} else minutes)
