@@ -279,3 +279,15 @@ def test_last_use_is_recorded(metro, integrator, ctx):
         token = db.session.execute(select(ApiToken).where(ApiToken.id == api.token.id)
                                    .execution_options(**{CROSS_TENANT: True})).scalar_one()
         assert token.last_used_at is not None
+
+
+def test_the_lists_total_counts_this_offices_complaints_only(metro, lampung, integrator, make):
+    """The total is the count of the very query that gives the items, in the office's scope:
+    another office's complaints are neither listed nor counted."""
+    for _ in range(3):
+        make.complaint(metro)
+    make.complaint(lampung)
+    api = integrator(metro)
+    first, second = api.get("/complaints?per_page=2").json, api.get("/complaints?per_page=2&page=2").json
+    assert first["total"] == second["total"] == 3
+    assert len(first["items"]) + len(second["items"]) == 3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from tanggap.decrees.models import Decree, DecreeStatus
 from tanggap.extensions import db
@@ -33,6 +33,18 @@ def test_a_bound_office_sees_only_its_rows(two_decrees, ctx):
             assert db.session.execute(select(Decree.number)).scalars().all() == ["A-1"]
         with bound_to(db.session.get(Tenant, beta.id)):
             assert db.session.execute(select(Decree.number)).scalars().all() == ["B-1"]
+
+
+def test_a_count_over_a_subquery_counts_only_the_bound_office(two_decrees, ctx):
+    """A paginator's total counts ``SELECT count(*) FROM (the page's query)``: the tenant
+    table sits in a subquery only, and must be scoped there too (or refused unbound)."""
+    alpha, _beta = two_decrees
+    count = select(func.count()).select_from(select(Decree).subquery())
+    with ctx():
+        with bound_to(db.session.get(Tenant, alpha.id)):
+            assert db.session.execute(count).scalar_one() == 1
+        with pytest.raises(TenantScopeError):
+            db.session.execute(count)
 
 
 def test_a_query_with_no_office_bound_is_refused(two_decrees, ctx):

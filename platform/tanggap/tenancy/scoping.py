@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, event
+from sqlalchemy import ForeignKey, Table, event
+from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from .context import current_tenant_id
@@ -40,7 +41,26 @@ class TenantScoped:
 
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
+    """Whether a tenant-owned table is read anywhere in the statement, subqueries included:
+    ``all_mappers`` names only the top level, and a count over a subquery (a paginator's
+    total) would otherwise count every office's rows."""
+    if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
+        return True
+    tables = find_tables(state.statement, include_aliases=True, include_joins=True, include_selects=True)
+    return any(table.name in _tenant_tables() for table in tables if isinstance(table, Table))
+
+
+def _tenant_tables() -> set[str]:
+    """The names of the tables of every ``TenantScoped`` model."""
+    found: set[str] = set()
+    todo = list(TenantScoped.__subclasses__())
+    while todo:
+        model = todo.pop()
+        todo.extend(model.__subclasses__())
+        table = getattr(model, "__table__", None)
+        if isinstance(table, Table):
+            found.add(table.name)
+    return found
 
 
 @event.listens_for(Session, "do_orm_execute")
