@@ -50,13 +50,10 @@ class ReportDay(TenantScoped, Model):
     rating_total: Mapped[int] = mapped_column(Integer, default=0)
 
 
-#: Hours to compensation are counted in buckets this wide: the overview's median is within half of it.
-BUCKET_HOURS = 3
-
-
 class ReportHours(TenantScoped, Model):
-    """How many of a month's complaints were compensated within each three hours: enough for a
-    median, and few rows (per office and month, not per day) to sum over a year."""
+    """No longer filled: it held three-hour buckets of hours to compensation, from which the
+    overview's median was approximated (and disagreed with the office's own). The median is
+    now read live by its one definition; the table waits for a migration that drops it."""
 
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
     #: The first day of the month of filing (office time).

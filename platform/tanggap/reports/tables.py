@@ -52,7 +52,7 @@ def office_tables(board: Dashboard, names: dict[str, Callable[[Any], str]]) -> d
     return {table.name: table for table in (
         Table("key", _("Key figures"), key_header(), [key_row(board.key)]),
         Table("components", _("By component"), [_("Component"), _("Complaints"), _("Upheld")],
-              [[names["component"](code), claimed, upheld] for code, (claimed, upheld) in board.by_component.items()]),
+              [[names["component"](code), counts.complaints, counts.upheld] for code, counts in board.by_component.items()]),
         Table("units", _("By service unit"), [_("Unit"), _("Complaints"), _("Upheld"), _("Overdue")],
               [[names["unit"](unit), *counts] for unit, counts in board.by_unit.items()]),
         Table("officers", _("Upheld complaints by responsible officer"), [_("Officer"), _("Upheld")],

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ForeignKey, Table, event
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
@@ -46,7 +47,10 @@ def _touches_tenant_rows(state: ORMExecuteState) -> bool:
     total) would otherwise count every office's rows."""
     if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
         return True
-    tables = find_tables(state.statement, include_aliases=True, include_joins=True, include_selects=True)
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return False
+    tables = find_tables(statement, include_aliases=True, include_joins=True, include_selects=True)
     return any(table.name in _tenant_tables() for table in tables if isinstance(table, Table))
 
 
