@@ -31,6 +31,10 @@ from .period import Period
 ALL = {CROSS_TENANT: True}
 
 
+#: The average rating and the median hours are given in tenths, everywhere they are shown.
+RATING_DIGITS = MEDIAN_DIGITS = 1
+
+
 @dataclass
 class KeyFigures:
     received: int = 0
@@ -51,7 +55,8 @@ class KeyFigures:
 
     @property
     def rating(self) -> float | None:
-        return self.rating_total / self.rated if self.rated else None
+        """The average rating, in tenths (as every page, export and the API give it)."""
+        return round(self.rating_total / self.rated, RATING_DIGITS) if self.rated else None
 
 
 def _cohort(offices: Iterable[Tenant], period: Period) -> ColumnElement[bool]:
@@ -97,10 +102,6 @@ def key_figures(offices: Iterable[Tenant], period: Period, now: datetime, *,
     for tenant_id, median in _medians(offices, period, options).items():
         figures[tenant_id].median_hours = median
     return figures
-
-
-#: The median is given in tenths of an hour, everywhere it is shown (pages, exports, API).
-MEDIAN_DIGITS = 1
 
 
 def _medians(offices: list[Tenant], period: Period, options: dict[str, bool]) -> dict[int, float]:

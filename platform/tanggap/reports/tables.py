@@ -38,8 +38,7 @@ def percent(value: float | None) -> str:
 
 def key_row(key: KeyFigures) -> list[Any]:
     return [key.received, key.open, key.overdue, key.upheld, key.rejected, key.compensated, key.on_time,
-            percent(key.on_time_rate), None if key.median_hours is None else round(key.median_hours, 1),
-            None if key.rating is None else round(key.rating, 2)]
+            percent(key.on_time_rate), key.median_hours, key.rating]
 
 
 def key_header() -> list[str]:
