@@ -50,18 +50,6 @@ class ReportDay(TenantScoped, Model):
     rating_total: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReportHours(TenantScoped, Model):
-    """No longer filled: it held three-hour buckets of hours to compensation, from which the
-    overview's median was approximated (and disagreed with the office's own). The median is
-    now read live by its one definition; the table waits for a migration that drops it."""
-
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
-    #: The first day of the month of filing (office time).
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class RollupState(Model):
     """When the rollup was last brought up to date (one row)."""
 
