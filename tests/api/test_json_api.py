@@ -309,3 +309,15 @@ def test_a_delivery_through_the_api_meets_the_rules_of_amount_and_method(integra
                  if item["kind"] == "refund")
     assert (shown["refunded_amount"], shown["overpay_reason"], shown["evidence"]) == (
         60000, "Biaya legalisir ikut dikembalikan.", [])
+
+
+def test_the_lists_total_counts_this_offices_complaints_only(metro, lampung, integrator, make):
+    """The total is the count of the very query that gives the items, in the office's scope:
+    another office's complaints are neither listed nor counted."""
+    for _ in range(3):
+        make.complaint(metro)
+    make.complaint(lampung)
+    api = integrator(metro)
+    first, second = api.get("/complaints?per_page=2").json, api.get("/complaints?per_page=2&page=2").json
+    assert first["total"] == second["total"] == 3
+    assert len(first["items"]) + len(second["items"]) == 3

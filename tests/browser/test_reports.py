@@ -39,3 +39,23 @@ def test_the_inspector_compares_offices_and_reads_one(live_server, page_factory)
     page.goto(f"{live_server}/inspektorat/disdikbud-metro/compliance")
     assert "002.b/KPTS/D-1/2024" in page.inner_text("#regime")
     shoot(page, "reports-compliance-disdikbud-metro-en")
+
+
+def test_the_office_admin_reads_figures_without_links_to_the_inbox(live_server, page_factory):
+    """The admin reads the office's figures but not its complaints: the figures are plain
+    numbers, and every link the page offers opens."""
+    for locale in ("id", "en"):
+        page = page_factory(locale=locale)
+        login(page, live_server, "admin.disdikbud@tanggap.demo")
+        if locale == "en":
+            page.goto(f"{live_server}/locale/en")
+        page.goto(f"{live_server}/disdikbud-metro/staff/reports/")
+        assert int(page.inner_text("#figure-received .figure-value")) >= 2
+        assert page.locator("a#figure-received").count() == 0
+        assert page.locator("a[href*='/staff/complaints']").count() == 0
+        shoot(page, f"reports-dashboard-admin-disdikbud-metro-{locale}")
+        links = [href for href in page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+                 if not href.startswith("/static/")]
+        for href in dict.fromkeys(links):
+            answer = page.request.get(f"{live_server}{href}")
+            assert answer.status not in (403, 404), href

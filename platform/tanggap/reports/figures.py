@@ -1,17 +1,20 @@
-"""The figures of the reports, each in one aggregate query over the complaints filed in a period.
+"""The figures of the reports, each defined once here and read by every page that shows it.
 
-The dashboard and the inspectorate read the same definitions (``complaints.outcomes``), and
-so does the inbox a figure links to. Every query reads the complaints of the period through
-the (tenant_id, submitted_at) index; nothing scans the whole table.
+The office dashboard, the inspectorate (overview, office pages, compliance sheet), the exports,
+the API and the rollup all take their figures from these functions, and count outcomes by the
+inbox's own conditions (``complaints.outcomes``), so a figure and the list it links to agree.
+Every query reads the complaints of the period through the (tenant_id, submitted_at) index;
+nothing scans the whole table.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, extract, false, func, or_, select
 
@@ -26,6 +29,10 @@ from ..tenancy.scoping import CROSS_TENANT
 from .period import Period
 
 ALL = {CROSS_TENANT: True}
+
+
+#: The average rating and the median hours are given in tenths, everywhere they are shown.
+RATING_DIGITS = MEDIAN_DIGITS = 1
 
 
 @dataclass
@@ -48,7 +55,8 @@ class KeyFigures:
 
     @property
     def rating(self) -> float | None:
-        return self.rating_total / self.rated if self.rated else None
+        """The average rating, in tenths (as every page, export and the API give it)."""
+        return round(self.rating_total / self.rated, RATING_DIGITS) if self.rated else None
 
 
 def _cohort(offices: Iterable[Tenant], period: Period) -> ColumnElement[bool]:
@@ -97,7 +105,12 @@ def key_figures(offices: Iterable[Tenant], period: Period, now: datetime, *,
 
 
 def _medians(offices: list[Tenant], period: Period, options: dict[str, bool]) -> dict[int, float]:
-    """Median hours from filing to full compensation, per office."""
+    """Median hours from filing to full compensation, per office: the one definition of the
+    figure, read live (the rollup keeps sums, and a median is not one), rounded once."""
+    return {tenant_id: round(value, MEDIAN_DIGITS) for tenant_id, value in _exact_medians(offices, period, options).items()}
+
+
+def _exact_medians(offices: list[Tenant], period: Period, options: dict[str, bool]) -> dict[int, float]:
     compensated = and_(_cohort(offices, period), Complaint.compensated_at.is_not(None))
     if db.session.get_bind().dialect.name == "postgresql":
         hours = extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
@@ -114,59 +127,78 @@ def _medians(offices: list[Tenant], period: Period, options: dict[str, bool]) ->
 
 
 def key_figures_rolled(offices: Iterable[Tenant], period: Period, now: datetime) -> dict[int, KeyFigures]:
-    """The same figures for many offices from the rollup (``rollup.py``): day sums for history,
-    a live count from the open complaints' index for what is open and overdue now, and the
-    median from three-hour buckets per month (to within an hour and a half)."""
-    from ..complaints.models import FINISHED
-    from .models import ReportDay, ReportHours
+    """The same figures for many offices, the history summed from the rollup's day rows
+    (``rollup.py``, as of its last refresh), what is open and overdue now counted live by
+    the same conditions, and the median read live by the one definition of it."""
+    from .models import ReportDay
 
     offices = list(offices)
     ids = [office.id for office in offices]
     figures = {tenant_id: KeyFigures() for tenant_id in ids}
     in_period = (ReportDay.tenant_id.in_(ids), ReportDay.day >= period.start, ReportDay.day <= period.end)
     for row in db.session.execute(
-        select(ReportDay.tenant_id, *(func.sum(getattr(ReportDay, name)).label(name) for name in (
-            "received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total")))
+        select(ReportDay.tenant_id, *(func.sum(getattr(ReportDay, name)).label(name) for name in ROLLED))
         .where(*in_period).group_by(ReportDay.tenant_id).execution_options(**ALL)
     ):
         tenant_id, *sums = row
-        names = ("received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total")
-        figures[tenant_id] = KeyFigures(**{name: int(value or 0) for name, value in zip(names, sums, strict=True)})
+        figures[tenant_id] = KeyFigures(**{name: int(value or 0) for name, value in zip(ROLLED, sums, strict=True)})
     for tenant_id, open_now, overdue in db.session.execute(
-        select(Complaint.tenant_id, func.count(Complaint.id),
+        select(Complaint.tenant_id, func.count(Complaint.id).filter(outcomes.condition("open", now)),
                func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
-        .where(_cohort(offices, period), Complaint.status.not_in(FINISHED))
+        .where(_cohort(offices, period), outcomes.condition("open", now))
         .group_by(Complaint.tenant_id).execution_options(**ALL)
     ):
         figures[tenant_id].open, figures[tenant_id].overdue = open_now, overdue
-    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    # By whole months: a period that starts or ends mid-month counts those months whole for the median.
-    for tenant_id, bucket, count in db.session.execute(
-        select(ReportHours.tenant_id, ReportHours.bucket, func.sum(ReportHours.count))
-        .where(ReportHours.tenant_id.in_(ids), ReportHours.month >= period.start.replace(day=1),
-               ReportHours.month <= period.end)
-        .group_by(ReportHours.tenant_id, ReportHours.bucket).order_by(ReportHours.tenant_id, ReportHours.bucket)
-        .execution_options(**ALL)
-    ):
-        buckets[tenant_id].append((bucket, int(count)))
-    for tenant_id, counts in buckets.items():
-        figures[tenant_id].median_hours = _bucket_median(counts)
+    for tenant_id, median in _medians(offices, period, ALL).items():
+        figures[tenant_id].median_hours = median
     return figures
 
 
-def _bucket_median(counts: list[tuple[int, int]]) -> float | None:
-    """The median of hours counted in buckets, taken as its bucket's middle."""
-    from .models import BUCKET_HOURS
+#: The figures the rollup keeps as sums per office and day: those of history, not of state.
+ROLLED = ("received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total")
 
-    total = sum(count for _bucket, count in counts)
-    if not total:
-        return None
-    middle, seen = (total + 1) / 2, 0
-    for bucket, count in counts:
-        seen += count
-        if seen >= middle:
-            return (bucket + 0.5) * BUCKET_HOURS
-    return None
+
+class ComponentCounts(NamedTuple):
+    """Of the complaints that name a component: how many, how many upheld, how many compensated.
+    A complaint counts under the components it names, as the inbox's filter reads them, so
+    each count is the length of the list it links to and no part exceeds its whole."""
+
+    complaints: int
+    upheld: int
+    compensated: int
+
+
+def by_component(cohort: ColumnElement[bool], now: datetime, **options: bool) -> dict[str, ComponentCounts]:
+    """Per component code, the complaints of the cohort that name it (dashboard and compliance sheet)."""
+    counts: dict[str, list[int]] = {}
+    for components, upheld, compensated in db.session.execute(
+        select(Complaint.components, outcomes.condition("upheld", now), outcomes.condition("compensated", now))
+        .where(cohort).execution_options(**options)
+    ):
+        for code in dict.fromkeys(components or []):
+            found = counts.setdefault(code, [0, 0, 0])
+            found[0] += 1
+            found[1] += bool(upheld)
+            found[2] += bool(compensated)
+    return {code: ComponentCounts(*found) for code, found in counts.items()}
+
+
+def office_cohort(office: Tenant, period: Period) -> ColumnElement[bool]:
+    """The office's complaints filed in the period."""
+    return _cohort([office], period)
+
+
+def ranks(values: dict[int, float | None], *, highest_first: bool) -> dict[int, int | None]:
+    """Competition ranking ("1, 1, 3"): equal figures share a rank, and the next rank counts
+    everyone above it. An office with no figure (None) is not ranked."""
+    present = [value for value in values.values() if value is not None]
+    result: dict[int, int | None] = {}
+    for key, value in values.items():
+        if value is None:
+            result[key] = None
+        else:
+            result[key] = 1 + sum(1 for other in present if (other > value if highest_first else other < value))
+    return result
 
 
 @dataclass
@@ -174,7 +206,7 @@ class Dashboard:
     """Everything the office dashboard shows for one period."""
 
     key: KeyFigures
-    by_component: dict[str, tuple[int, int]] = field(default_factory=dict)   # code -> (claimed, upheld)
+    by_component: dict[str, ComponentCounts] = field(default_factory=dict)
     by_unit: dict[int | None, tuple[int, int, int]] = field(default_factory=dict)  # unit -> (received, upheld, overdue)
     by_officer: dict[int, int] = field(default_factory=dict)                  # officer -> upheld complaints
     by_month: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # received, upheld, compensated, on time
@@ -191,20 +223,11 @@ class Dashboard:
 def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
     """One office's figures, read under that office's own scope (it must be bound): the ORM's
     tenant filter and the database's row policies both apply, nothing is lifted for them."""
-    cohort = _cohort([office], period)
+    cohort = office_cohort(office, period)
     board = Dashboard(key=key_figures([office], period, now, across=False)[office.id])
     upheld = outcomes.condition("upheld", now)
 
-    claimed: Counter[str] = Counter()
-    found: Counter[str] = Counter()
-    for components, assessed, was_upheld in db.session.execute(
-        select(Complaint.components, Assessment.components, Assessment.upheld)
-        .outerjoin(Assessment, Assessment.complaint_id == Complaint.id).where(cohort)
-    ):
-        claimed.update(components or [])
-        if was_upheld:
-            found.update(assessed or [])
-    board.by_component = {code: (claimed[code], found[code]) for code in claimed | found}
+    board.by_component = by_component(cohort, now)
 
     board.by_unit = {row[0]: (row[1], row[2], row[3]) for row in db.session.execute(
         select(Complaint.unit_id, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
@@ -213,7 +236,7 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
     board.by_officer = {officer_id: count for officer_id, count in db.session.execute(
         select(Assessment.responsible_officer_id, func.count(Assessment.id))
         .join(Complaint, Complaint.id == Assessment.complaint_id)
-        .where(cohort, Assessment.upheld, Assessment.responsible_officer_id.is_not(None))
+        .where(cohort, upheld, Assessment.responsible_officer_id.is_not(None))
         .group_by(Assessment.responsible_officer_id)).tuples() if officer_id is not None}
 
     month = _month(office.timezone)

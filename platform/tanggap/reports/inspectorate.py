@@ -9,18 +9,17 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..assessments.models import Assessment, PackageItem
+from ..assessments.models import PackageItem
 from ..complaints import inbox, outcomes
-from ..complaints.models import Complaint
 from .. import clock
 from ..database import mark_across_offices
 from ..extensions import db, login_manager
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
 from . import figures, masking, oversight, rollup, tables
 from .period import Period
 from .views import export_response, office_report
@@ -69,19 +68,30 @@ def _office(slug: str) -> Tenant:
 
 
 def overview_rows(offices: list[Tenant], period: Period, sort: str) -> list[dict[str, Any]]:
+    """One row per office: its key figures, its standing and its ranks.
+
+    Only offices with a decree in force are ranked: one without has no compensation regime to
+    be measured by, and is flagged instead of being placed among those that have one. Equal
+    figures share a rank (``figures.ranks``)."""
     rolled = rollup.refreshed_at() is not None
     key = (figures.key_figures_rolled if rolled else figures.key_figures)(offices, period, clock.now())
     standing = oversight.standings(offices)
     rows: list[dict[str, Any]] = [{"office": office, "key": key[office.id], "standing": standing[office.id]}
                                   for office in offices]
-    by_rate = sorted(rows, key=lambda r: -1 if r["key"].on_time_rate is None else r["key"].on_time_rate, reverse=True)
-    for rank, row in enumerate(by_rate, 1):
-        row["rank_on_time"] = rank if row["key"].on_time_rate is not None else None
-    for rank, row in enumerate(sorted(rows, key=lambda r: r["key"].overdue), 1):
-        row["rank_overdue"] = rank
-    keys = {"office": lambda r: r["office"].slug, "received": lambda r: -r["key"].received,
-            "overdue": lambda r: -r["key"].overdue, "upheld": lambda r: -r["key"].upheld,
-            "on_time_rate": lambda r: -(r["key"].on_time_rate or -1)}
+    ranked = [row for row in rows if row["standing"].decree is not None]
+    on_time = figures.ranks({row["office"].id: row["key"].on_time_rate for row in ranked}, highest_first=True)
+    overdue = figures.ranks({row["office"].id: row["key"].overdue for row in ranked}, highest_first=False)
+    for row in rows:
+        row["rank_on_time"] = on_time.get(row["office"].id)
+        row["rank_overdue"] = overdue.get(row["office"].id)
+
+    def rate(row: dict[str, Any]) -> float:
+        return -1.0 if row["key"].on_time_rate is None else -row["key"].on_time_rate
+
+    keys: dict[str, Callable[[dict[str, Any]], Any]] = {
+        "office": lambda r: r["office"].slug, "received": lambda r: -r["key"].received,
+        "overdue": lambda r: -r["key"].overdue, "upheld": lambda r: -r["key"].upheld,
+        "on_time_rate": lambda r: (r["key"].on_time_rate is None, rate(r))}
     return sorted(rows, key=keys.get(sort, keys["office"]))
 
 
@@ -102,7 +112,7 @@ def export(kind: str):
     offices = oversight.offices_of(current_user)
     period = _period(zone_of(offices), default_year=True)
     rows = overview_rows(offices, period, "office")
-    table = tables.Table("offices", "offices", ["Office", *tables.key_header(), "Decree in force"],
+    table = tables.Table("offices", _("Offices of your regions"), [_("Office"), *tables.key_header(), _("Decree in force")],
                          [[row["office"].slug, *tables.key_row(row["key"]),
                            row["standing"].decree.number if row["standing"].decree else ""] for row in rows])
     return export_response({"offices": table}, "offices", kind, f"inspektorat-{period.start}-{period.end}")
@@ -158,18 +168,8 @@ def compliance(office: str):
     tenant = _office(office)
     period = _period(tenant.timezone, default_year=True)
     standing = oversight.standings([tenant])[tenant.id]
-    start, end = period.bounds
-    found: dict[str, list[int]] = {}
-    for components, compensated in db.session.execute(
-        select(Assessment.components, Complaint.compensated_at)
-        .join(Complaint, Complaint.id == Assessment.complaint_id)
-        .where(Complaint.tenant_id == tenant.id, Complaint.submitted_at >= start, Complaint.submitted_at < end,
-               Assessment.upheld)
-        .execution_options(**{CROSS_TENANT: True})
-    ):
-        for code in components or []:
-            counts = found.setdefault(code, [0, 0])
-            counts[0] += 1
-            counts[1] += compensated is not None
+    with bound_to(tenant):
+        found = figures.by_component(figures.office_cohort(tenant, period), clock.now())
     return render_template("reports/compliance.html", office=tenant, standing=standing, found=found,
-                           period=period, components=("time", "procedure", "fee", "product", "requirements"))
+                           period=period, components=("time", "procedure", "fee", "product", "requirements"),
+                           nothing=figures.ComponentCounts(0, 0, 0))

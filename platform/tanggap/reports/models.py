@@ -50,21 +50,6 @@ class ReportDay(TenantScoped, Model):
     rating_total: Mapped[int] = mapped_column(Integer, default=0)
 
 
-#: Hours to compensation are counted in buckets this wide: the overview's median is within half of it.
-BUCKET_HOURS = 3
-
-
-class ReportHours(TenantScoped, Model):
-    """How many of a month's complaints were compensated within each three hours: enough for a
-    median, and few rows (per office and month, not per day) to sum over a year."""
-
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), primary_key=True)
-    #: The first day of the month of filing (office time).
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class RollupState(Model):
     """When the rollup was last brought up to date (one row)."""
 

@@ -4,7 +4,8 @@ A year of fifty offices is a million complaints; summing 18,000 day rows instead
 milliseconds. A refresh recomputes only the (office, day) pairs whose complaints changed since
 the last one (``updated_at`` moves on every step of the lifecycle), so it costs what changed.
 Figures of state rather than history (open, overdue) are not rolled up: they are read live,
-from the partial index on open complaints.
+from the partial index on open complaints. Nor is the median time to compensation: a median
+is not a sum, and the figure is read live by its one definition (``figures._medians``).
 """
 
 from __future__ import annotations
@@ -19,23 +20,21 @@ from .. import clock
 from ..extensions import db
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
-from .models import BUCKET_HOURS, ReportDay, ReportHours, RollupState
+from .models import ReportDay, RollupState
 
 ALL = {CROSS_TENANT: True}
 
 
-def local_day(postgres: bool, month: bool = False):
-    """The office-time day (or the first day of the month) a complaint was filed on, as SQL."""
+def local_day(postgres: bool):
+    """The office-time day a complaint was filed on, as SQL."""
     if postgres:
-        local = func.timezone(Tenant.timezone, Complaint.submitted_at)
-        return cast(func.date_trunc("month", local) if month else local, Date)
+        return cast(func.timezone(Tenant.timezone, Complaint.submitted_at), Date)
     # SQLite has no time zone database: it is told each office zone's offset (Indonesia keeps no summer time).
     zones = db.session.execute(select(Tenant.timezone).distinct()).scalars()
     whens = [(Tenant.timezone == zone, clock.utc_offset_hours(zone)) for zone in zones]
     offset = case(*whens, else_=7) if whens else literal(7)
     shifted = func.printf("%+d hours", offset)
-    return func.date(Complaint.submitted_at, shifted, "start of month") if month else \
-        func.date(Complaint.submitted_at, shifted)
+    return func.date(Complaint.submitted_at, shifted)
 
 
 def refresh(now: datetime | None = None) -> int:
@@ -47,7 +46,6 @@ def refresh(now: datetime | None = None) -> int:
     joined = select(Complaint.tenant_id, day).join(Tenant, Tenant.id == Complaint.tenant_id)
     if state is None:
         db.session.execute(delete(ReportDay).execution_options(**ALL))
-        db.session.execute(delete(ReportHours).execution_options(**ALL))
         changed_filter = literal(True)
         touched = None
     else:
@@ -60,19 +58,12 @@ def refresh(now: datetime | None = None) -> int:
             db.session.commit()
             return 0
         pairs = [(tenant_id, _as_date(value)) for tenant_id, value in touched]
-        months = sorted({(tenant_id, value.replace(day=1)) for tenant_id, value in pairs})
         for start in range(0, len(pairs), 500):
             db.session.execute(delete(ReportDay).where(tuple_(ReportDay.tenant_id, ReportDay.day)
                                                        .in_(pairs[start:start + 500])).execution_options(**ALL))
-        for start in range(0, len(months), 500):
-            db.session.execute(delete(ReportHours).where(tuple_(ReportHours.tenant_id, ReportHours.month)
-                                                         .in_(months[start:start + 500])).execution_options(**ALL))
         zones = dict(db.session.execute(select(Tenant.id, Tenant.timezone)).tuples().all())
-        changed_filter = _filed_within(pairs, zones, month=False)
-        month_filter = _filed_within(months, zones, month=True)
+        changed_filter = _filed_within(pairs, zones)
     _insert_days(day, changed_filter, now)
-    _insert_hours(local_day(postgres, month=True).label("month"),
-                  changed_filter if state is None else month_filter, postgres)
     if state is None:
         db.session.add(RollupState(id=1, refreshed_at=now))
     else:
@@ -94,30 +85,13 @@ def _insert_days(day, changed, now: datetime) -> None:
     db.session.execute(insert(ReportDay).from_select(columns, source).execution_options(**ALL))
 
 
-def _insert_hours(month, changed, postgres: bool) -> None:
-    if postgres:
-        hours = func.extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
-    else:
-        hours = (func.julianday(Complaint.compensated_at) - func.julianday(Complaint.submitted_at)) * 24
-    bucket = cast(func.floor(hours / BUCKET_HOURS), db.Integer).label("bucket")
-    source = (
-        select(Complaint.tenant_id, month, bucket, func.count(Complaint.id))
-        .join(Tenant, Tenant.id == Complaint.tenant_id)
-        .where(changed, and_(Complaint.compensated_at.is_not(None)))
-        .group_by(Complaint.tenant_id, month, bucket)
-    )
-    db.session.execute(insert(ReportHours).from_select(["tenant_id", "month", "bucket", "count"], source)
-                       .execution_options(**ALL))
-
-
-def _filed_within(pairs: list[tuple[int, date]], zones: dict[int, str], month: bool):
-    """Complaints filed on these office-days (or in these months): index ranges, not an expression."""
+def _filed_within(pairs: list[tuple[int, date]], zones: dict[int, str]):
+    """Complaints filed on these office-days: index ranges, not an expression."""
     ranges = []
-    for tenant_id, first in pairs:
+    for tenant_id, day in pairs:
         zone = zones[tenant_id]
-        last = clock.month_of(first)[1] if month else first
-        ranges.append(and_(Complaint.tenant_id == tenant_id, Complaint.submitted_at >= clock.start_of(first, zone),
-                           Complaint.submitted_at < clock.end_of(last, zone)))
+        ranges.append(and_(Complaint.tenant_id == tenant_id, Complaint.submitted_at >= clock.start_of(day, zone),
+                           Complaint.submitted_at < clock.end_of(day, zone)))
     return or_(*ranges)
 
 

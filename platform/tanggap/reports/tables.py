@@ -38,8 +38,7 @@ def percent(value: float | None) -> str:
 
 def key_row(key: KeyFigures) -> list[Any]:
     return [key.received, key.open, key.overdue, key.upheld, key.rejected, key.compensated, key.on_time,
-            percent(key.on_time_rate), None if key.median_hours is None else round(key.median_hours, 1),
-            None if key.rating is None else round(key.rating, 2)]
+            percent(key.on_time_rate), key.median_hours, key.rating]
 
 
 def key_header() -> list[str]:
@@ -52,7 +51,7 @@ def office_tables(board: Dashboard, names: dict[str, Callable[[Any], str]]) -> d
     return {table.name: table for table in (
         Table("key", _("Key figures"), key_header(), [key_row(board.key)]),
         Table("components", _("By component"), [_("Component"), _("Complaints"), _("Upheld")],
-              [[names["component"](code), claimed, upheld] for code, (claimed, upheld) in board.by_component.items()]),
+              [[names["component"](code), counts.complaints, counts.upheld] for code, counts in board.by_component.items()]),
         Table("units", _("By service unit"), [_("Unit"), _("Complaints"), _("Upheld"), _("Overdue")],
               [[names["unit"](unit), *counts] for unit, counts in board.by_unit.items()]),
         Table("officers", _("Upheld complaints by responsible officer"), [_("Officer"), _("Upheld")],

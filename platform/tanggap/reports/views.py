@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from babel.lists import format_list
 from flask_babel import get_locale, gettext as _
 
-from ..auth.permissions import Permission, require
+from ..auth.permissions import Permission, can, require
 from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db, htmx
@@ -39,7 +39,7 @@ def office_report(tenant: Tenant, period: Period) -> dict:
     decrees = naming.judged_under(board.by_decree)
     current = in_force(tenant)
     words = naming.names([*decrees, *([current] if current is not None else [])])
-    charts = {"components": [(words["component"](code), claimed) for code, (claimed, _up) in board.by_component.items()]}
+    charts = {"components": [(words["component"](code), counts.complaints) for code, counts in board.by_component.items()]}
     return {"board": board, "tables": tables.office_tables(board, words), "period": period, "names": words,
             "decrees": [words["decree"](decree.id) for decree in decrees], "in_force": current, "charts": charts}
 
@@ -50,10 +50,18 @@ def dashboard():
     tenant = bound_tenant()
     period = period_of(tenant)
     return render_template("reports/dashboard.html", **office_report(tenant, period), office=tenant,
-                           link=lambda **filters: url_for("complaints.index", tab="all", **{
-                               "from": period.start.isoformat(), "to": period.end.isoformat(), **filters}),
+                           link=inbox_link(tenant, period),
                            export=lambda name, kind: url_for(".export", name=name, kind=kind, **period.query),
                            printable=url_for(".printable", **period.query))
+
+
+def inbox_link(tenant: Tenant, period: Period) -> Callable[..., str] | None:
+    """How a figure links to the inbox list that makes it, for those who may read the inbox.
+    An office admin reads the figures but not the complaints (citizens' details stay with the
+    staff who handle them): their figures are plain numbers, with no link that would refuse them."""
+    if not can(current_user, Permission.VIEW_COMPLAINTS, tenant):
+        return None
+    return lambda **filters: url_for("complaints.index", tab="all", **{**period.query, **filters})
 
 
 @bp.get(f"{BASE}/print")

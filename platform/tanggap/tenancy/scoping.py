@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ForeignKey, Table, event
-from sqlalchemy.sql import ClauseElement, visitors
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from .context import current_tenant_id
@@ -40,29 +41,30 @@ class TenantScoped:
         return mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
 
 
-def _scoped_tables() -> set[Table]:
-    found: set[Table] = set()
-    stack = list(TenantScoped.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        stack.extend(cls.__subclasses__())
-        table = getattr(cls, "__table__", None)
-        if isinstance(table, Table):
-            found.add(table)
-    return found
-
-
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
+    """Whether a tenant-owned table is read anywhere in the statement, subqueries included:
+    ``all_mappers`` names only the top level, and a count over a subquery (a paginator's
+    total) would otherwise count every office's rows."""
+    if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
+        return True
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return False
+    tables = find_tables(statement, include_aliases=True, include_joins=True, include_selects=True)
+    return any(table.name in _tenant_tables() for table in tables if isinstance(table, Table))
 
 
-def _reads_tenant_rows_inside(state: ORMExecuteState) -> bool:
-    """A count over a subquery (how pagination counts) names no entity at its top level: its
-    tenant rows are inside, and were counted for every office. The loader criteria reach
-    into the subquery once added to the statement."""
-    statement, scoped = state.statement, _scoped_tables()
-    return isinstance(statement, ClauseElement) and any(
-        isinstance(element, Table) and element in scoped for element in visitors.iterate(statement))
+def _tenant_tables() -> set[str]:
+    """The names of the tables of every ``TenantScoped`` model."""
+    found: set[str] = set()
+    todo = list(TenantScoped.__subclasses__())
+    while todo:
+        model = todo.pop()
+        todo.extend(model.__subclasses__())
+        table = getattr(model, "__table__", None)
+        if isinstance(table, Table):
+            found.add(table.name)
+    return found
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -74,13 +76,6 @@ def _scope_queries(state: ORMExecuteState) -> None:
         # criteria added to that query already travel with it.
         return
     if not _touches_tenant_rows(state):
-        # Only while an office is bound: unbound, such statements were never refused, and
-        # the jobs and commands that count across offices rely on it.
-        tenant_id = current_tenant_id()
-        if tenant_id is not None and _reads_tenant_rows_inside(state):
-            state.statement = state.statement.options(
-                with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-            )
         return
     tenant_id = current_tenant_id()
     if tenant_id is None:
