@@ -3,6 +3,8 @@ the leader may add what the decree allows and settle what it leaves open, never 
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 import pytest
@@ -119,6 +121,9 @@ def test_the_delay_is_prefilled_in_words_of_the_leaders_language(metro, make, ne
             assert staff.act(filed.number, "accept").status_code == 303
         html = visitor.get(staff.url(filed.number, "assess")).get_data(as_text=True)
         assert f'value="{words}"' in html and 'value="2880"' not in html
+        # In a text box: a browser shows a number input holding "2 hari" as empty.
+        delay = re.search(r'<input[^>]*id="delay_amount"[^>]*>', html).group(0)
+        assert 'type="text"' in delay
 
 
 @pytest.mark.parametrize(("typed", "tier"), [("2 hari", None), ("3 hari", "B"), ("45 menit", "A"), ("1 jam", None),

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (DateTimeLocalField, IntegerField, MultipleFileField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from ..complaints.attachments import MAX_FILE_BYTES, MAX_FILES
 from ..complaints.forms import WAIT_UNIT_CHOICES, WAIT_UNITS
@@ -25,6 +26,8 @@ class DelayField(IntegerField):
     typed, so a page shows "2 hari" and a refused value comes back unchanged.
     """
 
+    #: A text box: a browser shows nothing of "2 hari" in a number input.
+    widget = TextInput()
     #: The most of a unit a bare number may count (100,000 minutes is about ten weeks).
     LARGEST = 100_000
     delta: timedelta | None = None
