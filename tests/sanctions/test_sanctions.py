@@ -256,6 +256,6 @@ def test_unit_page_counts_and_officers_never_on_public_pages(metro, make, new_vi
             db.session.commit()
     page = _as(new_visitor, metro.officer).visitor.get(f"/{SLUG}/staff/units/{metro.unit_id}").get_data(as_text=True)
     assert 'id="count-complaints">1<' in page and 'id="count-upheld">1<' in page
-    assert "reprimand: 1" in page
+    assert "Reprimand: 1" in page  # the sanction by name, not its code
     tracking = visitor.get(f"/{SLUG}/pengaduan/{filed.complaint.code}").get_data(as_text=True)
     assert "Budi Santoso" not in tracking and "19800101" not in tracking

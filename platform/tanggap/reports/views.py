@@ -11,6 +11,7 @@ from ..auth.permissions import Permission, require
 from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db, htmx
+from ..i18n import percent
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx, render_page_or_fragment
@@ -81,7 +82,7 @@ def export_response(all_tables: dict[str, tables.Table], name: str, kind: str, s
 
 @bp.app_template_filter("percent")
 def _percent(value: float | None) -> str:
-    return tables.percent(value) if value is not None else _("n/a")
+    return percent(value) if value is not None else _("n/a")
 
 
 @bp.post(f"{BASE}/exports")
