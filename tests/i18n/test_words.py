@@ -23,8 +23,11 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from tanggap.auth.models import Role, User
+from tanggap.complaints import lifecycle
 from tanggap.complaints.models import Complaint, Status
 from tanggap.extensions import db
+from tanggap.tenancy.context import bound_to
+from tanggap.tenancy.models import Tenant
 from tanggap.tenancy.resolver import SLUG_ARG
 from tanggap.tenancy.scoping import CROSS_TENANT
 
@@ -192,6 +195,8 @@ def world(make, metro, ctx):
     office.inspector = make.inspector("provinsi-lampung")
     office.operator = make.user("ops@example.org", is_operator=True)
     rated = make.complaint(office)
+    office.assessing = make.complaint(office, components=("fee", "time"), charged=40000, tariff=25000,
+                                      waited_minutes=2 * 24 * 60)
     with ctx():
         for role, (name, _email) in PEOPLE.items():
             db.session.get(User, getattr(office, role).id).name = name
@@ -201,6 +206,10 @@ def world(make, metro, ctx):
         complaint.status, complaint.status_before_close = Status.CLOSED, Status.COMPENSATED
         complaint.compensated_at = complaint.submitted_at + timedelta(minutes=90)
         complaint.rating = 4
+        office.rated = rated
+        with bound_to(db.session.get(Tenant, office.tenant.id)):
+            lifecycle.apply(db.session.get(Complaint, office.assessing.id), lifecycle.Action.ACCEPT,
+                            by=db.session.get(User, office.leader.id))
         db.session.commit()
     return office
 
@@ -244,7 +253,12 @@ def _url(rule: Rule, office: SimpleNamespace) -> str:
 
 #: Pages beyond one per route: the decree in force (the examples name the draft), whose
 #: clauses are the office's own Indonesian text.
-MORE_PAGES = {"staff": ["/{slug}/staff/decree/1"], "inspector": [], "operator": [], "citizen": []}
+MORE_PAGES = {
+    "staff": ["/{slug}/staff/decree/1", "/{slug}/staff/complaints/{assessing.number}",
+              "/{slug}/staff/complaints/{assessing.number}/assess", "/{slug}/staff/complaints/{rated.number}"],
+    "inspector": [], "operator": [],
+    "citizen": ["/{slug}/pengaduan/{assessing.code}", "/{slug}/pengaduan/{rated.code}"],
+}
 
 
 def _crawl(visitor, urls: list[str], locale: str) -> tuple[list[str], int]:
@@ -271,7 +285,8 @@ def test_every_page_speaks_the_readers_language(app, world, new_visitor, audienc
     if who is not None:
         visitor.login(getattr(world, who).email)
     urls = [_url(rule, world) for rule in _pages(app, audience)]
-    problems, read = _crawl(visitor, urls + [url.format(slug=world.tenant.slug) for url in MORE_PAGES[audience]],
+    problems, read = _crawl(visitor, urls + [url.format(slug=world.tenant.slug, assessing=world.assessing, rated=world.rated)
+                                   for url in MORE_PAGES[audience]],
                             locale)
     assert read >= 3, f"only {read} pages read as {who or audience}"
     assert not problems, "\n".join(problems)
