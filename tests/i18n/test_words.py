@@ -60,6 +60,9 @@ RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+_[a-z_]+\b|\b[a-z]+_[a-z]+(?
 PEOPLE = {"admin": ("Sri Wahyuni", "admin"), "leader": ("Agus Salim", "leader"), "officer": ("Rina Marlina", "officer"),
           "inspector": ("Dewi Lestari", "inspector"), "operator": ("Bambang Irawan", "ops")}
 
+#: Text marked as no language at all (a queue's name for ``rq worker``): BCP 47's "zxx".
+NO_LANGUAGE = "zxx"
+
 #: An address is an address in any language.
 EMAIL = re.compile(r"<?[\w.+-]+@[\w.-]+>?")
 
@@ -270,6 +273,8 @@ def _crawl(visitor, urls: list[str], locale: str) -> tuple[list[str], int]:
             continue
         read += 1
         for language, text in shown_text(response.get_data(as_text=True), locale).items():
+            if language == NO_LANGUAGE:
+                continue
             problems += [f"{url} {problem}" for problem in findings(text, language)]
     return problems, read
 
