@@ -108,7 +108,7 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(metro, make, new_vis
         assert entry.after["correction_reason"] == "Teguran tidak sepadan dengan dampaknya."
     assert leader.visitor.get(url).headers["Location"].endswith(f"/sanctions/{new.id}/correct")
     page = leader.page(done.complaint.number).get_data(as_text=True)
-    assert "Corrected 1 times" in page and "Coaching" in page
+    assert "Corrected once" in page and "Coaching" in page
 
 
 def test_coaching_is_followed_to_completion(metro, make, new_visitor, ctx):
