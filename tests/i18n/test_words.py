@@ -60,7 +60,7 @@ RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+_[a-z_]+\b|\b[a-z]+_[a-z]+(?
 PEOPLE = {"admin": ("Sri Wahyuni", "admin"), "leader": ("Agus Salim", "leader"), "officer": ("Rina Marlina", "officer"),
           "inspector": ("Dewi Lestari", "inspector"), "operator": ("Bambang Irawan", "ops")}
 
-#: Text marked as no language at all (a queue's name for ``rq worker``): BCP 47's "zxx".
+#: Text that is no language at all: identifiers in ``<code>``, or marked with BCP 47's "zxx".
 NO_LANGUAGE = "zxx"
 
 #: An address is an address in any language.
@@ -80,6 +80,8 @@ PROPER_NAMES = (
     "Dinas Pendidikan dan Kebudayaan Kota Metro", "Pemerintah Kota Metro", "Provinsi Lampung", "Kota Metro",
     "Ki. Hajar Dewantara", "Metro Timur", "Iringmulyo", "decree.toml",
 )
+#: The API reference's prose names the API's own identifiers, which no language translates.
+API_IDENTIFIERS = ("upheld: yes", "bercakupan submit atau write", "due_soon, overdue")
 #: Pages that are not pages: files, feeds, machine formats, the language switch itself.
 NOT_PAGES = ("static", "i18n.switch", "public.brand_css", "public.logo", "public.attachment",
              "complaints.attachment", "reports.export", "reports.export_file", "inspectorate.export",
@@ -93,6 +95,8 @@ class VisibleText(HTMLParser):
 
     SHOWN_ATTRIBUTES = ("placeholder", "title", "alt", "aria-label")
     HIDDEN_ELEMENTS = ("script", "style", "template", "noscript")
+    #: Elements whose text is an identifier (an API field, a scope, a file name), the same in every language.
+    IDENTIFIERS = ("code", "kbd", "samp")
     VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
     def __init__(self, page_locale: str) -> None:
@@ -111,7 +115,7 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         given = dict(attrs)
-        language = (given.get("lang") or self.language).split("-")[0]
+        language = NO_LANGUAGE if tag in self.IDENTIFIERS else (given.get("lang") or self.language).split("-")[0]
         hidden = self.hidden or tag in self.HIDDEN_ELEMENTS or "hidden" in given
         if not hidden:
             shown = [given.get(name) for name in self.SHOWN_ATTRIBUTES]
@@ -145,7 +149,7 @@ def _quote(text: str, match: re.Match[str]) -> str:
 
 def findings(text: str, locale: str) -> list[str]:
     """What is wrong with ``text`` shown as ``locale``: each a short quote of the offence."""
-    for allowed in USER_CONTENT + PROPER_NAMES:
+    for allowed in USER_CONTENT + PROPER_NAMES + API_IDENTIFIERS:
         text = text.replace(allowed, " ")
     text = EMAIL.sub(" ", text)
     found = [f"{locale}: code {_quote(text, m)}" for m in RAW_CODE.finditer(text)]
@@ -239,7 +243,7 @@ def _pages(app, audience: str) -> list[Rule]:
     return sorted(
         (rule for rule in app.url_map.iter_rules()
          if "GET" in rule.methods and rule.endpoint not in NOT_PAGES + NEEDS_MAILED_SECRET
-         and not rule.rule.startswith("/api/") and "/open311/" not in rule.rule
+         and (not rule.rule.startswith("/api/") or rule.endpoint == "api.reference") and "/open311/" not in rule.rule
          and AUDIENCE_PAGES[audience](rule.rule)),
         key=lambda rule: rule.rule,
     )
