@@ -119,6 +119,7 @@ class VisibleText(HTMLParser):
         hidden = self.hidden or tag in self.HIDDEN_ELEMENTS or "hidden" in given
         if not hidden:
             shown = [given.get(name) for name in self.SHOWN_ATTRIBUTES]
+            # A field's value is data (typed, or stored in the language the field asks for); a button's is its label.
             if tag == "input" and given.get("type") in ("submit", "button"):
                 shown.append(given.get("value"))
             # Each label stands alone: "Value 1" then "hours" are two texts, not "1 hours".
