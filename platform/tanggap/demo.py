@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from .audit.log import record
@@ -56,9 +55,7 @@ def create_demo_accounts(password: str) -> list[DemoAccount]:
         short = tenant.slug.split("-")[0]
         for role in Role:
             email = f"{role.value}.{short}@tanggap.demo"
-            with force_locale("id"):  # a demo person is named as the office would, "Pimpinan Dinas ..."
-                name = f"{role.label} {tenant.name.get('id', tenant.slug)}"
-            user = _user(email, name, password_hash)
+            user = _user(email, f"{role.value.title()} {tenant.name.get('id', tenant.slug)}", password_hash)
             if user.role_in(tenant) is None:
                 db.session.add(Membership(user=user, tenant=tenant, role=role))
                 record("membership.created", tenant_id=tenant.id, actor_label="demo", obj=user,
