@@ -17,7 +17,16 @@ from typing import Any
 
 from babel.dates import get_date_format, get_datetime_format, get_time_format
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import force_locale, format_currency, format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import (
+    force_locale,
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_timedelta,
+    get_locale,
+)
 from flask_login import current_user
 
 from . import clock
@@ -68,6 +77,38 @@ def rupiah(amount: int | float | None) -> str:
     if amount is None:
         return ""
     return format_currency(amount, "IDR", format="¤#,##0", currency_digits=False)
+
+
+def number(value: int | float | None) -> str:
+    """A whole number with the reader's grouping: "1.250" in Indonesian, "1,250" in English."""
+    return "" if value is None else format_decimal(round(value), format="#,##0")
+
+
+def decimal(value: int | float | None, places: int = 1) -> str:
+    """A number with a fixed count of decimals and the reader's separator: "1,5" / "1.5"."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
+
+
+def percent(value: float | None, places: int = 0) -> str:
+    """A share (0.25) as a percentage in the reader's words: "25%", "12,5%"."""
+    if value is None:
+        return ""
+    return format_percent(value, format="#,##0." + "0" * places + "%" if places else "#,##0%")
+
+
+def ratio(value: float | None, places: int = 1) -> str:
+    """A ratio to one, such as a colour contrast: "4,5 : 1" / "4.5 : 1"."""
+    return "" if value is None else f"{decimal(value, places)} : 1"
+
+
+def figure(value: Any) -> str:
+    """A table cell as the reader writes it: numbers grouped and with the reader's decimal
+    sign and no trailing zeros ("1,5", "4", "1.250"); text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_decimal(value)
 
 
 def local_date(day: date | None) -> str:
@@ -130,6 +171,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_filter(localized, "localized")
     app.add_template_filter(rupiah, "rupiah")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(decimal, "decimal")
+    app.add_template_filter(percent, "percent")
+    app.add_template_filter(ratio, "ratio")
+    app.add_template_filter(figure, "figure")
     app.add_template_filter(local_datetime, "localtime")
     app.add_template_filter(local_date, "localdate")
     app.add_template_filter(iso_datetime, "isotime")

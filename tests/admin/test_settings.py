@@ -60,8 +60,18 @@ def test_a_colour_too_light_to_read_is_refused_and_the_form_kept(make, new_visit
     admin.get("/locale/en")
     refused = admin.submit(URL, _form(brand_color="#ffee58", address="Jalan Kuning 9"))
     assert refused.status_code == 422
-    assert any("Too light" in message and "need 4.5:1" in message for message in errors(refused))
+    assert any("Too light" in message and "need 4.5 : 1" in message for message in errors(refused))
     assert 'value="Jalan Kuning 9"' in refused.get_data(as_text=True)
+
+
+def test_the_contrast_is_written_as_the_reader_writes_numbers(make, new_visitor):
+    office = make.office_with_staff("dinas-alpha")
+    admin = new_visitor()
+    admin.login(office.admin.email)
+    admin.get("/locale/id")
+    refused = admin.submit(URL, _form(brand_color="#ffee58"))
+    assert refused.status_code == 422
+    assert any("4,5 : 1" in message and "4.5" not in message for message in errors(refused)), errors(refused)
 
 
 def test_a_logo_is_checked_by_content_and_scaled_down(make, new_visitor, visitor):

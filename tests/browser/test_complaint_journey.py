@@ -27,7 +27,7 @@ WORDS = {
            "record": "Catat penyerahan", "close": "Tutup pengaduan", "rate": "Kirim penilaian saya",
            "closed": "Ditutup", "upheld": "Terbukti", "assign": "Simpan penugasan"},
     "en": {"file": "File a complaint", "send": "Send the complaint", "accept": "Accept for assessment",
-           "assess": "Assess (penilaian Pimpinan)", "confirm": "Confirm the assessment", "deliver": "Deliver",
+           "assess": "Assess the complaint", "confirm": "Confirm the assessment", "deliver": "Deliver",
            "record": "Record the delivery", "close": "Close the complaint", "rate": "Send my rating",
            "closed": "Closed", "upheld": "Upheld", "assign": "Save assignment"},
 }

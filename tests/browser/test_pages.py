@@ -53,12 +53,18 @@ def test_leader_logs_in_and_sees_the_office_and_audit_log(live_server, page_fact
     page.fill("#password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server}/disdikbud-metro/staff/")
-    assert "Leader (pimpinan)" in page.inner_text("main")
+    assert "Leader" in page.inner_text("main")
     shoot(page, "staff-home-disdikbud-metro-en")
     page.click("text=Audit log")
-    assert "The chain is intact" in page.inner_text("main")
-    assert "decree.published" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "The chain is intact" in main
+    assert "Decree published" in main and "decree.published" not in main  # words, not codes
+    assert '{"' not in main  # changes as field: old → new, not JSON
     shoot(page, "audit-log-disdikbud-metro-en")
+    page.click("text=Bahasa Indonesia")
+    main = page.inner_text("main")
+    assert "Keputusan diterbitkan" in main and "Berlaku mulai" in main
+    shoot(page, "audit-log-disdikbud-metro-id")
 
 
 def test_wrong_password_keeps_the_email_and_says_why(live_server, page_factory):

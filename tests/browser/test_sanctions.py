@@ -46,7 +46,7 @@ def test_leader_decides_corrects_and_follows_up_a_sanction(live_server, page_fac
     page.fill("#correction_reason", "The first decision missed an earlier warning.")
     page.click("text=Record the correction")
     panel = page.inner_text("section[aria-labelledby=sanction-title]")
-    assert "Coaching" in panel and "Corrected 1 times" in panel
+    assert "Coaching" in panel and "Corrected once" in panel
     shoot(page, f"sanction-{office}-2-corrected")
 
     page.click("section[aria-labelledby=sanction-title] a[href*='/staff/officers/']")

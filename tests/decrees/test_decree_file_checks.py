@@ -148,7 +148,7 @@ def test_each_mistake_is_named_by_its_key(edits: dict[str, Any], key: str, fragm
 @pytest.mark.parametrize(
     ("edits", "key", "fragment"),
     [
-        ({"tenant.brand_color": "#ffcc00"}, "tenant.brand_color", "needs 4.5:1"),
+        ({"tenant.brand_color": "#ffcc00"}, "tenant.brand_color", "needs 4.5 : 1"),
         (
             {"deadline.working_hours": "08:00-16:00"},
             "deadline.working_hours",

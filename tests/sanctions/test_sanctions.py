@@ -108,7 +108,7 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(metro, make, new_vis
         assert entry.after["correction_reason"] == "Teguran tidak sepadan dengan dampaknya."
     assert leader.visitor.get(url).headers["Location"].endswith(f"/sanctions/{new.id}/correct")
     page = leader.page(done.complaint.number).get_data(as_text=True)
-    assert "Corrected 1 times" in page and "Coaching" in page
+    assert "Corrected once" in page and "Coaching" in page
 
 
 def test_coaching_is_followed_to_completion(metro, make, new_visitor, ctx):
@@ -256,7 +256,7 @@ def test_unit_page_counts_and_officers_never_on_public_pages(metro, make, new_vi
             db.session.commit()
     page = _as(new_visitor, metro.officer).visitor.get(f"/{SLUG}/staff/units/{metro.unit_id}").get_data(as_text=True)
     assert 'id="count-complaints">1<' in page and 'id="count-upheld">1<' in page
-    assert "reprimand: 1" in page
+    assert "Reprimand: 1" in page  # the sanction by name, not its code
     tracking = visitor.get(f"/{SLUG}/pengaduan/{filed.complaint.code}").get_data(as_text=True)
     assert "Budi Santoso" not in tracking and "19800101" not in tracking
 

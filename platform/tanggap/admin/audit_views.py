@@ -9,10 +9,12 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from . import audit_words
 from ..audit.log import verify
 from ..database import whole_number
 from ..audit.models import AuditLog
 from ..auth.permissions import Permission, require
+from ..decrees.store import in_force
 from ..extensions import db
 from ..tenancy.context import bound_tenant
 
@@ -34,4 +36,5 @@ def index():
         per_page=PAGE_SIZE,
         error_out=False,
     )
-    return render_template("audit/index.html", page=page, broken=verify(tenant.id))
+    return render_template("audit/index.html", page=page, broken=verify(tenant.id), words=audit_words,
+                           names=audit_words.decree_names(in_force(tenant)))

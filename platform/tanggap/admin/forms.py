@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..forms import Form, options
+from ..tenancy.models import RegionKind
 
 SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and single hyphens only."))
 ZONES = options([("Asia/Jakarta", _l("WIB (Asia/Jakarta)")), ("Asia/Makassar", _l("WITA (Asia/Makassar)")),
@@ -48,8 +49,7 @@ class RegionForm(Form):
     slug = StringField(_l("Address (slug)"), validators=[DataRequired(message=_l("Give the region an address.")),
                                                          Length(max=80), SLUG])
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the name.")), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=options([("province", _l("Province")), ("city", _l("City")),
-                                                    ("regency", _l("Regency"))]))
+    kind = SelectField(_l("Kind"), choices=options([(kind.value, kind.label) for kind in RegionKind]))
     parent = SelectField(_l("Part of"), coerce=str, default="")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from .. import i18n
 from ..audit.log import record
 from ..auth.models import User
 from ..extensions import db
@@ -28,13 +29,13 @@ def colour_problem(colour: str) -> str | None:
     palette = brand_palette(colour)
     ratio = contrast_ratio(palette["--brand-dark"], PAGE_BACKGROUND)  # greyer, so stricter, than white
     if ratio < MINIMUM_CONTRAST:
-        return _("Too light: links in this colour on a white page reach %(ratio).1f:1, and need %(needed).1f:1.",
-                 ratio=ratio, needed=MINIMUM_CONTRAST)
+        return _("Too light: links in this colour on a white page reach %(ratio)s, and need %(needed)s.",
+                 ratio=i18n.ratio(ratio), needed=i18n.ratio(MINIMUM_CONTRAST))
     ratio = contrast_ratio(palette["--brand-text"], colour)
     if ratio < MINIMUM_CONTRAST:
-        return _("Neither white nor black text is readable on this colour: the best reaches %(ratio).2f:1, "
-                 "and %(needed).1f:1 is needed. Choose a darker or a lighter colour.",
-                 ratio=ratio, needed=MINIMUM_CONTRAST)
+        return _("Neither white nor black text is readable on this colour: the best reaches %(ratio)s, "
+                 "and %(needed)s is needed. Choose a darker or a lighter colour.",
+                 ratio=i18n.ratio(ratio, 2), needed=i18n.ratio(MINIMUM_CONTRAST))
     return None
 
 

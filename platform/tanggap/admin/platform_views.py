@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from redis import Redis
 from rq.exceptions import NoSuchJobError
@@ -24,6 +24,9 @@ from ..tenancy.scoping import CROSS_TENANT
 from ..web import redirect_htmx
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
+
+#: What each queue carries, in words; its name stays beside it for ``rq worker <name>``.
+QUEUE_LABELS = {"default": _l("general jobs"), "notifications": _l("notices"), "reports": _l("report exports")}
 # The platform operator's and the inspectors' pages read across offices: their statements
 # go through the cross-office role, never the one serving office pages (row_security).
 bp.before_request(mark_across_offices)
@@ -75,7 +78,8 @@ def jobs():
     backlog, given_up = outbox_figures()
     connection = redis_connection()
     failed = _failed(connection) if connection is not None else None
-    return render_template("admin/jobs.html", failed=failed, backlog=backlog, given_up=given_up)
+    return render_template("admin/jobs.html", failed=failed, backlog=backlog, given_up=given_up,
+                           labels=QUEUE_LABELS)
 
 
 @bp.post("/jobs/<queue_name>/<job_id>/requeue")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,14 +24,16 @@ class Role(enum.Enum):
     OFFICER = "officer"
 
     @property
-    def label(self) -> str:
-        return str(_ROLE_LABELS[self])
+    def label(self) -> LazyString:
+        """The role in words, the one name every page and form shows (lazy: a form's
+        choices are built at import and must still read in each request's language)."""
+        return _ROLE_LABELS[self]
 
 
 _ROLE_LABELS = {
     Role.ADMIN: _l("Office admin"),
-    Role.LEADER: _l("Leader (pimpinan)"),
-    Role.OFFICER: _l("Service officer (petugas)"),
+    Role.LEADER: _l("Leader"),
+    Role.OFFICER: _l("Service officer"),
 }
 
 
@@ -129,11 +131,22 @@ class ApiScope(enum.Enum):
     def label(self) -> str:
         return str(_SCOPE_LABELS[self])
 
+    @property
+    def short_label(self) -> LazyString:
+        """The scope's name in a list of tokens, where the full sentence would not fit."""
+        return _SCOPE_NAMES[self]
+
 
 _SCOPE_LABELS = {
     ApiScope.READ: _l("Read complaints, timelines, the decree and reports"),
     ApiScope.WRITE: _l("Take staff steps: triage, assess, deliver, close (and file complaints)"),
     ApiScope.SUBMIT: _l("File complaints for citizens (Open311 and the JSON API)"),
+}
+
+_SCOPE_NAMES = {
+    ApiScope.READ: _l("Read"),
+    ApiScope.WRITE: _l("Staff steps"),
+    ApiScope.SUBMIT: _l("File complaints"),
 }
 
 
@@ -169,6 +182,11 @@ class ApiToken(TenantScoped, Model):
     def label(self) -> str:
         """How the timeline and the audit log name the token: never its secret."""
         return f"API: {self.name}"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        """What the token may do, in words, for the list of tokens."""
+        return [str(ApiScope(value).short_label) for value in self.scopes]
 
     def allows(self, scope: ApiScope) -> bool:
         granted = {ApiScope(value) for value in self.scopes}

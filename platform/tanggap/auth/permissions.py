@@ -50,7 +50,7 @@ _LABELS = {
     Permission.VIEW_STAFF_PAGES: _l("Open the office's staff pages"),
     Permission.VIEW_COMPLAINTS: _l("Read complaints and the citizens' details in them"),
     Permission.TRIAGE: _l("Triage complaints (accept, ask for information, refer elsewhere)"),
-    Permission.ASSESS: _l("Assess complaints and fix the compensation (penilaian Pimpinan)"),
+    Permission.ASSESS: _l("Assess complaints and fix the compensation"),
     Permission.DELIVER: _l("Deliver compensation items and record evidence"),
     Permission.CLOSE: _l("Close complaints"),
     Permission.REOPEN: _l("Reopen closed complaints"),

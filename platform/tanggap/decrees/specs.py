@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
 
+from .. import i18n
 from .file_reader import Reader, join
 from .rules import Text
 
@@ -179,7 +180,8 @@ def read_tenant(reader: Reader, value: object) -> TenantSpec | None:
     if brand_color is not None and (ratio := _contrast_with_white(brand_color)) < MIN_CONTRAST:
         reader.warn(
             join(path, "brand_color"),
-            _("too light for white text: contrast %(ratio).1f:1, needs 4.5:1", ratio=ratio),
+            _("too light for white text: contrast %(ratio)s, needs %(needed)s", ratio=i18n.ratio(ratio),
+              needed=i18n.ratio(MIN_CONTRAST)),
         )
     locale = reader.choice(table, path, "default_locale", LOCALES, default="id")
     letterhead = _read_letterhead(reader, table, path)

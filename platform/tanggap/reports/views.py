@@ -14,6 +14,7 @@ from ..auth.permissions import Permission, can, require
 from .. import clock
 from ..decrees.store import in_force
 from ..extensions import db, htmx
+from ..i18n import percent
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx, render_page_or_fragment
@@ -103,7 +104,7 @@ def _wordlist(items: Iterable[str]) -> str:
 
 @bp.app_template_filter("percent")
 def _percent(value: float | None) -> str:
-    return tables.percent(value) if value is not None else _("n/a")
+    return percent(value) if value is not None else _("n/a")
 
 
 @bp.post(f"{BASE}/exports")

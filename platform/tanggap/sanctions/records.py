@@ -96,5 +96,12 @@ def unit_counts() -> dict[int | None, UnitCounts]:
                             upheld.get(key, 0), sanctions.get(key, {})) for key in keys}
 
 
+def sanction_names() -> dict[str, dict[str, str]]:
+    """Each sanction code's name as last decided (``coaching`` → *Pembinaan*), for counts kept by code."""
+    latest = select(func.max(Sanction.id)).group_by(Sanction.code)
+    return {code: name for code, name in db.session.execute(
+        select(Sanction.code, Sanction.name).where(Sanction.id.in_(latest))).tuples()}
+
+
 def overdue(plan: CoachingPlan, today: date) -> bool:
     return plan.completed_on is None and plan.due_on < today

@@ -38,7 +38,7 @@ def units():
 def unit(unit_id: int):
     found = get_or_404(ServiceUnit, id=unit_id)
     counts = records.unit_counts().get(found.id)
-    return render_template("sanctions/unit.html", unit=found, counts=counts)
+    return render_template("sanctions/unit.html", unit=found, counts=counts, names=records.sanction_names())
 
 
 def _save(form: UnitForm | OfficerForm, target: Any, fields: dict[str, Any], action: str) -> None:

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import LazyString, lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,18 @@ class RegionKind(enum.Enum):
     PROVINCE = "province"
     CITY = "city"
     REGENCY = "regency"
+
+    @property
+    def label(self) -> LazyString:
+        """The kind in words (*provinsi*, *kota*, *kabupaten*), for every page and form that shows one."""
+        return _REGION_KIND_LABELS[self]
+
+
+_REGION_KIND_LABELS = {
+    RegionKind.PROVINCE: _l("Province"),
+    RegionKind.CITY: _l("City"),
+    RegionKind.REGENCY: _l("Regency"),
+}
 
 
 class Region(Model):
