@@ -252,14 +252,7 @@ def two_offices(make):
     """Two offices with one of everything each (the isolation walks fill URLs from them)."""
     offices = make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
     for office in offices:
-        office.decree_version = make.draft_decree(office.tenant)
-        office.complaint = make.complaint(office, upheld=True, with_file=True)
-        office.complaint.evidence_id = make.evidence(office, office.complaint.item_id)
-        office.pelaksana = make.officer(office)
-        office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
-        office.export_id = make.export(office)
-        office.member_id = make.membership_id(office.tenant, office.officer)
-        office.token = make.api_token(office)
+        make.furnish(office)
     return offices
 
 

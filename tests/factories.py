@@ -251,6 +251,20 @@ class Factories:
             return db.session.execute(select(Membership.id).where(Membership.tenant_id == tenant.id,
                                                                   Membership.user_id == user.id)).scalar_one()
 
+    def furnish(self, office: SimpleNamespace, *, decree_number: str | None = None) -> SimpleNamespace:
+        """One of everything a staff page can show: a draft decree, an upheld complaint with a
+        file and a delivery's evidence, an officer with a sanction, an export, a membership and
+        an API token. The walks over the URL map fill every argument from these."""
+        office.decree_version = self.draft_decree(office.tenant, **({"number": decree_number} if decree_number else {}))
+        office.complaint = self.complaint(office, upheld=True, with_file=True)
+        office.complaint.evidence_id = self.evidence(office, office.complaint.item_id)
+        office.pelaksana = self.officer(office)
+        office.sanction = self.sanctioned(office, office.pelaksana.id, code="coaching")
+        office.export_id = self.export(office)
+        office.member_id = self.membership_id(office.tenant, office.officer)
+        office.token = self.api_token(office)
+        return office
+
     def office_with_staff(self, slug: str, **fields) -> SimpleNamespace:
         """An office with one member of each role: ``.tenant``, ``.admin``, ``.leader``, ``.officer``."""
         tenant = self.tenant(slug, **fields)

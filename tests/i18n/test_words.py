@@ -192,14 +192,7 @@ def test_text_in_another_language_is_read_as_that_language():
 @pytest.fixture
 def world(make, metro, ctx):
     """Metro as shipped with one of everything a page can show, and the people who read it."""
-    office = metro
-    office.decree_version = make.draft_decree(office.tenant, number="2/KPTS/2026")
-    office.complaint = make.complaint(office, upheld=True, with_file=True)
-    office.pelaksana = make.officer(office)
-    office.sanction = make.sanctioned(office, office.pelaksana.id, code="coaching")
-    office.export_id = make.export(office)
-    office.member_id = make.membership_id(office.tenant, office.officer)
-    office.token = make.api_token(office)
+    office = make.furnish(metro, decree_number="2/KPTS/2026")
     office.inspector = make.inspector("provinsi-lampung")
     office.operator = make.user("ops@example.org", is_operator=True)
     rated = make.complaint(office)

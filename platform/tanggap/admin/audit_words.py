@@ -108,6 +108,9 @@ FIELDS: dict[str, LazyString] = {
     "suggested": _l("Suggested sanction"), "tenant_id": _l("Office"), "to": _l("Status after"),
     "unit": _l("Service unit"), "unit_id": _l("Service unit"), "user_id": _l("Account"), "version": _l("Version"),
     "webhook_url": _l("Webhook address"), "window_months": _l("Months counted"),
+    "office_today": _l("The office's date"), "reason": _l("Reason"), "supersedes": _l("Replaces"),
+    "digest_hour": _l("Daily e-mail at"), "new_complaints_to": _l("Also told of new complaints"),
+    "officer_id": _l("Officer"), "subject": _l("Subject"), "text": _l("Text"), "uphold": _l("Upheld"),
 }
 #: Keys that tie an entry to other rows and mean nothing to a reader.
 _INTERNAL = frozenset({"event", "id", "new_secret"})

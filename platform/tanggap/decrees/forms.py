@@ -67,5 +67,5 @@ class SimulatorForm(Form):
     components = CheckboxesField(
         _l("Broken components"), validators=[DataRequired(message=_l("Choose at least one component."))],
     )
-    delay = DurationField(_l("Delay"), description=_l("How long the citizen waited, e.g. 45 minutes, 2 jam, 3 days."))
+    delay = DurationField(_l("Delay"), description=_l("How long the citizen waited, e.g. 45 minutes, 2 hours, 3 days."))
     overcharge = IntegerField(_l("Overcharge (Rupiah)"), validators=[Optional(), NumberRange(min=0)])
