@@ -55,6 +55,15 @@ def test_changes_read_field_old_new_in_words(app):
                     ("Nomor", None, "DISDIKBUD-2026-000001")]
 
 
+def test_alert_points_in_an_entry_read_as_the_settings_page_writes_them(app):
+    stored = [{"code": "before_180m", "anchor": "deadline", "value": -180.0, "audience": ["assignee", "leaders"]},
+              {"code": "escalation", "anchor": "deadline", "value": 1440.0, "audience": ["assignee", "leaders", "head"]}]
+    with app.test_request_context(), force_locale("id"):
+        rows = audit_words.changes(None, {"points": stored})
+    assert [(row.field, row.after) for row in rows] == [
+        ("Titik peringatan", "3 jam sebelum batas waktu, 1 hari setelah batas waktu (eskalasi)")]
+
+
 def test_the_audit_page_speaks_words_not_codes(make, new_visitor):
     office = make.office_with_staff("dinas-alpha")
     make.api_token(office)

@@ -59,7 +59,7 @@ def test_the_admin_writes_alert_points_in_words_and_marks_a_head(live_server, pa
     expect(admin.locator("#no-head-warning")).to_contain_text("No head of office is marked.")
     shoot(admin, "no-head-of-office-en")
     admin.click("#no-head-warning a")
-    admin.locator("#heads .form-check", has_text="Leader (pimpinan)").locator("input").check()
+    admin.locator("#heads .form-check", has_text="Leader Dinas").locator("input").check()
     admin.click(SAVE)
     expect(admin.locator(".alert-success")).to_be_visible()
     expect(admin.locator("#no-head-warning")).to_have_count(0)

@@ -21,7 +21,7 @@ WORDS = {
            "assess": "Nilai pengaduan (penilaian Pimpinan)", "confirm": "Konfirmasi penilaian",
            "record": "Catat penyerahan", "less": "kurang dari", "more": "lebih dari", "over": "dibayar lebih"},
     "en": {"file": "File a complaint", "send": "Send the complaint", "accept": "Accept for assessment",
-           "assess": "Assess (penilaian Pimpinan)", "confirm": "Confirm the assessment",
+           "assess": "Assess the complaint", "confirm": "Confirm the assessment",
            "record": "Record the delivery", "less": "less than", "more": "more than", "over": "paid over"},
 }
 REASON = {"id": "Warga juga membayar biaya legalisir Rp10.000 yang tidak dipungut.",

@@ -14,6 +14,8 @@ from typing import Any
 
 from flask_babel import LazyString, format_decimal, gettext as _, lazy_gettext as _l
 
+from ..alerts.messages import describe
+from ..alerts.points import AlertPoint
 from ..auth.models import ApiScope, Role
 from ..complaints.models import EventKind
 from ..complaints.wording import EVENT_TITLES, STAFF_STATUS_LABELS
@@ -182,6 +184,8 @@ def value_words(key: str, value: Any, names: dict[str, dict[str, dict[str, str]]
     if isinstance(value, dict):
         if set(value) <= {"id", "en"}:
             return localized(value)
+        if key == "points" and {"anchor", "value"} <= set(value):
+            return _alert_point_words(value)
         return "; ".join(f"{field_label(k)}: {value_words(k, v)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(value_words(key, item, names) for item in value)
@@ -191,6 +195,13 @@ def value_words(key: str, value: Any, names: dict[str, dict[str, dict[str, str]]
     if names and text in names.get(key, {}):
         return localized(names[key][text])
     return _iso_words(text)
+
+
+def _alert_point_words(stored: dict[str, Any]) -> str:
+    """An alert point as the settings page writes it ("3 jam sebelum batas waktu"), escalation marked."""
+    point = AlertPoint.from_json(stored)
+    words = describe(point)
+    return _("%(point)s (escalation)", point=words) if "head" in point.audience else words
 
 
 def _iso_words(text: str) -> str:
