@@ -3,6 +3,8 @@ complaint already compensated; its work follows the complaints that have an aler
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -83,6 +85,12 @@ def test_alerts_are_written_in_each_persons_language(make, ctx):
                                            .where(OutboxMessage.key.like("alert:%")).execution_options(**ALL)).all())
     assert subjects[office.leader.email] == f"[{filed.number}] The deadline has passed"
     assert subjects[office.officer.email] == f"[{filed.number}] Batas waktu telah lewat"
+    with ctx():
+        bodies = db.session.execute(select(OutboxMessage.body).where(OutboxMessage.key.like("alert:%"))
+                                    .execution_options(**ALL)).scalars().all()
+    # The deadline as the receipt gives it: to the minute, with the zone's name, never seconds.
+    deadline_lines = [line for body in bodies for line in body.splitlines() if line.startswith(("Deadline", "Batas"))]
+    assert deadline_lines and not any(re.search(r"\d[.:]\d\d[.:]\d\d", line) for line in deadline_lines)
 
 
 def test_after_an_outage_only_the_latest_point_is_told(make, ctx):
@@ -187,4 +195,7 @@ def test_one_sweep_writes_each_office_deadline_on_its_own_clock(make, ctx):
             body = db.session.execute(select(OutboxMessage.body).where(
                 OutboxMessage.key.like(f"alert:{complaint.id}:%"),
                 OutboxMessage.recipient == offices[zone].leader.email).execution_options(**ALL)).scalars().first()
-            assert format_datetime(due, "full", tzinfo=ZoneInfo(zone), locale="id") in body
+            # To the minute, as the receipt promised it, with the zone's name: "… 14.26 Waktu Indonesia Barat".
+            minute = format_datetime(due, "EEEE, dd MMMM y HH.mm", tzinfo=ZoneInfo(zone), locale="id")
+            zone_name = format_datetime(due, "zzzz", tzinfo=ZoneInfo(zone), locale="id")
+            assert f"{minute} {zone_name}" in body
