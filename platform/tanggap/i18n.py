@@ -121,8 +121,11 @@ def time_left(delta: timedelta) -> str:
 
 
 def iso_datetime(value: str | None, fmt: str = "medium") -> str:
-    """An ISO 8601 time (as the simulator returns it) in the office's zone and the reader's words."""
-    return "" if not value else format_datetime(datetime.fromisoformat(value), fmt)
+    """An ISO 8601 time (as the simulator returns it) in the office's zone and the reader's words;
+    ``"deadline"`` to the minute with the zone's name, as a receipt promises it."""
+    if not value:
+        return ""
+    return format_datetime(datetime.fromisoformat(value), _deadline_pattern() if fmt == "deadline" else fmt)
 
 
 def _deadline_pattern() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -394,6 +396,9 @@ def test_a_draft_is_simulated_clearly_labelled_while_the_version_in_force_is_not
     body = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "<html" not in body
     assert "Under the draft, version 2 (not in force):" in body and "Category C" in body and "Notebook" in body
+    # The deadline as a receipt promises it: to the minute, in the office's zone, never seconds.
+    due = re.search(r"due by (.*?)\.</p>", body).group(1)
+    assert due.endswith("Western Indonesia Time") and not re.search(r"\d:\d\d:\d\d", due)
     whole = visitor.client.post("/disdikbud-metro/staff/decree/2/simulate", data=data,
                                 headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<html" in whole and "Notebook" in whole and 'name="deadline.hours"' in whole  # back on the editor
