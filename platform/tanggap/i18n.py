@@ -111,6 +111,12 @@ def figure(value: Any) -> str:
     return format_decimal(value)
 
 
+def month_name(key: str, fmt: str = "MMMM y") -> str:
+    """A report's month key ("2026-12") in the reader's words: "Desember 2026", "Dec 26"."""
+    year, month = (int(part) for part in key.split("-"))
+    return format_date(date(year, month, 1), fmt)
+
+
 def local_date(day: date | None) -> str:
     return "" if day is None else format_date(day, "long")
 
@@ -182,6 +188,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime, "localtime")
     app.add_template_filter(local_date, "localdate")
     app.add_template_filter(iso_datetime, "isotime")
+    app.add_template_filter(month_name, "month")
     app.add_template_filter(time_left, "timeleft")
 
     @app.context_processor

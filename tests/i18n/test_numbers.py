@@ -29,3 +29,11 @@ def test_numbers_follow_the_readers_language(app, locale, expected):
 def test_nothing_is_written_as_nothing(app):
     with app.test_request_context():
         assert number(None) == decimal(None) == percent(None) == ratio(None) == ""
+
+
+@pytest.mark.parametrize(("locale", "long", "short"), [("id", "Desember 2026", "Des 26"), ("en", "December 2026", "Dec 26")])
+def test_a_reports_month_is_named_in_the_readers_language(app, locale, long, short):
+    from tanggap.i18n import month_name
+
+    with app.test_request_context(), force_locale(locale):
+        assert (month_name("2026-12"), month_name("2026-12", "MMM yy")) == (long, short)
