@@ -12,6 +12,8 @@ from tanggap.admin import audit_words
 from tanggap.complaints.lifecycle import Action
 from tanggap.complaints.models import EventKind
 
+from ..complaints.helpers import ticket
+
 PACKAGE = Path(__file__).resolve().parents[2] / "platform" / "tanggap"
 #: An action code as the code writes it: ``"api_token.issued"``, or the families' f-strings.
 CODE = re.compile(r'"((?:alerts|api_token|auth|channels|decree|inspector|membership|region|sanction|tenant|user)'
@@ -47,12 +49,12 @@ def test_an_unknown_action_still_reads_as_words(app):
 def test_changes_read_field_old_new_in_words(app):
     before = {"status": "submitted", "event": 3}
     after = {"status": "in_assessment", "from": "submitted", "to": "in_assessment", "scopes": ["read", "write"],
-             "pending": True, "effective_from": "2024-01-04", "number": "DISDIKBUD-2026-000001"}
+             "pending": True, "effective_from": "2024-01-04", "number": ticket("DISDIKBUD")}
     with app.test_request_context(), force_locale("id"):
         rows = [(row.field, row.before, row.after) for row in audit_words.changes(before, after)]
     assert rows == [("Status", "Baru", "Sedang dinilai"), ("Boleh", None, "Membaca, Langkah petugas"),
                     ("Undangan belum diterima", None, "ya"), ("Berlaku mulai", None, "4 Januari 2024"),
-                    ("Nomor", None, "DISDIKBUD-2026-000001")]
+                    ("Nomor", None, ticket("DISDIKBUD"))]
 
 
 def test_alert_points_in_an_entry_read_as_the_settings_page_writes_them(app):

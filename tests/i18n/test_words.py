@@ -270,7 +270,11 @@ def _crawl(visitor, urls: list[str], locale: str) -> tuple[list[str], int]:
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         read += 1
-        for language, text in shown_text(response.get_data(as_text=True), locale).items():
+        html = response.get_data(as_text=True)
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        if "<html" in html and (title is None or "<" in title.group(1) or "\n" in title.group(1).strip()):
+            problems.append(f"{url} title is not a line of words: {title.group(1)[:80] if title else None!r}")
+        for language, text in shown_text(html, locale).items():
             if language == NO_LANGUAGE:
                 continue
             problems += [f"{url} {problem}" for problem in findings(text, language)]
