@@ -15,14 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import gettext as _
 
 from .. import i18n
+from ..tenancy.models import RESERVED_SLUGS
 from .file_reader import Reader, join
 from .rules import Text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: First path segments the platform itself uses, so no office can take them.
-RESERVED_SLUGS = frozenset(
-    {"platform", "inspektorat", "api", "static", "auth", "admin", "open311", "locale", "health", "healthz", "readyz", "metrics"}
-)
 LOCALES = ("id", "en")
 BRAND_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 #: The width of the decree's short text columns (number, place enacted, funding).

@@ -16,6 +16,7 @@ statements are not filtered.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ForeignKey, Table, event
@@ -54,8 +55,10 @@ def _touches_tenant_rows(state: ORMExecuteState) -> bool:
     return any(table.name in _tenant_tables() for table in tables if isinstance(table, Table))
 
 
-def _tenant_tables() -> set[str]:
-    """The names of the tables of every ``TenantScoped`` model."""
+@cache
+def _tenant_tables() -> frozenset[str]:
+    """The names of the tables of every ``TenantScoped`` model, gathered once: statements ask
+    on every query, and the models are all declared before the first (``models.load_all``)."""
     found: set[str] = set()
     todo = list(TenantScoped.__subclasses__())
     while todo:
@@ -64,7 +67,7 @@ def _tenant_tables() -> set[str]:
         table = getattr(model, "__table__", None)
         if isinstance(table, Table):
             found.add(table.name)
-    return found
+    return frozenset(found)
 
 
 @event.listens_for(Session, "do_orm_execute")
