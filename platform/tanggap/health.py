@@ -11,7 +11,7 @@ address, a password or an error's text, and neither reads or sets a session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
@@ -20,7 +20,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify
 from sqlalchemy import text
 
 from . import clock, jobs
-from .alerts.tasks import SWEEP_FINISHED_KEY
+from .alerts.tasks import last_sweep
 from .extensions import db, limiter
 
 bp = Blueprint("health", __name__)
@@ -106,12 +106,11 @@ def _sweep(app: Flask) -> str:
     connection = jobs.redis_connection(app)
     assert connection is not None
     try:
-        finished = connection.get(SWEEP_FINISHED_KEY)
+        at = last_sweep(connection)
     except Exception:  # noqa: BLE001
         return "unreachable"
-    if finished is None:
+    if at is None:
         return "never run"
-    at = datetime.fromisoformat(finished.decode() if isinstance(finished, bytes) else str(finished))
     return OK if clock.now() - at <= SWEEP_AGE else "stale"
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Iterator
-from datetime import datetime
 from time import perf_counter  # a stopwatch for latency, not the app's clock
 
 from flask import Flask, Response, abort, current_app, g, request
@@ -27,7 +26,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from . import clock, jobs
-from .alerts.tasks import SWEEP_FINISHED_KEY
+from .alerts.tasks import last_sweep
 from .database import across_offices
 from .extensions import db, limiter
 from .notifications.models import OutboxMessage
@@ -117,9 +116,8 @@ class _Platform(Collector):
             failed.add_metric([name], queue.failed_job_registry.count)
         yield waiting
         yield failed
-        finished = connection.get(SWEEP_FINISHED_KEY)
-        if finished is not None:
-            at = datetime.fromisoformat(finished.decode() if isinstance(finished, bytes) else str(finished))
+        at = last_sweep(connection)
+        if at is not None:
             yield GaugeMetricFamily("tanggap_sweep_lag_seconds", "Seconds since the deadline sweep last finished.",
                                     value=(clock.now() - at).total_seconds())
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+
+from redis import Redis
 
 from .. import clock
 from ..jobs import app_context, redis_connection
@@ -13,6 +16,14 @@ log = logging.getLogger(__name__)
 
 #: Where the sweep notes when it last finished, for ``/readyz`` on every web host.
 SWEEP_FINISHED_KEY = "tanggap:sweep:finished"
+
+
+def last_sweep(connection: Redis) -> datetime | None:
+    """When a sweep last finished (on any worker), as noted in Redis; None if never."""
+    finished = connection.get(SWEEP_FINISHED_KEY)
+    if finished is None:
+        return None
+    return datetime.fromisoformat(finished.decode() if isinstance(finished, bytes) else str(finished))
 
 
 def sweep_job() -> dict[str, int]:
