@@ -131,6 +131,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
             "JOBS_SYNC": True,
             "SERVER_NAME": None,
             "AUDIT_CHECKPOINTS": str(instance / "audit-checkpoints"),
+            # Attachments and exports: the embedded default's folder store, this run's own.
+            "FILE_STORE": str(instance),
             # The embedded default's mail backend, in this run's own folder.
             "MAIL_FOLDER": str(instance / "mail"),
         }

@@ -46,7 +46,7 @@ def test_readyz_on_the_embedded_default_checks_the_database_and_its_migrations(i
     assert response.status_code == 200, response.json
     assert response.json == {
         "status": "ready",
-        "checks": {"database": "ok", "redis": "inline", "worker": "inline", "sweep": "inline"},
+        "checks": {"database": "ok", "files": "ok", "redis": "inline", "worker": "inline", "sweep": "inline"},
     }
     assert "Set-Cookie" not in response.headers
 
@@ -72,10 +72,22 @@ def test_readyz_names_an_unreachable_database_without_its_address(inline, visito
     assert url not in response.get_data(as_text=True)
 
 
+def test_readyz_names_an_unreachable_file_store_without_its_address(inline, visitor, monkeypatch):
+    from tanggap import filestore
+
+    nobody = filestore.from_url("s3://tanggap-files", endpoint_url="http://127.0.0.1:9")  # nothing listens
+    monkeypatch.setitem(inline.extensions, "tanggap.filestore", nobody)
+    response = visitor.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["files"] == "unreachable"
+    assert "127.0.0.1:9" not in response.get_data(as_text=True) and "tanggap-files" not in response.get_data(as_text=True)
+
+
 def test_readyz_with_redis_wants_a_live_worker_and_a_recent_sweep(with_redis, visitor, own_redis):  # noqa: F811
     response = visitor.get("/readyz")
     assert response.status_code == 503
-    assert response.json["checks"] == {"database": "ok", "redis": "ok", "worker": "no worker", "sweep": "never run"}
+    assert response.json["checks"] == {"database": "ok", "files": "ok", "redis": "ok", "worker": "no worker",
+                                             "sweep": "never run"}
     assert own_redis.url not in response.get_data(as_text=True)
 
     from tanggap import jobs
@@ -88,7 +100,7 @@ def test_readyz_with_redis_wants_a_live_worker_and_a_recent_sweep(with_redis, vi
     try:
         response = visitor.get("/readyz")
         assert response.status_code == 200, response.json
-        assert response.json["checks"] == {"database": "ok", "redis": "ok", "worker": "ok", "sweep": "ok"}
+        assert response.json["checks"] == {"database": "ok", "files": "ok", "redis": "ok", "worker": "ok", "sweep": "ok"}
 
         long_ago = clock.now() - timedelta(minutes=10)
         connection.set(SWEEP_FINISHED_KEY, long_ago.isoformat())
@@ -105,4 +117,4 @@ def test_readyz_says_when_redis_is_down(with_redis, visitor, own_redis):  # noqa
     own_redis.stop()
     response = visitor.get("/readyz")
     assert response.status_code == 503
-    assert response.json["checks"] == {"database": "ok", "redis": "unreachable"}
+    assert response.json["checks"] == {"database": "ok", "files": "ok", "redis": "unreachable"}

@@ -49,7 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import assets, i18n, models, web
+    from . import assets, filestore, i18n, models, web
     from .auth import permissions, sessions
     from .decrees import wording
     from .notifications import outbox
@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
 
     models.load_all()
     db.init_app(app)
+    filestore.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     csrf.init_app(app)

@@ -84,6 +84,12 @@ class Settings:
     sentry_dsn: str | None = None
     #: Networks whose clients may read ``/metrics`` (the operator's Prometheus).
     metrics_allowed_networks: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    #: Where attachments and exports are kept: a folder, or ``s3://bucket/prefix`` (default:
+    #: the instance folder). Every web host and worker must name the same one.
+    file_store: str | None = None
+    #: An S3-compatible server of one's own (MinIO, Ceph); unset means Amazon S3.
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
     default_locale: str = "id"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -117,6 +123,9 @@ class Settings:
             sentry_dsn=env.get("SENTRY_DSN") or None,
             metrics_allowed_networks=_networks(env.get("TANGGAP_METRICS_ALLOWED_NETWORKS", ""))
             or cls.metrics_allowed_networks,
+            file_store=env.get("TANGGAP_FILE_STORE") or None,
+            s3_endpoint_url=env.get("TANGGAP_S3_ENDPOINT_URL") or None,
+            s3_region=env.get("TANGGAP_S3_REGION") or None,
         )
 
     @property
@@ -136,7 +145,7 @@ class Settings:
         if self.production:
             raise ConfigError(
                 "TANGGAP_INSTANCE_PATH is not set. In production (TANGGAP_ENV=production) name the "
-                "folder for uploads, exports and audit checkpoints, e.g. /var/lib/tanggap."
+                "folder for audit checkpoints, mail files and (without TANGGAP_FILE_STORE) uploads and exports, e.g. /var/lib/tanggap."
             )
         checkout = Path(__file__).resolve().parents[2]
         return (checkout if (checkout / "pyproject.toml").exists() else Path.cwd()) / "instance"
@@ -211,7 +220,9 @@ class Settings:
             "PASSWORD_RESET_MAX_AGE": 3600,
             "ARGON2_PARAMETERS": {},
             "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-            "UPLOAD_FOLDER": str(instance_path / "uploads"),
+            "FILE_STORE": self.file_store or str(instance_path),
+            "S3_ENDPOINT_URL": self.s3_endpoint_url,
+            "S3_REGION": self.s3_region,
             "PUBLIC_URL": self.public_url,
             # In production a request naming any other host is refused (400): links and
             # redirects must never be built on a host the client chose.

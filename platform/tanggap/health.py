@@ -3,9 +3,10 @@
 ``/healthz`` says the process answers; it touches nothing, so a slow database never gets
 a healthy web process restarted. ``/readyz`` says whether this host should get traffic and
 whether the platform does its background work: the database reachable and its schema at
-the migrations' head, Redis reachable when configured, a worker's heartbeat fresh and the
-deadline sweep run recently. Both answer JSON naming each check and its state, never an
-address, a password or an error's text, and neither reads or sets a session.
+the migrations' head, the file store reachable, Redis reachable when configured, a
+worker's heartbeat fresh and the deadline sweep run recently. Both answer JSON naming each
+check and its state, never an address, a password or an error's text, and neither reads or
+sets a session.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, Response, current_app, jsonify
 from sqlalchemy import text
 
-from . import clock, jobs
+from . import clock, filestore, jobs
 from .alerts.tasks import last_sweep
 from .extensions import db, limiter
 
@@ -45,7 +46,7 @@ class Readiness:
 
 def readiness(app: Flask) -> Readiness:
     """Each check's state: ``ok``, ``inline``, or a word saying what is wrong."""
-    checks = {"database": _database(app)}
+    checks = {"database": _database(app), "files": _files(app)}
     redis_state = _redis(app)
     checks["redis"] = redis_state
     if redis_state == OK:
@@ -65,6 +66,14 @@ def _database(app: Flask) -> str:
         db.session.rollback()
         return "unreachable"
     return OK if current == _migration_heads(app) else "migrations behind"
+
+
+def _files(app: Flask) -> str:
+    try:
+        filestore.current().check()
+    except Exception:  # noqa: BLE001
+        return "unreachable"
+    return OK
 
 
 def _migration_heads(app: Flask) -> set[str]:

@@ -116,10 +116,10 @@ def test_files_are_judged_by_content_not_by_name(metro, visitor, ctx, app):
     code = re.search(r"/pengaduan/([A-Z0-9-]+)/", ok.headers["Location"]).group(1)
     with ctx():
         [stored] = complaint(code).attachments
-        path = app.config["UPLOAD_FOLDER"] + "/" + stored.storage_key
-        kept = Path(path).read_bytes()  # the photo written anew (tests/complaints/test_attachment_content.py)
+        path = Path(app.config["FILE_STORE"]) / "uploads" / stored.storage_key
+        kept = path.read_bytes()  # the photo written anew (tests/complaints/test_attachment_content.py)
         assert (stored.filename, stored.mimetype, stored.size) == ("kuitansi.jpg", "image/jpeg", len(kept))
-        assert "static" not in path
+        assert Path(app.static_folder) not in path.parents
     download = visitor.get(f"/disdikbud-metro/pengaduan/{code}/berkas/{stored.id}")
     assert download.status_code == 200 and download.data == kept
     assert "attachment" in download.headers["Content-Disposition"]

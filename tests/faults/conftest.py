@@ -40,7 +40,7 @@ def own_app(app: Flask, tmp_path: Path, own_redis: PrivateRedis) -> Iterator[Fla
     database = tmp_path / "own.db"
     config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "faults", "REDIS_URL": own_redis.url,
               "RATELIMIT_STORAGE_URI": own_redis.url, "JOBS_SYNC": False, "MAIL_SUPPRESS_SEND": True,
-              "UPLOAD_FOLDER": str(tmp_path / "uploads"), "MAIL_FOLDER": str(tmp_path / "mail")}
+              "FILE_STORE": str(tmp_path), "MAIL_FOLDER": str(tmp_path / "mail")}
     suite_app, app = app, create_app(config)
     app.config["FAULTS_ENV"] = {"DATABASE_URL": f"sqlite:///{database}", "REDIS_URL": own_redis.url,
                                 "SECRET_KEY": "faults", "TANGGAP_INSTANCE_PATH": str(tmp_path)}

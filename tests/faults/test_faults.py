@@ -146,7 +146,7 @@ def test_postgresql_restarting_answers_503_then_everything_returns(tmp_path):
     cluster = _cluster()
     if cluster is None or os.geteuid() != 0:
         pytest.skip("needs pg_ctlcluster and root to restart PostgreSQL")
-    with throwaway_app(TEST_DATABASE_URL, RATELIMIT_STORAGE_URI="memory://", UPLOAD_FOLDER=str(tmp_path)) as app:
+    with throwaway_app(TEST_DATABASE_URL, RATELIMIT_STORAGE_URI="memory://", FILE_STORE=str(tmp_path)) as app:
         with app.app_context():
             result = app.test_cli_runner().invoke(args=["tenants", "load", str(Path(__file__).parents[2] / "tenants")])
             assert result.exit_code == 0, result.output

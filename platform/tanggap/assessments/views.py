@@ -13,11 +13,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.permissions import Permission, require
-from ..complaints import citizen, lifecycle, panels
+from ..complaints import attachments, citizen, lifecycle, panels
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.staff_views import BASE, complaint_or_404, refused
-from ..complaints.views import send_kept
 from .. import clock
 from ..extensions import db
 from ..forms import Form
@@ -89,7 +88,7 @@ def evidence(number: str, item_id: int, evidence_id: int):
     ).scalar_one_or_none()
     if found is None:
         abort(404)
-    return send_kept(found)
+    return attachments.download(found)
 
 
 def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],

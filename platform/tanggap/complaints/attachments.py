@@ -3,26 +3,27 @@
 The type a browser claims is ignored; the first bytes decide (``filetype``), and the whole file
 must then read as that type: a photo is decoded to its last pixel and written anew, which also
 drops its metadata (a phone's GPS position among them); a PDF needs its header and its trailer.
-Files are written before the transaction commits and removed again if it rolls back, so a
+Files are written to the platform's file store (``filestore``: a folder, or a bucket every
+host reaches) before the transaction commits, and removed again if it rolls back, so a
 failed submission leaves no orphan behind.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import filetype
-from flask import current_app
+from flask import Response
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
-from .. import images
+from .. import filestore, images
 from ..extensions import db
 from .models import Attachment, Complaint
 
@@ -30,6 +31,7 @@ ALLOWED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILES = 3
 _WRITTEN = "tanggap.files.written"
+log = logging.getLogger(__name__)
 
 
 class FileRejected(ValueError):
@@ -84,10 +86,6 @@ def clean_filename(name: str) -> str:
     return base[-120:]
 
 
-def folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
-
-
 @dataclass(frozen=True)
 class Stored:
     """Where a checked upload was written, and what its row records of it."""
@@ -99,16 +97,46 @@ class Stored:
     sha256: str
 
 
+class Kept(Protocol):
+    """A row that records a kept file: a citizen's attachment, a delivery's evidence."""
+
+    filename: str
+    mimetype: str
+    size: int
+    storage_key: str
+
+
+def key_of(kept: Kept | Stored) -> str:
+    """The file's key in the store: rows record it relative to the store's ``uploads/``."""
+    return f"uploads/{kept.storage_key}"
+
+
 def write(tenant_id: int, upload: Upload) -> Stored:
-    """Write a checked upload under the office's folder, to be removed again if the caller's
-    transaction rolls back. Citizens' files and delivery evidence are kept alike."""
-    key = f"{tenant_id}/{uuid.uuid4().hex}.{ALLOWED_TYPES[upload.mimetype]}"
-    path = folder() / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(upload.content)
-    db.session.info.setdefault(_WRITTEN, []).append(path)
-    return Stored(upload.filename, upload.mimetype, len(upload.content), key,
-                  hashlib.sha256(upload.content).hexdigest())
+    """Keep a checked upload under the office's part of the store, to be removed again if the
+    caller's transaction rolls back. Citizens' files and delivery evidence are kept alike."""
+    stored = Stored(upload.filename, upload.mimetype, len(upload.content),
+                    f"{tenant_id}/{uuid.uuid4().hex}.{ALLOWED_TYPES[upload.mimetype]}",
+                    hashlib.sha256(upload.content).hexdigest())
+    store = filestore.current()
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so the rollback that must remove the file is this transaction's
+    store.put(key_of(stored), upload.content)
+    session.info.setdefault(_WRITTEN, []).append((store, key_of(stored)))
+    return stored
+
+
+def read(kept: Kept) -> bytes:
+    """A kept file's bytes."""
+    with filestore.current().open(key_of(kept)) as content:
+        return content.read()
+
+
+def download(kept: Kept) -> Response:
+    """A kept file as a download that the browser will not try to run or show inline."""
+    response = filestore.download(key_of(kept), mimetype=kept.mimetype, filename=kept.filename, size=kept.size)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def store(complaint: Complaint, upload: Upload, *, event_id: int | None = None) -> Attachment:
@@ -124,13 +152,7 @@ def store(complaint: Complaint, upload: Upload, *, event_id: int | None = None) 
 
 def copy(attachment: Attachment, to: Complaint) -> Attachment:
     """The same file for another complaint (a transfer), as a file of its own."""
-    content = (folder() / attachment.storage_key).read_bytes()
-    return store(to, Upload(attachment.filename, attachment.mimetype, content))
-
-
-def path_of(attachment: Attachment | Stored | Any) -> Path:
-    """Where a kept file's bytes are (anything with a ``storage_key``)."""
-    return folder() / attachment.storage_key
+    return store(to, Upload(attachment.filename, attachment.mimetype, read(attachment)))
 
 
 @event.listens_for(Session, "after_commit")
@@ -138,7 +160,13 @@ def _keep(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _remove(session: Session) -> None:
-    for path in session.info.pop(_WRITTEN, []):
-        path.unlink(missing_ok=True)
+@event.listens_for(Session, "after_soft_rollback")
+def _remove(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Every rollback of the whole transaction, also one that had not yet touched the database."""
+    if previous_transaction.parent is not None:
+        return
+    for store, key in session.info.pop(_WRITTEN, []):
+        try:
+            store.delete(key)
+        except Exception:  # a file nothing refers to is harmless; the rollback must not fail
+            log.warning("could not remove %s after a rollback", key, exc_info=True)

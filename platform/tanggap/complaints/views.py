@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
 from flask import (Blueprint, Response, abort, flash, make_response, redirect, render_template, request,
-                   send_file, url_for)
+                   url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -190,16 +189,7 @@ def send_attachment(complaint: Complaint, attachment_id: int) -> Response:
     found = next((a for a in complaint.attachments if a.id == attachment_id), None)
     if found is None:
         abort(404)
-    return send_kept(found)
-
-
-def send_kept(found: Any) -> Response:
-    """A kept file (a citizen's attachment, a delivery's evidence) as a download, never shown inline."""
-    response = send_file(attachments.path_of(found), mimetype=found.mimetype, as_attachment=True,
-                         download_name=found.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.private = True
-    return response
+    return attachments.download(found)
 
 
 def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseResponse:

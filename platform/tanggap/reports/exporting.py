@@ -1,5 +1,6 @@
 """The complaints export of a period, built as a job: progress is written as it goes, so the
-page can show it, and the file lands outside the web root for its owner to download.
+page can show it, and the file lands in the platform's file store (``filestore``), where the
+web host that serves its owner's download reads what the worker host wrote.
 
 It carries no contact details: an export is for analysis, and personal data stays in the
 application (UU 27/2022).
@@ -7,15 +8,14 @@ application (UU 27/2022).
 
 from __future__ import annotations
 
-from pathlib import Path
+import tempfile
 
-from flask import current_app
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from ..complaints.models import Complaint
 from ..decrees.models import Decree
-from .. import clock
+from .. import clock, filestore
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.context import bound_to
@@ -32,8 +32,9 @@ HEADER = ["number", "filed", "status", "components", "unit_id", "due", "compensa
           "decree", "decree_version"]
 
 
-def path_of(export: Export) -> Path:
-    return Path(current_app.config.get("EXPORT_FOLDER") or Path(current_app.instance_path) / "exports") / f"{export.id}.xlsx"
+def key_of(export: Export) -> str:
+    """The workbook's key in the file store."""
+    return f"exports/{export.id}.xlsx"
 
 
 def start(tenant: Tenant, user_id: int, period: Period) -> Export:
@@ -90,8 +91,9 @@ def _write(export: Export, period: Period) -> None:
         if len(rows) < BATCH:
             break
         last_id = rows[-1].id
-    target = path_of(export)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
+    with tempfile.TemporaryFile() as workbook:  # on the worker's own disk until it is whole
+        book.save(workbook)
+        workbook.seek(0)
+        filestore.current().put(key_of(export), workbook)
     export.status, export.finished_at = "done", clock.now()
     db.session.commit()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from babel.lists import format_list
 from flask_babel import get_locale, gettext as _
 
 from ..auth.permissions import Permission, can, require
-from .. import clock
+from .. import clock, filestore
 from ..decrees.store import in_force
 from ..extensions import db, htmx
 from ..i18n import percent
@@ -129,9 +129,9 @@ def export_file(export_id: str):
     export = _own_export(export_id)
     if export.status != "done":
         abort(404)
-    return send_file(exporting.path_of(export), as_attachment=True,
-                     download_name=f"{bound_tenant().slug}-complaints-{export.start}-{export.end}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return filestore.download(exporting.key_of(export),
+                              filename=f"{bound_tenant().slug}-complaints-{export.start}-{export.end}.xlsx",
+                              mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _own_export(export_id: str) -> Export:
