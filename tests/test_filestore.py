@@ -136,3 +136,28 @@ def test_a_leaders_export_lands_in_the_bucket_and_is_read_back_from_it(make, new
     assert server.names(bucket) == [f"exports/{export_id}.xlsx"]
     rows = list(load_workbook(io.BytesIO(leader.get(link).data)).active.values)
     assert rows[0][0] == "number" and len(rows) == 2
+
+
+def test_the_file_commands_back_up_restore_and_find_what_is_missing(make, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.extensions, "tanggap.filestore", filestore.from_url(str(tmp_path / "kept")))
+    office = make.office_with_staff("dinas-alpha")
+    make.complaint(office, with_file=True)
+    make.complaint(office, with_file=True)
+    runner = app.test_cli_runner()
+
+    backed_up = runner.invoke(args=["files", "backup", str(tmp_path / "backup")])
+    assert backed_up.exit_code == 0 and "2 files copied" in backed_up.output
+    checked = runner.invoke(args=["files", "verify", "--contents"])
+    assert checked.exit_code == 0 and "2 files checked, 0 missing or changed" in checked.output
+
+    [lost, changed] = sorted((tmp_path / "kept" / "uploads").rglob("*.pdf"))
+    lost.unlink()
+    changed.write_bytes(b"%PDF-1.4 not what was kept")
+    broken = runner.invoke(args=["files", "verify", "--contents"])
+    assert broken.exit_code == 1
+    assert f"missing: uploads/{lost.parent.name}/{lost.name} (attachment " in broken.output
+    assert f"changed: uploads/{changed.parent.name}/{changed.name} (attachment " in broken.output
+
+    restored = runner.invoke(args=["files", "restore", str(tmp_path / "backup")])
+    assert restored.exit_code == 0 and "restored" in restored.output
+    assert runner.invoke(args=["files", "verify", "--contents"]).exit_code == 0

@@ -273,7 +273,78 @@ def rls_grant(role: str, cross_role: str | None) -> None:
         click.echo(f"{cross_role} may now read and write every office's rows; give it only to cross-office work.")
 
 
+files_cli = AppGroup("files", help="The file store (TANGGAP_FILE_STORE): backup, restore and check.")
+_ENDPOINT = click.option("--endpoint-url", default=None,
+                         help="The other store's S3-compatible server (default: TANGGAP_S3_ENDPOINT_URL).")
+
+
+def _other_store(place: str, endpoint_url: str | None):
+    from flask import current_app
+
+    from . import filestore
+
+    return filestore.from_url(place, endpoint_url=endpoint_url or current_app.config.get("S3_ENDPOINT_URL"),
+                              region=current_app.config.get("S3_REGION"))
+
+
+@files_cli.command("backup")
+@click.argument("target")
+@_ENDPOINT
+def files_backup(target: str, endpoint_url: str | None) -> None:
+    """Copy every kept file (attachments, evidence, exports) to TARGET: a folder or s3://bucket/prefix.
+
+    Run it after `pg_dump`, so every file the dump names is in the copy (README, "Backups").
+    """
+    from . import filestore
+
+    copied = filestore.copy_all(filestore.current(), _other_store(target, endpoint_url))
+    click.echo(f"{copied} files copied to {target}")
+
+
+@files_cli.command("restore")
+@click.argument("source")
+@_ENDPOINT
+def files_restore(source: str, endpoint_url: str | None) -> None:
+    """Copy every file of a backup (a folder or s3://bucket/prefix) into this platform's store."""
+    from . import filestore
+
+    copied = filestore.copy_all(_other_store(source, endpoint_url), filestore.current())
+    click.echo(f"{copied} files restored from {source}")
+
+
+@files_cli.command("verify")
+@click.option("--contents", is_flag=True, help="Also read every file and compare its SHA-256 (slow on a big store).")
+def files_verify(contents: bool) -> None:
+    """Check that every file the database names is in the store; exit 1 naming those that are not."""
+    import hashlib
+
+    from . import filestore
+    from .assessments.models import DeliveryEvidence
+    from .complaints.attachments import key_of
+    from .complaints.models import Attachment
+    from .tenancy.scoping import CROSS_TENANT
+
+    store, problems, checked = filestore.current(), 0, 0
+    present = set(store.keys("uploads/"))
+    for model in (Attachment, DeliveryEvidence):
+        named = select(model.id, model.storage_key, model.sha256).order_by(model.id)
+        for row in db.session.execute(named.execution_options(**{CROSS_TENANT: True})):
+            checked += 1
+            key, which = key_of(row.storage_key), f"{model.__tablename__} {row.id}"
+            if key not in present:
+                problems += 1
+                click.echo(f"missing: {key} ({which})", err=True)
+            elif contents:
+                with store.open(key) as content:
+                    if hashlib.sha256(content.read()).hexdigest() != row.sha256:  # 5 MB at most
+                        problems += 1
+                        click.echo(f"changed: {key} ({which})", err=True)
+    click.echo(f"{checked} files checked, {problems} missing or changed")
+    sys.exit(1 if problems else 0)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(files_cli)
     app.cli.add_command(rls_cli)
     app.cli.add_command(alerts_cli)
     app.cli.add_command(reports_cli)

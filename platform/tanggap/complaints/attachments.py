@@ -106,9 +106,9 @@ class Kept(Protocol):
     storage_key: str
 
 
-def key_of(kept: Kept | Stored) -> str:
-    """The file's key in the store: rows record it relative to the store's ``uploads/``."""
-    return f"uploads/{kept.storage_key}"
+def key_of(storage_key: str) -> str:
+    """A file's key in the store: rows record it relative to the store's ``uploads/``."""
+    return f"uploads/{storage_key}"
 
 
 def write(tenant_id: int, upload: Upload) -> Stored:
@@ -121,20 +121,20 @@ def write(tenant_id: int, upload: Upload) -> Stored:
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so the rollback that must remove the file is this transaction's
-    store.put(key_of(stored), upload.content)
-    session.info.setdefault(_WRITTEN, []).append((store, key_of(stored)))
+    store.put(key_of(stored.storage_key), upload.content)
+    session.info.setdefault(_WRITTEN, []).append((store, key_of(stored.storage_key)))
     return stored
 
 
 def read(kept: Kept) -> bytes:
     """A kept file's bytes."""
-    with filestore.current().open(key_of(kept)) as content:
+    with filestore.current().open(key_of(kept.storage_key)) as content:
         return content.read()
 
 
 def download(kept: Kept) -> Response:
     """A kept file as a download that the browser will not try to run or show inline."""
-    response = filestore.download(key_of(kept), mimetype=kept.mimetype, filename=kept.filename, size=kept.size)
+    response = filestore.download(key_of(kept.storage_key), mimetype=kept.mimetype, filename=kept.filename, size=kept.size)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
