@@ -4,9 +4,9 @@ complaint already compensated; its work follows the complaints that have an aler
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tanggap import clock
@@ -199,3 +199,42 @@ def test_one_sweep_writes_each_office_deadline_on_its_own_clock(make, ctx):
             minute = format_datetime(due, "EEEE, dd MMMM y HH.mm", tzinfo=ZoneInfo(zone), locale="id")
             zone_name = format_datetime(due, "zzzz", tzinfo=ZoneInfo(zone), locale="id")
             assert f"{minute} {zone_name}" in body
+
+
+@pytest.mark.postgres
+def test_the_sweeps_statements_follow_the_offices_not_the_complaints(make, ctx, app, monkeypatch):
+    """Complaints of two offices, due in turn: telling them flushes once per office of a batch,
+    so twelve due complaints cost the sweep what four do (it cost two flushes per complaint).
+    The messages' delivery is the worker's, so it is handed over, not run, here."""
+    from sqlalchemy import event
+
+    from tanggap import jobs
+
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, **kwargs: None)
+
+    offices = [make.office_with_staff(slug, region=f"kota-{slug}") for slug in ("dinas-utara", "dinas-selatan")]
+
+    def statements_of_a_sweep(count: int) -> int:
+        filed = [_filed(make, ctx, offices[index % 2]) for index in range(count)]
+        latest = max(due for _complaint, _submitted, due in filed)
+        seen: list[str] = []
+
+        def counted(_conn, _cursor, statement, *_args) -> None:
+            seen.append(statement)
+
+        with ctx():
+            engines = set(db.engines.values())
+            for engine in engines:
+                event.listen(engine, "before_cursor_execute", counted)
+            try:
+                result = sweep(now=latest)
+            finally:
+                for engine in engines:
+                    event.remove(engine, "before_cursor_execute", counted)
+        assert result.alerts == count
+        return len(seen)
+
+    statements_of_a_sweep(2)  # each office's settings made on first use
+    few = statements_of_a_sweep(4)
+    many = statements_of_a_sweep(12)
+    assert many == few, (few, many)
