@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +72,6 @@ class Worker:
         assert status == 200
         return body
 
-    def stop(self) -> None:
-        self.ask("stop") if self.process.is_alive() else None
-        self.process.join(30)
-
 
 @pytest.fixture
 def workers(tmp_path: Path) -> Iterator[tuple[Worker, Worker]]:
@@ -85,10 +81,8 @@ def workers(tmp_path: Path) -> Iterator[tuple[Worker, Worker]]:
             yield one, other
         finally:
             for worker in (one, other):
-                try:
+                with suppress(BrokenPipeError, OSError):
                     worker.pipe.send(("stop", None))
-                except (BrokenPipeError, OSError):
-                    pass
                 worker.process.join(30)
                 if worker.process.is_alive():
                     worker.process.kill()
