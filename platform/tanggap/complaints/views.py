@@ -110,8 +110,9 @@ def new_complaint():
                            decree=decree)
     except NoDecreeInForce:
         abort(404)
+    receipt_url = url_for(".receipt", code=complaint.tracking_code)  # before the commit expires what it names
     db.session.commit()
-    return redirect_htmx(url_for(".receipt", code=complaint.tracking_code))
+    return redirect_htmx(receipt_url)
 
 
 @bp.get("/<tenant_slug>/pengaduan/<code>/tanda-terima")

@@ -7,6 +7,7 @@ their ``effective_until``, so the decree in force on any day is always one row.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
@@ -19,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from ..tenancy.models import Tenant
+from . import published
 from . import rules as pure
 from .models import (
     CompensationKind,
@@ -70,10 +72,15 @@ def digest(spec: DecreeSpec, rules: pure.Rules) -> str:
 
 
 def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
-    """The published version in force at ``at`` (now by default), with its parts loaded."""
+    """The published version in force at ``at`` (now by default), with its parts loaded.
+
+    Which version is in force is asked of the database every time (one small query, under
+    the office's scoping and row security); the version's parts, which never change once
+    published, come from this process's copy when it has one (``published``).
+    """
     day = clock.office_date(tenant, at or clock.now())
-    return db.session.execute(
-        select(Decree)
+    found = db.session.execute(
+        select(Decree.id, Decree.published_at, Decree.effective_until)
         .where(
             Decree.tenant_id == tenant.id,
             Decree.status == DecreeStatus.PUBLISHED,
@@ -82,8 +89,17 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
         )
         .order_by(Decree.effective_from.desc(), Decree.version.desc())
         .limit(1)
-        .options(*WITH_PARTS)
-    ).scalar_one_or_none()
+    ).first()
+    if found is None:
+        return None
+    kept = published.copy_of(db.session, (found.id, found.published_at), found.effective_until)
+    if kept is not None:
+        return kept
+    held = (Decree, (found.id,), None) in db.session.identity_map
+    decree = db.session.execute(select(Decree).where(Decree.id == found.id).options(*WITH_PARTS)).scalar_one()
+    if not held:  # read from the database just now, not an object this transaction may have changed
+        published.keep(decree)
+    return decree
 
 
 def latest_published(tenant: Tenant) -> Decree | None:
@@ -157,8 +173,9 @@ TEXT_COLUMNS = ("number", "title", "enacted_at", "enacted_in", "effective_from",
 
 
 def text_fields_of(decree: Decree) -> dict[str, Any]:
-    """Another version's text, to start a draft from."""
-    return {column: getattr(decree, column) for column in TEXT_COLUMNS}
+    """Another version's text, to start a draft from: copies, so that editing the draft's
+    lists and mappings can never reach the published version's (kept in ``published``)."""
+    return {column: copy.deepcopy(getattr(decree, column)) for column in TEXT_COLUMNS}
 
 
 def fill_rules(decree: Decree, rules: pure.Rules) -> None:

@@ -112,8 +112,16 @@ def _declare_tenant(conn: Connection, cursor: Any, statement: str, parameters: A
 
 
 def _forget(conn: Connection, *args: Any) -> None:
-    """A transaction (or savepoint) that ends takes its settings with it."""
+    """A transaction (or savepoint) that ends takes its settings with it; what is in force
+    after a savepoint is rolled back is not known here, so the next statement declares again."""
     conn.info.pop(POLICY, None)
+
+
+def _begun(conn: Connection, *args: Any) -> None:
+    """A new transaction starts with no office declared: the declaration is only ever made
+    transaction-local, so nothing of an earlier transaction is left. A statement with no office
+    bound then needs no declaration of its own (the tenant look-up that starts each request)."""
+    conn.info[POLICY] = ""
 
 
 def _forget_checked_in(dbapi_connection: Any, connection_record: Any) -> None:
@@ -124,8 +132,9 @@ def _forget_reset(dbapi_connection: Any, connection_record: Any, reset_state: An
     connection_record.info.pop(POLICY, None)
 
 
-for _name in ("begin", "commit", "rollback", "rollback_savepoint", "begin_twophase"):
+for _name in ("commit", "rollback", "rollback_savepoint", "begin_twophase"):
     event.listen(Engine, _name, _forget)
+event.listen(Engine, "begin", _begun)
 event.listen(Pool, "checkin", _forget_checked_in)
 event.listen(Pool, "reset", _forget_reset)
 

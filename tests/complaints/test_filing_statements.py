@@ -1,0 +1,112 @@
+"""What a citizen's filing costs the database, counted, so that it cannot creep back.
+
+A whole filing is the public form's GET and its POST. The budgets count the statements the
+app sends (queries and writes) and leave out transaction control (BEGIN, SAVEPOINT, RELEASE,
+COMMIT, ROLLBACK) and the test's own role switching; the row-security declarations and the
+pool's pings are sent beneath SQLAlchemy's statement events and are counted by
+``bench/filing.py`` instead. On PostgreSQL the suite runs as the app's role behind row-level
+security, as production does.
+
+Before the decree cache and the receipt's address built before the commit, a filing sent 9
+statements on the GET and 19 on the POST (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tanggap import jobs
+from tanggap.extensions import db
+
+from tests.complaints.conftest import complaint_form
+from tests.conftest import ON_POSTGRES
+
+PAGE = "/disdikbud-metro/pengaduan/baru"
+#: The form: the office, the decree version in force (its id; the parts are kept), the service units.
+GET_BUDGET = 3
+#: The same three, the resend check, the ticket counter, the complaint, its timeline event, the
+#: audit entry (on PostgreSQL: the chain's lock, its head, the entry) and the outbox row.
+POST_BUDGET = 11 if ON_POSTGRES else 10
+_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "RESET ", "SHOW ")
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """The statements sent inside the block, transaction control left out."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement: str, parameters, context, executemany: bool) -> None:
+        if not statement.lstrip().upper().startswith(_CONTROL):
+            sent.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def expiring_at_commit() -> Iterator[None]:
+    """As in production: a commit expires the session's objects (the suite keeps them otherwise).
+    Asked for after the office's fixture, whose objects the test reads afterwards."""
+    factory = db.session.session_factory
+    factory.configure(expire_on_commit=True)
+    yield
+    factory.configure(expire_on_commit=False)
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[str]:
+    """Jobs handed over instead of run inline: in production a worker delivers the outbox's
+    mail after the request, so its statements are no part of the filing's."""
+    handed: list[str] = []
+    monkeypatch.setattr(jobs, "enqueue", lambda func, *args, **kwargs: handed.append(func.__name__))
+    return handed
+
+
+def _file(client) -> tuple[list[str], list[str]]:
+    with counted() as on_get:
+        page = client.get(PAGE)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html).group(1)
+    with counted() as on_post:
+        answer = client.post(PAGE, data={"csrf_token": token, "submission_key": key, **complaint_form()})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    return on_get, on_post
+
+
+def test_a_whole_filing_stays_within_its_statement_budget(metro, expiring_at_commit, app, queued):
+    _file(app.test_client())  # the first request of this worker reads the decree version in full
+    on_get, on_post = _file(app.test_client())
+    assert queued == ["deliver", "deliver"]  # each filing's acknowledgement, written in its transaction
+    assert len(on_get) <= GET_BUDGET, "\n".join(on_get)
+    assert len(on_post) <= POST_BUDGET, "\n".join(on_post)
+    assert len(on_get) + len(on_post) <= GET_BUDGET + POST_BUDGET
+
+
+def test_no_decree_part_is_read_once_the_version_is_kept(metro, expiring_at_commit, app, queued):
+    """The version in force is asked for by id each time; its parts are read once per process."""
+    first_get, _ = _file(app.test_client())
+    on_get, on_post = _file(app.test_client())
+    parts = ("standard_component", "compensation_type", "matrix_cell", "deadline_policy", "souvenir_tier",
+             "sanction_type")
+    assert any(table in statement for statement in first_get for table in parts)
+    assert not [s for s in on_get + on_post for table in parts if f"FROM {table}" in s]
+    assert sum("FROM decree" in statement for statement in on_get) == 1
+
+
+def test_the_receipt_needs_nothing_read_again_after_the_commit(metro, expiring_at_commit, app, queued):
+    """The receipt's address is built before the commit: nothing expired is read back after it."""
+    _file(app.test_client())
+    _, on_post = _file(app.test_client())
+    last_write = max(i for i, statement in enumerate(on_post) if statement.startswith("INSERT"))
+    assert on_post[last_write + 1:] == []
