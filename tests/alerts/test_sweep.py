@@ -238,3 +238,34 @@ def test_the_sweeps_statements_follow_the_offices_not_the_complaints(make, ctx, 
     few = statements_of_a_sweep(4)
     many = statements_of_a_sweep(12)
     assert many == few, (few, many)
+
+
+def test_each_complaint_of_one_sweep_reads_its_own_details_in_a_letter_written_once(make, ctx):
+    """The sweep writes each person's letter for a point once and fills in each complaint's
+    details: two complaints told together each carry their own number, deadline, handler and
+    link, and a name is escaped in the HTML."""
+    from babel.dates import format_datetime
+    from zoneinfo import ZoneInfo
+
+    office = make.office_with_staff("dinas-alpha")
+    first, _submitted, first_due = _filed(make, ctx, office)
+    second, _submitted, second_due = _filed(make, ctx, office)
+    with ctx():
+        officer = db.session.get(User, office.officer.id)
+        officer.name = "Budi <Santoso> & Rekan"
+        _get(first.id).assignee_id = officer.id
+        db.session.commit()
+    assert _run(ctx, max(first_due, second_due)).alerts == 2
+    with ctx():
+        mails = {row.key.split(":")[1]: row for row in db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.key.like("alert:%"),
+                                        OutboxMessage.recipient == office.leader.email)
+            .execution_options(**ALL)).scalars()}
+    for filed, due, handler, escaped in ((first, first_due, "Budi <Santoso> & Rekan", "Budi &lt;Santoso&gt; &amp; Rekan"),
+                                         (second, second_due, "belum ada", "belum ada")):
+        mail = mails[str(filed.id)]
+        deadline = format_datetime(due, "EEEE, dd MMMM y HH.mm", tzinfo=ZoneInfo("Asia/Jakarta"), locale="id")
+        assert mail.subject.startswith(f"[{filed.number}] ")
+        assert filed.number in mail.body and deadline in mail.body and f"Ditangani oleh: {handler}" in mail.body
+        assert f"/staff/complaints/{filed.number}" in mail.body and "\ue000" not in mail.body + mail.html
+        assert escaped in mail.html and f"/staff/complaints/{filed.number}\"" in mail.html

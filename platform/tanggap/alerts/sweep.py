@@ -113,9 +113,10 @@ def _record(complaints: Sequence[Complaint], due: dict[int, list[AlertPoint]], n
     if not rows:
         return set()
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = DeadlineAlert.__table__
+    # The rows as parameters of one statement compiled once (sent in as few round trips as
+    # the driver allows), not a statement of as many VALUES as there are rows.
     inserted = db.session.execute(
-        dialect.insert(DeadlineAlert.__table__).values(rows)
-        .on_conflict_do_nothing(index_elements=["complaint_id", "point"])
-        .returning(DeadlineAlert.__table__.c.complaint_id, DeadlineAlert.__table__.c.point)
-    )
+        dialect.insert(table).on_conflict_do_nothing(index_elements=["complaint_id", "point"])
+        .returning(table.c.complaint_id, table.c.point), rows)
     return {(row.complaint_id, row.point) for row in inserted}
