@@ -111,3 +111,25 @@ def test_a_failing_webhook_is_retried_then_left_in_the_failed_registry(
         assert db.session.execute(select(OutboxMessage.sent_at).where(OutboxMessage.channel == "webhook")
                                   .execution_options(**ALL)).scalar_one() is not None
     assert len(receiver.requests) == 5
+
+
+def test_messages_owed_in_bulk_are_the_bound_offices_only(make, ctx):
+    """``owe_many`` writes past the session's flush, so it holds its rows to the rule the flush
+    enforces: while an office is bound, a row of another office is refused and nothing is written."""
+    import pytest
+
+    from tanggap.notifications.outbox import owe_many
+    from tanggap.tenancy.context import bound_to
+    from tanggap.tenancy.models import Tenant
+    from tanggap.tenancy.scoping import TenantScopeError
+
+    alpha, beta = make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta", region="kota-beta")
+    row = {"recipient": "x@example.org", "subject": "s", "body": "b", "key": "bulk:1"}
+    with ctx():
+        with bound_to(db.session.get(Tenant, alpha.tenant.id)), pytest.raises(TenantScopeError):
+            owe_many(emails=[{**row, "tenant_id": beta.tenant.id}], bells=[])
+        with pytest.raises(TenantScopeError):
+            owe_many(emails=[row], bells=[])  # no office named at all
+        db.session.rollback()
+        assert db.session.execute(select(OutboxMessage).where(OutboxMessage.key == "bulk:1")
+                                  .execution_options(**ALL)).first() is None

@@ -15,6 +15,7 @@ sweep's time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import render_template
 from markupsafe import escape
@@ -29,7 +30,7 @@ from ..decrees.wording import duration_words
 from ..complaints.wording import status_label
 from ..i18n import local_datetime, localized, writing
 from ..notifications.models import ChannelSettings
-from ..notifications.outbox import notify_staff, queue_email, queue_webhook, settings_of
+from ..notifications.outbox import owe_many, queue_webhook, settings_of
 from ..web import external_url
 from .points import AlertPoint
 
@@ -97,6 +98,8 @@ class Teller:
         self._channels: dict[int, ChannelSettings] = {}
         self._links: dict[int, str] = {}
         self._letters: dict[tuple[int, int, str], Letter] = {}
+        self._emails: list[dict[str, Any]] = []
+        self._bells: list[dict[str, Any]] = []
 
     def _office_staff(self, tenant_id: int, head: bool) -> list[User]:
         key = (tenant_id, head)
@@ -144,7 +147,13 @@ class Teller:
             return {"number": complaint.number, "deadline": local_datetime(complaint.due_at, "deadline"),
                     "status": status_label(complaint.status, staff=True), "handled_by": handler, "link": link}
 
+    def write(self) -> None:
+        """Write what was told since the last call, in the caller's transaction and office."""
+        owe_many(emails=self._emails, bells=self._bells)
+        self._emails, self._bells = [], []
+
     def tell(self, complaint: Complaint, point: AlertPoint) -> None:
+        """Tell of one alert; the bells and e-mails are written by ``write``."""
         if complaint.tenant_id not in self._channels:
             self._channels[complaint.tenant_id] = settings_of(complaint.tenant_id)
         channels = self._channels[complaint.tenant_id]
@@ -157,11 +166,11 @@ class Teller:
             if locale not in details:
                 details[locale] = self._details(complaint, locale, link)
             subject, body, html = self._letter(complaint, person, point).filled(details[locale])
-            notify_staff(tenant_id=complaint.tenant_id, user_id=person.id, subject=subject, body=body,
-                         key=key, link=link)
+            self._bells.append({"tenant_id": complaint.tenant_id, "user_id": person.id, "key": key,
+                                "subject": subject, "body": body, "link": link})
             if channels.email_enabled and person.email:
-                queue_email(tenant_id=complaint.tenant_id, to=person.email, subject=subject, body=body, html=html,
-                            key=f"{key}:user:{person.id}")
+                self._emails.append({"tenant_id": complaint.tenant_id, "recipient": person.email, "subject": subject,
+                                     "body": body, "html": html, "key": f"{key}:user:{person.id}"})
         if channels.webhook_url:
             queue_webhook(tenant_id=complaint.tenant_id, url=channels.webhook_url, key=f"{key}:webhook", payload={
                 "event": "deadline_alert", "office": complaint.tenant.slug,

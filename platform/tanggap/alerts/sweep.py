@@ -102,6 +102,7 @@ def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, 
         with bound_to(pairs[0][0].tenant):
             for complaint, point in pairs:
                 teller.tell(complaint, point)
+            teller.write()
     return sum(len(pairs) for pairs in telling.values())
 
 

@@ -12,11 +12,13 @@ import logging
 from typing import Any
 
 from flask import Flask, g, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..tenancy.context import current_tenant_id
+from ..tenancy.scoping import TenantScopeError
 from .models import Channel, ChannelSettings, OutboxMessage, StaffNotification, new_secret
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,24 @@ def notify_staff(*, tenant_id: int, user_id: int, subject: str, body: str, key: 
     return notification
 
 
+def owe_many(*, emails: list[dict[str, Any]], bells: list[dict[str, Any]]) -> None:
+    """Many e-mails and bells at once, in the caller's transaction: what ``queue_email`` and
+    ``notify_staff`` do one by one, as one statement per table (the deadline sweep tells
+    hundreds of people in one batch). The e-mails are handed to the delivery job after the
+    commit, like every other message; each row must be the bound office's, as the session's
+    flush would insist (``tenancy.scoping``)."""
+    bound = current_tenant_id()
+    for row in (*emails, *bells):
+        if row.get("tenant_id") is None or (bound is not None and row["tenant_id"] != bound):
+            raise TenantScopeError(f"an outbox row of tenant {row.get('tenant_id')} while {bound} is bound")
+    if bells:
+        db.session.execute(insert(StaffNotification), bells)
+    if emails:
+        ids = db.session.execute(insert(OutboxMessage).returning(OutboxMessage.id),
+                                 [{"channel": Channel.EMAIL, "html": None, **row} for row in emails]).scalars().all()
+        db.session.info.setdefault(_FLUSHED, []).extend(ids)
+
+
 def settings_of(tenant_id: int) -> ChannelSettings:
     """The office's channel settings, made with their defaults on first use."""
     lookup = select(ChannelSettings).where(ChannelSettings.tenant_id == tenant_id)
@@ -66,16 +86,16 @@ def settings_of(tenant_id: int) -> ChannelSettings:
 
 @event.listens_for(Session, "after_flush")
 def _remember_new(session: Session, flush_context: Any) -> None:
-    ids = [obj for obj in session.new if isinstance(obj, OutboxMessage)]
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
     if ids:
         session.info.setdefault(_FLUSHED, []).extend(ids)
 
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    messages = session.info.pop(_FLUSHED, [])
-    if messages and has_app_context():
-        g.setdefault("outbox_committed", []).extend(message.id for message in messages)
+    ids = session.info.pop(_FLUSHED, [])
+    if ids and has_app_context():
+        g.setdefault("outbox_committed", []).extend(ids)
 
 
 @event.listens_for(Session, "after_rollback")
