@@ -209,13 +209,13 @@ def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | No
         statement.options(joinedload(Complaint.unit), joinedload(Complaint.assignee))
         .limit(PER_PAGE).offset(offset)).scalars())
     if tab_counts is not None and not query.narrowed and query.tab in tab_counts:
-        return InboxPage(items, query.page, tab_counts[query.tab])
+        return InboxPage(items, query.page, tab_counts[query.tab], per_page=PER_PAGE)
     if 0 < len(items) < PER_PAGE or (not items and query.page == 1):
-        return InboxPage(items, query.page, offset + len(items))
+        return InboxPage(items, query.page, offset + len(items), per_page=PER_PAGE)
     bound = max(COUNTED_UP_TO, offset + PER_PAGE)
     counted = db.session.execute(select(func.count()).select_from(
         statement.order_by(None).with_only_columns(Complaint.id).limit(bound + 1).subquery())).scalar_one()
-    return InboxPage(items, query.page, min(counted, bound), more=counted > bound)
+    return InboxPage(items, query.page, min(counted, bound), more=counted > bound, per_page=PER_PAGE)
 
 
 #: Tabs that hold finished complaints too; every other tab holds open complaints only.
