@@ -38,7 +38,7 @@ class _Matches(FunctionElement[bool]):
 
 def matches(words: str) -> ColumnElement[bool]:
     """Complaints of the bound office whose search document holds ``words`` (stems, or the text as typed)."""
-    return _Matches(Complaint.id, Complaint.search_document, literal(current_tenant_id()),  # type: ignore[return-value]
+    return _Matches(Complaint.id, Complaint.search_document, literal(current_tenant_id()),
                     literal(words), literal(f"%{escape(words)}%"))
 
 
@@ -50,7 +50,7 @@ def escape(text: str) -> str:
 @compiles(_Matches, "postgresql")
 def _postgresql(element: _Matches, compiler: Any, **kw: Any) -> str:
     complaint_id, _document, tenant_id, words, pattern = element.clauses
-    configuration = literal_column(f"'{CONFIGURATION}'::regconfig")
+    configuration: ColumnElement[Any] = literal_column(f"'{CONFIGURATION}'::regconfig")
     document = _OFFICE_DOCUMENTS.c.search_document
     # The indexes' own expressions, so the planner uses them.
     stems = func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, words))
