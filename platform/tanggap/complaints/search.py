@@ -11,8 +11,9 @@ Behind row-level security PostgreSQL would not use the indexes for these (non-le
 operators, so the matching ids are read through ``office_complaint_search``, a view of the
 declared office's documents (migration e2c8b5a1f903 says why that is safe), and the
 complaints themselves by id, behind the wall. Words in most of an office's complaints
-make an index no help and a long list of ids: then the list is read in its own order
-and each row checked, which finds a page's rows after a few dozen.
+make an index no help and a long list of ids: then each row is checked as the list is
+read, which is quick where an index gives the list's order (newest first, the open tabs)
+and reads the whole office where none does.
 """
 
 from __future__ import annotations
