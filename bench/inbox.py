@@ -43,7 +43,7 @@ CROSS = "tanggap_bench_inbox_cross"
 PASSWORD = "bench-password"
 REDIS_DB = 8
 #: One complaint in this many gets words of its own; the rest keep the demo's one sentence.
-VARIED = 47  # prime, so that the varied complaints fall in every office (they are dealt round)
+VARIED = 50
 NAMES = ("Siti Rahayu", "Budi Hartono", "Ani Wijaya", "Dedi Kurniawan", "Rina Marlina", "Agus Salim",
          "Wahyu Pratama", "Yuliana Sari", "Hendra Gunawan", "Maya Anggraini")
 SENTENCES = (
@@ -71,15 +71,17 @@ def prepare(owner, complaints: int, tenants: int) -> str:
             names = ", ".join(f"'{name}'" for name in NAMES)
             sentences = ", ".join(f"'{sentence}'" for sentence in SENTENCES)
             connection.execute(text(
-                f"UPDATE complaint SET name = (ARRAY[{names}])[1 + (id / {VARIED}) % {len(NAMES)}], "
-                f"description = (ARRAY[{sentences}])[1 + (id / {VARIED} / {len(NAMES)}) % {len(SENTENCES)}] "
-                f"WHERE id % {VARIED} = 0"))
+                # Chosen by a hash of the id, not its remainder: the demo deals complaints round the
+                # offices by id, so remainders would give each office one name and one sentence.
+                f"UPDATE complaint SET name = (ARRAY[{names}])[1 + abs(hashtext('n' || id)) % {len(NAMES)}], "
+                f"description = (ARRAY[{sentences}])[1 + abs(hashtext('d' || id)) % {len(SENTENCES)}] "
+                f"WHERE abs(hashtext('v' || id)) % {VARIED} = 0"))
             # What a citizen added later: in the timeline only, as the tracking page writes it.
             connection.execute(text(
                 "INSERT INTO complaint_event (tenant_id, complaint_id, at, kind, actor_label, public, message, data) "
                 "SELECT tenant_id, id, submitted_at + interval '1 hour', 'citizen_info', 'citizen', true, "
                 "'Nomor kuitansi saya KW-' || id || ', dari loket dua.', '{}' FROM complaint "
-                f"WHERE id % {VARIED * 5} = 1"))
+                f"WHERE abs(hashtext('f' || id)) % {VARIED * 5} = 0"))
             for role, cross in ((ROLE, False), (CROSS, True)):
                 if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
                     connection.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
