@@ -1,28 +1,34 @@
 """The staff inbox: which complaints a tab, a filter and a search select, and how many.
 
 Queries only: a page of rows with what the table shows loaded alongside (no query per
-row), and all tab counts in one statement.
+row), and all tab counts in one statement. A page's total is the tab's count when nothing
+else narrows it; otherwise it is counted only as far as it is worth counting (see
+``COUNTED_UP_TO``), and the page says "more than" beyond that.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, select, true
 from sqlalchemy.orm import joinedload
 
 from .. import clock, days
 from ..database import whole_number
-from ..decrees.models import StandardComponent
+from ..decrees.models import Decree, StandardComponent
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
-from . import outcomes
-from .models import DEADLINE_BINDS, FINISHED, Complaint, ComplaintEvent, Status, TicketCounter
+from . import outcomes, search
+from .models import DEADLINE_BINDS, FINISHED, Complaint, Status, TicketCounter
 
 PER_PAGE = 25
+#: A narrowed list is counted this far, and said to hold "more than" this beyond it: an
+#: exact count of a search that matches most of an office would read all its complaints.
+COUNTED_UP_TO = 1000
 #: A deadline this close is "due soon" (amber); past it, overdue (red).
 DUE_SOON = timedelta(hours=24)
 
@@ -76,6 +82,12 @@ class InboxQuery:
     #: One of ``outcomes.OUTCOMES``.
     outcome: str | None = None
 
+    @property
+    def narrowed(self) -> bool:
+        """Anything beyond the tab narrows the list, so the tab's count is not its total."""
+        return any((self.status, self.component, self.unit_id, self.assignee_id, self.text, self.filed_from,
+                    self.filed_until, self.outcome in outcomes.OUTCOMES))
+
     def statement(self, now: datetime) -> Select[tuple[Complaint]]:
         statement = select(Complaint).where(tab_condition(self.tab, now))
         if self.status:
@@ -92,19 +104,9 @@ class InboxQuery:
             statement = statement.where(Complaint.submitted_at < self.filed_until)
         if self.outcome in outcomes.OUTCOMES:
             statement = statement.where(outcomes.condition(self.outcome, now))
-        if self.text:
-            pattern = f"%{_escape(self.text.strip())}%"
-            statement = statement.where(or_(
-                Complaint.number.ilike(pattern, escape="\\"),
-                Complaint.name.ilike(pattern, escape="\\"),
-                Complaint.description.ilike(pattern, escape="\\"),
-                Complaint.service.ilike(pattern, escape="\\"),
-                # What the citizen added afterwards (an answer, more information) is theirs too.
-                select(ComplaintEvent.id).where(
-                    ComplaintEvent.complaint_id == Complaint.id, ComplaintEvent.actor_label == "citizen",
-                    ComplaintEvent.message.ilike(pattern, escape="\\"),
-                ).exists(),
-            ))
+        if self.text and self.text.strip():
+            # What the citizen added afterwards (an answer, more information) is searched too.
+            statement = statement.where(search.matches(self.text.strip()))
         order = {
             "due": (Complaint.due_at.asc(), Complaint.id.asc()),
             "due_desc": (Complaint.due_at.desc(), Complaint.id.desc()),
@@ -117,7 +119,7 @@ class InboxQuery:
 def names_component(code: str) -> ColumnElement[bool]:
     """The complaint names this component. Components are a short JSON list; a LIKE on its
     text works on both databases."""
-    return cast(Complaint.components, String).like(f'%"{_escape(code)}"%', escape="\\")
+    return cast(Complaint.components, String).like(f'%"{search.escape(code)}"%', escape="\\")
 
 
 #: What a query string may say, and what the inbox says back when it cannot read it.
@@ -162,14 +164,58 @@ def query_from(args: Mapping[str, str], timezone: str) -> tuple[InboxQuery, dict
     return query, problems
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+@dataclass
+class InboxPage:
+    """One page of the list, and how many the list holds: exactly, or at least ``total``."""
+
+    items: list[Complaint]
+    page: int
+    total: int
+    #: The count stopped at ``total``: the list holds more than that.
+    more: bool = False
+    per_page: int = field(default=PER_PAGE)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total or self.more
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
-def page_of(query: InboxQuery, now: datetime):
-    """One page of complaints with their unit and assignee loaded."""
-    statement = query.statement(now).options(joinedload(Complaint.unit), joinedload(Complaint.assignee))
-    return db.paginate(statement, page=query.page, per_page=PER_PAGE, error_out=False, count=True)
+def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | None = None) -> InboxPage:
+    """One page of complaints with their unit and assignee loaded, and the list's total.
+
+    The total costs no statement when the tab's count is it (``tab_counts``, nothing else
+    narrows the list) or when this page is the last; otherwise it is counted up to
+    ``COUNTED_UP_TO`` (further when the page asked for lies beyond).
+    """
+    statement = query.statement(now)
+    offset = (query.page - 1) * PER_PAGE
+    items = list(db.session.execute(
+        statement.options(joinedload(Complaint.unit), joinedload(Complaint.assignee))
+        .limit(PER_PAGE).offset(offset)).scalars())
+    if tab_counts is not None and not query.narrowed and query.tab in tab_counts:
+        return InboxPage(items, query.page, tab_counts[query.tab], per_page=PER_PAGE)
+    if 0 < len(items) < PER_PAGE or (not items and query.page == 1):
+        return InboxPage(items, query.page, offset + len(items), per_page=PER_PAGE)
+    bound = max(COUNTED_UP_TO, offset + PER_PAGE)
+    counted = db.session.execute(select(func.count()).select_from(
+        statement.order_by(None).with_only_columns(Complaint.id).limit(bound + 1).subquery())).scalar_one()
+    return InboxPage(items, query.page, min(counted, bound), more=counted > bound, per_page=PER_PAGE)
 
 
 #: Tabs that hold finished complaints too; every other tab holds open complaints only.
@@ -177,31 +223,35 @@ _WHOLE = ("finished", "all")
 
 
 def counts(now: datetime) -> dict[str, int]:
-    """How many complaints each tab holds, in two index-served queries.
+    """How many complaints each tab holds, in one statement served by indexes.
 
-    Open complaints are few and have a partial index; finished ones are most of an office's
-    history. So the open tabs are counted over open complaints only, and the finished tab
-    is all minus open. "All" is the numbers the office has issued: every complaint takes
-    exactly one, a rolled-back filing hands its number back, and complaints are never
-    deleted, so the ticket counters (a row a year) hold the count without an office's
-    20,000 complaints being read on every inbox page.
+    Open complaints are few and have a partial index that holds their status and deadline,
+    so the open tabs are counted from it alone; finished ones are most of an office's
+    history, so the finished tab is all minus open. "All" is the numbers the office has
+    issued: every complaint takes exactly one, a rolled-back filing hands its number back,
+    and complaints are never deleted, so the ticket counters (a row a year) hold the count
+    without an office's 100,000 complaints being read on every inbox page.
     """
+    issued = (select(func.coalesce(func.sum(TicketCounter.last), 0))
+              .where(TicketCounter.tenant_id == current_tenant_id()).scalar_subquery())
     columns = [func.count(Complaint.id).filter(tab_condition(tab, now)).label(tab) for tab in TABS
                if tab not in _WHOLE]
     found = dict(db.session.execute(
-        select(*columns).select_from(Complaint).where(Complaint.status.not_in(FINISHED))).one()._mapping)
-    found["all"] = db.session.execute(
-        select(func.coalesce(func.sum(TicketCounter.last), 0)).where(TicketCounter.tenant_id == current_tenant_id())
-    ).scalar_one()
+        select(*columns, issued.label("all")).select_from(Complaint).where(Complaint.status.not_in(FINISHED))
+    ).one()._mapping)
     found["finished"] = found["all"] - found["open"]
     return {tab: found[tab] for tab in TABS}
 
 
-def component_names(complaints: Sequence[Complaint]) -> dict[tuple[int, str], dict[str, str]]:
-    """Names of the components the listed complaints mention, per decree version, in one query."""
+def component_names(complaints: Sequence[Complaint], known: Decree | None = None
+                    ) -> dict[tuple[int, str], dict[str, str]]:
+    """Names of the components the listed complaints mention, per decree version, in one
+    query, or none when they were all filed under ``known``, whose components are loaded."""
     decree_ids = {complaint.decree_id for complaint in complaints}
     if not decree_ids:
         return {}
+    if known is not None and decree_ids == {known.id}:
+        return {(known.id, component.code): component.name for component in known.components}
     rows = db.session.execute(
         select(StandardComponent.decree_id, StandardComponent.code, StandardComponent.name)
         .where(StandardComponent.decree_id.in_(decree_ids))

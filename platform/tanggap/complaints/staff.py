@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..auth.models import Actor, Membership, Role, User
 from .. import clock
@@ -29,11 +30,12 @@ def units() -> list[ServiceUnit]:
 
 
 def handlers(tenant: Tenant) -> list[User]:
-    """Staff who can be assigned a complaint: the office's officers and leaders."""
+    """Staff who can be assigned a complaint: the office's officers and leaders (their names
+    only: their memberships and scopes are not loaded)."""
     return list(db.session.execute(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.tenant_id == tenant.id, Membership.role.in_([Role.OFFICER, Role.LEADER]), User.active)
-        .order_by(User.name)
+        .order_by(User.name).options(lazyload(User.memberships), lazyload(User.inspector_scopes))
     ).scalars())
 
 

@@ -54,13 +54,14 @@ def index():
     tenant = bound_tenant()
     now = clock.now()
     query, unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox, saying what it left out
-    page = inbox.page_of(query, now)
+    counts = inbox.counts(now)
+    page = inbox.page_of(query, now, counts)  # the tab's count is the page's total when nothing narrows it
     decree = in_force(tenant)
     context = {
-        "query": query, "page": page, "now": now, "counts": inbox.counts(now), "tabs": inbox.TABS,
+        "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
         "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": staff.units(),
         "handlers": staff.handlers(tenant), "components": decree.components if decree else [],
-        "names": inbox.component_names(page.items), "due_state": inbox.due_state, "unread": unread,
+        "names": inbox.component_names(page.items, decree), "due_state": inbox.due_state, "unread": unread,
     }
     return render_page_or_fragment("complaints/inbox.html", "complaints/_inbox_results.html", **context)
 

@@ -1,0 +1,62 @@
+"""Finding complaints by their words: what the staff type into the inbox's search box.
+
+Citizens and staff write Indonesian. On PostgreSQL a complaint matches when the words of
+its search document (number, name, service, description and what the citizen added
+later) share the stems of the words asked for (the ``indonesian`` configuration finds
+*dilayani* for "pelayanan"), or when the document holds the text as typed, anywhere
+(trigrams: part of a ticket number, part of a name or a word). SQLite, the embedded
+default, reads the same document with LIKE.
+
+Behind row-level security PostgreSQL would not use the indexes for these (non-leakproof)
+operators, so the matching ids are read through ``office_complaint_search``, a view of the
+declared office's documents (migration e2c8b5a1f903 says why that is safe), and the
+complaints themselves by id, behind the wall. Words in most of an office's complaints
+make an index no help and a long list of ids: then each row is checked as the list is
+read, which is quick where an index gives the list's order (newest first, the open tabs)
+and reads the whole office where none does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, bindparam, column, func, literal_column, or_, select, table
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from ..extensions import db
+from ..tenancy.context import current_tenant_id
+from .models import Complaint
+
+#: The text search configuration PostgreSQL ships for Indonesian (stemming, stop words).
+CONFIGURATION = "indonesian"
+#: More matches than this in one office, and the words are searched row by row instead.
+CANDIDATES = 2000
+#: The declared office's search documents (PostgreSQL only; see the module's docstring).
+_OFFICE_DOCUMENTS = table("office_complaint_search", column("id"), column("tenant_id"), column("search_document"))
+
+
+def matches(words: str) -> ColumnElement[bool]:
+    """Complaints of the bound office whose search document holds ``words`` (stems, or the text as typed)."""
+    pattern = f"%{escape(words)}%"
+    if db.session.connection().dialect.name != "postgresql":
+        return Complaint.search_document.ilike(pattern, escape="\\")
+    found = list(db.session.execute(
+        select(_OFFICE_DOCUMENTS.c.id)
+        .where(_OFFICE_DOCUMENTS.c.tenant_id == current_tenant_id(),
+               _holds(_OFFICE_DOCUMENTS.c.search_document, words, pattern))
+        .limit(CANDIDATES + 1)).scalars())
+    if len(found) <= CANDIDATES:
+        return Complaint.id == func.any(bindparam("found", found, type_=ARRAY(Integer)))
+    return _holds(Complaint.search_document, words, pattern)
+
+
+def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
+    # The indexes' own expressions, so the planner uses them.
+    configuration: ColumnElement[Any] = literal_column(f"'{CONFIGURATION}'::regconfig")
+    stems = func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, words))
+    return or_(stems, document.ilike(pattern, escape="\\"))
+
+
+def escape(text: str) -> str:
+    """The text as LIKE reads it literally (``%`` and ``_`` are characters, not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,174 @@
+"""The inbox's search and its counts: Indonesian words by their stems (PostgreSQL), parts of
+ticket numbers and names, what the citizen added later, never another office's complaints;
+a list counted only so far says "more than"; and the inbox's statements stay few."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tanggap.complaints import inbox
+from tanggap.extensions import db
+from tests.complaints.test_inbox import _counting, _numbers
+
+INBOX = "/dinas-alpha/staff/complaints/"
+OTHER = "/dinas-beta/staff/complaints/"
+
+
+def _on_postgresql(ctx) -> bool:
+    with ctx():
+        return db.engine.dialect.name == "postgresql"
+
+
+def _found(visitor, words: str, inbox_url: str = INBOX) -> list[str]:
+    return _numbers(visitor.get(inbox_url + f"?tab=all&q={words}"))
+
+
+@pytest.fixture
+def offices(make):
+    return make.office_with_staff("dinas-alpha"), make.office_with_staff("dinas-beta")
+
+
+def test_parts_of_numbers_names_and_words_are_found_in_this_office_only(offices, make, new_visitor):
+    alpha, beta = offices
+    budi = make.complaint(alpha, name="Budi Hartono", description="Antrean di loket legalisir terlalu panjang.")
+    siti = make.complaint(alpha, name="Siti Rahayu", description="Biaya surat keterangan tidak sesuai tarif.",
+                          service="Surat keterangan domisili")
+    # The other office's complaint holds every word searched for below.
+    make.complaint(beta, name="Budi Hartono", description="Antrean legalisir; biaya domisili; Rahayu.")
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    assert _found(leader, "harto") == [budi.number]  # part of a name, any case
+    assert _found(leader, "LEGALISIR") == [budi.number]
+    assert _found(leader, "domisili") == [siti.number]  # the service
+    assert _found(leader, siti.number[-4:]) == [siti.number]  # part of the ticket number
+    assert _found(leader, siti.number.lower()) == [siti.number]
+    assert _found(leader, "zzz-tidak-ada") == []
+    assert _found(leader, "50%25") == []  # a percent sign is a character, not a wildcard
+    assert _found(leader, "_") == []
+
+
+def test_what_the_citizen_added_later_is_found(metro, lampung, file_complaint, new_visitor):
+    citizen = new_visitor()
+    code = file_complaint(citizen, "disdikbud-metro")
+    file_complaint(citizen, "disdikbud-metro", description="Antrean terlalu panjang di loket legalisir.")
+    elsewhere = file_complaint(citizen, "dinsos-lampung")
+    for slug, tracking in (("disdikbud-metro", code), ("dinsos-lampung", elsewhere)):
+        track = f"/{slug}/pengaduan/{tracking}"
+        added = citizen.submit(f"{track}/informasi", {"message": "Kuitansi pembayaran nomor KW-99812 terlampir."},
+                               page=track)
+        assert added.status_code in (302, 303)
+    number = re.search(r"DISDIKBUD-\d{4}-\d{6}",
+                       citizen.get(f"/disdikbud-metro/pengaduan/{code}").get_data(as_text=True)).group(0)
+    leader = new_visitor()
+    leader.login(metro.leader.email)
+    inbox_url = "/disdikbud-metro/staff/complaints/"
+    found = re.findall(r">(DISDIKBUD-\d{4}-\d{6})</a>", leader.get(inbox_url + "?tab=all&q=kw-99812").get_data(as_text=True))
+    assert found == [number]
+    found = re.findall(r">(DISDIKBUD-\d{4}-\d{6})</a>", leader.get(inbox_url + "?tab=all&q=kuitansi").get_data(as_text=True))
+    assert found == [number]
+
+
+def test_indonesian_words_are_found_by_their_stems(offices, make, new_visitor, ctx):
+    """PostgreSQL's ``indonesian`` configuration: "pelayanan" and "dilayani" share the stem
+    *layan*; neither is part of the other, so LIKE alone would miss it."""
+    if not _on_postgresql(ctx):
+        pytest.skip("stems come from PostgreSQL's text search; SQLite matches the text as typed")
+    alpha, beta = offices
+    served = make.complaint(alpha, name="Ani Wijaya", description="Saya tidak dilayani petugas selama dua jam.")
+    make.complaint(alpha, name="Dedi", description="Biaya legalisir diminta dua kali.")
+    make.complaint(beta, name="Ani", description="Saya tidak dilayani petugas.")
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    assert _found(leader, "pelayanan") == [served.number]
+    assert _found(leader, "melayani") == [served.number]
+
+
+def test_the_sqlite_fallback_matches_the_text_as_typed(offices, make, new_visitor, ctx):
+    if _on_postgresql(ctx):
+        pytest.skip("SQLite's way")
+    alpha, _beta = offices
+    served = make.complaint(alpha, description="Saya tidak dilayani petugas selama dua jam.")
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    assert _found(leader, "dilayani") == [served.number]
+    assert _found(leader, "layani petugas") == [served.number]
+    assert _found(leader, "pelayanan") == []
+
+
+def test_another_office_s_staff_get_404_and_find_nothing_of_it(offices, make, new_visitor):
+    alpha, beta = offices
+    make.complaint(alpha, name="Rahasia Alpha")
+    outsider = new_visitor()
+    outsider.login(beta.leader.email)
+    assert outsider.get(INBOX + "?tab=all&q=rahasia").status_code == 404
+    assert _found(outsider, "rahasia", OTHER) == []
+
+
+def test_a_list_counted_only_so_far_says_more_than(offices, make, new_visitor, monkeypatch):
+    alpha, _beta = offices
+    for _ in range(5):
+        make.complaint(alpha, name="Warga Sama")
+    monkeypatch.setattr(inbox, "PER_PAGE", 2)
+    monkeypatch.setattr(inbox, "COUNTED_UP_TO", 3)
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    html = leader.get(INBOX + "?tab=all&q=sama").get_data(as_text=True)
+    assert len(_numbers_of(html)) == 2
+    assert "lebih dari 3" in html and "page=2" in html  # "more than 3": the count stopped there
+    # Unnarrowed, the tab's own (exact) count is the total.
+    html = leader.get(INBOX + "?tab=all").get_data(as_text=True)
+    assert "seluruhnya 5" in html and "lebih dari" not in html
+    # The last page needs no count: it says how many there are.
+    monkeypatch.setattr(inbox, "COUNTED_UP_TO", 100)
+    html = leader.get(INBOX + "?tab=all&q=sama&page=3").get_data(as_text=True)
+    assert len(_numbers_of(html)) == 1 and "Halaman 3 dari 3" in html
+
+
+def _numbers_of(html: str) -> list[str]:
+    return re.findall(r">(DINAS-\d{4}-\d{6})</a>", html)
+
+
+#: The inbox's statements, counted (PostgreSQL's per-transaction tenant declaration is sent
+#: by the driver and not counted). They may fall; they must not creep back up.
+DEFAULT_STATEMENTS = 16
+FILTERED_STATEMENTS = 17  # a search reads its matching ids first (PostgreSQL)
+
+
+def test_the_inbox_runs_a_fixed_small_number_of_statements(app, offices, make, new_visitor):
+    alpha, _beta = offices
+    for index in range(30):
+        make.complaint(alpha, name=f"Warga {index}", components=("time",) if index % 2 else ("fee",))
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    leader.get(INBOX)  # warm up: log-in bookkeeping
+    with _counting(app) as default:
+        assert len(_numbers(leader.get(INBOX))) == 25
+    with _counting(app) as filtered:
+        assert len(_numbers(leader.get(INBOX + "?tab=all&component=time&sort=newest&q=warga&page=1"))) == 15
+    with _counting(app) as paged:
+        assert len(_numbers(leader.get(INBOX + "?tab=all&component=fee&q=warga&status=submitted"))) == 15
+    assert len(_queries(default)) <= DEFAULT_STATEMENTS, default
+    assert len(_queries(filtered)) <= FILTERED_STATEMENTS, filtered
+    assert len(_queries(paged)) <= FILTERED_STATEMENTS, paged
+
+
+def _queries(statements: list[str]) -> list[str]:
+    """Leaves out the savepoints of the suite's own per-test transaction."""
+    return [s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+
+
+def test_words_in_most_complaints_are_found_row_by_row_with_the_same_answer(offices, make, new_visitor, monkeypatch):
+    """Past ``CANDIDATES`` matches the ids are not listed; the answer must not change."""
+    from tanggap.complaints import search
+
+    alpha, beta = offices
+    mine = {make.complaint(alpha, name="Rina Marlina").number for _ in range(3)}
+    make.complaint(alpha, name="Agus")
+    make.complaint(beta, name="Rina Marlina")
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    listed = set(_found(leader, "marlina"))
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    assert set(_found(leader, "marlina")) == listed == mine
