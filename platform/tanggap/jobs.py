@@ -6,7 +6,7 @@ runs the same way inline, on a worker, or after a retry (RQ is at-least-once at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -51,6 +51,28 @@ def enqueue(func: Callable[..., Any], *args: Any, queue_name: str = "default", t
     intervals = current_app.config.get("JOB_RETRY_INTERVALS") or [10, 60, 300]
     return target.enqueue(func, *args, job_timeout=timeout, retry=Retry(max=retries, interval=intervals),
                           meta={"request_id": logs.request_id.get()}, **kwargs)
+
+
+def enqueue_each(func: Callable[..., Any], calls: Sequence[tuple[Any, ...]], *, queue_name: str = "default",
+                 timeout: int = 300, retries: int = 3) -> None:
+    """Many runs of one job, as ``enqueue`` would queue each, in one round trip to Redis (a
+    pipeline): a sweep hands hundreds of messages to delivery at once. Inline, each runs, and
+    one that fails does not keep the others from running; the first error is raised after."""
+    target = queue(queue_name)
+    if target is None or not target.is_async:
+        failed: Exception | None = None
+        for args in calls:
+            try:
+                enqueue(func, *args, queue_name=queue_name, timeout=timeout, retries=retries)
+            except Exception as error:  # noqa: BLE001 (raised below, once the rest have run)
+                failed = failed or error
+        if failed is not None:
+            raise failed
+        return
+    retry = Retry(max=retries, interval=current_app.config.get("JOB_RETRY_INTERVALS") or [10, 60, 300])
+    meta = {"request_id": logs.request_id.get()}
+    target.enqueue_many([Queue.prepare_data(func, args=args, timeout=timeout, retry=retry, meta=meta)
+                         for args in calls])
 
 
 _worker_app: Flask | None = None

@@ -11,9 +11,11 @@ import hashlib
 import hmac
 import json
 from datetime import timedelta
+from unittest import mock
 
-from rq.registry import FailedJobRegistry
+import pytest
 from redis import Redis
+from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 
 from tanggap.alerts.sweep import sweep
@@ -116,8 +118,6 @@ def test_a_failing_webhook_is_retried_then_left_in_the_failed_registry(
 def test_messages_owed_in_bulk_are_the_bound_offices_only(make, ctx):
     """``owe_many`` writes past the session's flush, so it holds its rows to the rule the flush
     enforces: while an office is bound, a row of another office is refused and nothing is written."""
-    import pytest
-
     from tanggap.notifications.outbox import owe_many
     from tanggap.tenancy.context import bound_to
     from tanggap.tenancy.models import Tenant
@@ -133,3 +133,56 @@ def test_messages_owed_in_bulk_are_the_bound_offices_only(make, ctx):
         db.session.rollback()
         assert db.session.execute(select(OutboxMessage).where(OutboxMessage.key == "bulk:1")
                                   .execution_options(**ALL)).first() is None
+
+
+def test_a_sweep_hands_its_messages_to_delivery_in_one_round_trip(make, ctx, app, private_redis, smtp):
+    """Hundreds of alerts are queued as one pipeline, each a job of its own with the retries
+    and the request id every job carries, and each is delivered once."""
+    from rq import Queue
+
+    from tanggap import logs
+
+    offices = [make.office_with_staff(slug, region=f"kota-{slug}") for slug in ("dinas-utara", "dinas-selatan")]
+    filed = [make.complaint(offices[index % 2]) for index in range(4)]
+    with ctx():
+        due = max(db.session.execute(select(Complaint.due_at).where(Complaint.id == f.id).execution_options(**ALL))
+                  .scalar_one() for f in filed)
+    work(private_redis)  # the citizens' receipts, out of the way
+    connection = Redis.from_url(private_redis.url)
+    pipelines: list[int] = []
+    original = connection.pipeline
+
+    def counted(*args, **kwargs):
+        pipelines.append(1)
+        return original(*args, **kwargs)
+
+    # The messages are handed over as the app context ends, inside the patch.
+    token = logs.request_id.set("sweep-tick")
+    try:
+        with mock.patch.object(type(connection), "pipeline", side_effect=counted), ctx():
+            assert sweep(now=due + timedelta(minutes=1)).alerts == 4
+    finally:
+        logs.request_id.reset(token)
+    jobs = Queue("notifications", connection=connection).get_jobs()
+    assert len(jobs) == 4 and len(pipelines) == 1  # one round trip, not one per message
+    assert {job.meta["request_id"] for job in jobs} == {"sweep-tick"} and all(job.retries_left == 3 for job in jobs)
+    work(private_redis)
+    assert sorted(len(smtp.to(office.leader.email)) for office in offices) == [2, 2]
+
+
+def test_inline_each_handed_message_runs_though_one_before_it_fails(app, monkeypatch):
+    from tanggap import jobs
+
+    ran: list[int] = []
+
+    def job(number: int) -> None:
+        ran.append(number)
+        if number == 1:
+            raise RuntimeError("the gateway said no")
+
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    monkeypatch.delitem(app.extensions, "tanggap.redis", raising=False)
+    with app.app_context():
+        with pytest.raises(RuntimeError, match="the gateway said no"):
+            jobs.enqueue_each(job, [(0,), (1,), (2,)])
+    assert ran == [0, 1, 2]

@@ -109,11 +109,10 @@ def init_app(app: Flask) -> None:
         ids = g.pop("outbox_committed", [])
         if not ids:
             return
-        from ..jobs import enqueue
+        from ..jobs import enqueue_each
         from .tasks import deliver
 
-        for message_id in ids:
-            try:
-                enqueue(deliver, message_id, queue_name="notifications")
-            except Exception:  # the row stays unsent; the re-drive will pick it up
-                log.exception("could not queue outbox message %s", message_id)
+        try:  # one round trip to Redis for all of them (a sweep hands over hundreds)
+            enqueue_each(deliver, [(message_id,) for message_id in ids], queue_name="notifications")
+        except Exception:  # the rows stay unsent; the re-drive will pick them up
+            log.exception("could not hand outbox messages %s to delivery", ids[:20])
