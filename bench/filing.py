@@ -54,16 +54,14 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from harness import ROOT  # first: puts the package on the path
+from harness import ROOT, database_url, grant_roles  # first: puts the package on the path
 
 import logging
 
 import psycopg
 import redis
-from sqlalchemy import text
 
 from tanggap.extensions import db
-from tanggap.tenancy.row_security import grant_statements
 from tests.throwaway import throwaway_app
 
 APP_ROLE = "tanggap_bench_app"
@@ -161,11 +159,7 @@ def prepare(owner: Any) -> tuple[str, str]:
         sys.exit(result.output)
     with owner.app_context():
         with db.engine.begin() as connection:
-            for role in (APP_ROLE, CROSS_ROLE):
-                if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
-                    connection.execute(text(f"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS"))
-            for statement in (*grant_statements(APP_ROLE), *grant_statements(CROSS_ROLE, cross=True)):
-                connection.execute(text(statement))
+            grant_roles(connection, APP_ROLE, CROSS_ROLE)
         url = owner.config["SQLALCHEMY_DATABASE_URI"]
         db.engine.dispose()
     plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
@@ -245,9 +239,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--show", action="store_true", help="print the statements of one filing")
     args = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        sys.exit("set BENCH_DATABASE_URL to a PostgreSQL database of the server to use")
+    base = database_url()
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
     logging.disable(logging.INFO)
     meter = Meter()

@@ -31,7 +31,7 @@ import sys
 import time
 from tempfile import TemporaryDirectory
 
-from harness import ROOT  # first: puts the package on the path
+from harness import ROOT, database_url, grant_roles  # first: puts the package on the path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -64,7 +64,6 @@ def prepare(owner, complaints: int, tenants: int) -> str:
         if result.exit_code:
             sys.exit(result.output)
     from tanggap.extensions import db
-    from tanggap.tenancy.row_security import grant_statements
 
     with owner.app_context():
         with db.engine.begin() as connection:
@@ -82,11 +81,7 @@ def prepare(owner, complaints: int, tenants: int) -> str:
                 "SELECT tenant_id, id, submitted_at + interval '1 hour', 'citizen_info', 'citizen', true, "
                 "'Nomor kuitansi saya KW-' || id || ', dari loket dua.', '{}' FROM complaint "
                 f"WHERE abs(hashtext('f' || id)) % {VARIED * 5} = 0"))
-            for role, cross in ((ROLE, False), (CROSS, True)):
-                if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
-                    connection.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
-                for statement in grant_statements(role, cross=cross):
-                    connection.execute(text(statement))
+            grant_roles(connection, ROLE, CROSS)
             slug = connection.execute(text(
                 "SELECT t.slug FROM tenant t JOIN complaint c ON c.tenant_id = t.id "
                 "GROUP BY t.slug ORDER BY count(*) DESC LIMIT 1")).scalar_one()
@@ -155,9 +150,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--show-sql", action="store_true", help="print the statements of one default page")
     args = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        sys.exit("set BENCH_DATABASE_URL to a PostgreSQL database of the server to use")
+    base = database_url()
     logging.disable(logging.INFO)
     with throwaway_app(base) as owner, TemporaryDirectory() as scratch:
         started = time.perf_counter()

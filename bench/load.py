@@ -31,14 +31,13 @@ import urllib.request
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from harness import ROOT  # first: puts the package on the path
+from harness import ROOT, database_url, grant_roles  # first: puts the package on the path
 
 from sqlalchemy import select, text
 
 from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
 from tanggap.tenancy.models import Tenant
-from tanggap.tenancy.row_security import grant_statements
 from tests.notifications.conftest import free_port
 from tests.throwaway import throwaway_app
 
@@ -58,9 +57,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=40, help="length of each scenario")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     args = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        sys.exit("set BENCH_DATABASE_URL to a PostgreSQL database of the server to use")
+    base = database_url()
 
     with throwaway_app(base) as owner, TemporaryDirectory() as scratch:
         started = time.perf_counter()
@@ -110,11 +107,7 @@ def prepare(owner, args) -> dict[str, str]:
             sys.exit(result.output)
     with owner.app_context():
         with db.engine.begin() as connection:
-            for role in (APP_ROLE, CROSS_ROLE):
-                if not connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
-                    connection.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
-            for statement in (*grant_statements(APP_ROLE), *grant_statements(CROSS_ROLE, cross=True)):
-                connection.execute(text(statement))
+            grant_roles(connection, APP_ROLE, CROSS_ROLE)
         # What autovacuum would have done after the bulk load: statistics, and a visibility map
         # so that counts can be answered from indexes.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

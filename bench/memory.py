@@ -14,7 +14,6 @@ growth, and the requests that failed (there must be none).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import signal
@@ -26,7 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-import harness  # noqa: F401 (first: puts the package on the path)
+from harness import database_url  # first: puts the package on the path
 from load import APP_ROLE, CROSS_ROLE, prepare, serve
 
 from tanggap import clock
@@ -124,9 +123,7 @@ def main() -> None:
     parser.add_argument("--complaints", type=int, default=20_000)
     parser.add_argument("--tenants", type=int, default=5)
     args = parser.parse_args()
-    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        sys.exit("set BENCH_DATABASE_URL to a PostgreSQL database of the server to use")
+    base = database_url()
     args.workers = 1
     with throwaway_app(base) as owner, TemporaryDirectory() as scratch:
         setting = prepare(owner, args)

@@ -67,6 +67,29 @@ class Platform:
     def flask(self, *command: str) -> str:
         return _run([str(BIN / "flask"), "--app", "tanggap.wsgi", *command], cwd=self.home, env=self.environ)
 
+    def install(self) -> None:
+        """As README's step 3: the schema, the roles' rights, the shipped offices."""
+        self.flask("db", "upgrade")
+        self.flask("rls", "grant", APP_ROLE, "--cross", CROSS_ROLE)
+        self.flask("tenants", "load", str(ROOT / "tenants"))
+
+    def file_with_photo(self) -> tuple[str, str, bytes]:
+        """A citizen files with a photo: the tracking page, the photo's link and its kept bytes."""
+        app = self.app()
+        citizen = app.test_client()
+        page = "/disdikbud-metro/pengaduan/baru"
+        form = citizen.get(page).get_data(as_text=True)
+        sent = citizen.post(page, content_type="multipart/form-data", data={
+            "csrf_token": _form_value(form, "csrf_token"), "submission_key": _form_value(form, "submission_key"),
+            **complaint_form(), "files": [(io.BytesIO(photo()), "kuitansi.jpg")]})
+        assert sent.status_code == 303, sent.get_data(as_text=True)[:2000]
+        tracking = urllib.parse.urlsplit(sent.headers["Location"]).path.replace("/tanda-terima", "")
+        link = re.search(rf'href="({re.escape(tracking)}/berkas/\d+)"', citizen.get(tracking).get_data(as_text=True))
+        kept = citizen.get(link.group(1)).data
+        with app.app_context():
+            db.engine.dispose()
+        return tracking, link.group(1), kept
+
     def app(self):
         """The platform serving as the office role, in this process."""
         return create_app({
@@ -93,23 +116,8 @@ def test_a_dump_and_a_file_backup_restore_into_a_new_database_and_bucket(tmp_pat
     original = Platform(tmp_path, "original", names[0], s3_server.new_bucket(), s3_server.endpoint)
     backup = tmp_path / "backup"
     try:
-        original.flask("db", "upgrade")
-        original.flask("rls", "grant", APP_ROLE, "--cross", CROSS_ROLE)
-        original.flask("tenants", "load", str(ROOT / "tenants"))
-
-        app = original.app()
-        citizen = app.test_client()
-        page = "/disdikbud-metro/pengaduan/baru"
-        form = citizen.get(page).get_data(as_text=True)
-        sent = citizen.post(page, content_type="multipart/form-data", data={
-            "csrf_token": _form_value(form, "csrf_token"), "submission_key": _form_value(form, "submission_key"),
-            **complaint_form(), "files": [(io.BytesIO(photo()), "kuitansi.jpg")]})
-        assert sent.status_code == 303, sent.get_data(as_text=True)[:2000]
-        tracking = urllib.parse.urlsplit(sent.headers["Location"]).path.replace("/tanda-terima", "")
-        link = re.search(rf'href="({re.escape(tracking)}/berkas/\d+)"', citizen.get(tracking).get_data(as_text=True))
-        kept = citizen.get(link.group(1)).data
-        with app.app_context():
-            db.engine.dispose()
+        original.install()
+        tracking, link, kept = original.file_with_photo()
         original.flask("audit", "checkpoint")
 
         # The backup, as README's "Backups" gives it.
@@ -140,7 +148,7 @@ def test_a_dump_and_a_file_backup_restore_into_a_new_database_and_bucket(tmp_pat
 
         served = restored.app().test_client()
         assert served.get(tracking).status_code == 200
-        answer = served.get(link.group(1))
+        answer = served.get(link)
         assert answer.status_code == 200 and answer.data == kept
         assert len(s3_server.names(restored.bucket)) == 1 and s3_server.names(original.bucket) == []
     finally:
@@ -160,18 +168,8 @@ def test_files_verify_names_a_file_the_store_lost(tmp_path, s3_server):  # noqa:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     platform = Platform(tmp_path, "lost", name, s3_server.new_bucket(), s3_server.endpoint)
     try:
-        platform.flask("db", "upgrade")
-        platform.flask("rls", "grant", APP_ROLE, "--cross", CROSS_ROLE)
-        platform.flask("tenants", "load", str(ROOT / "tenants"))
-        app = platform.app()
-        citizen = app.test_client()
-        page = "/disdikbud-metro/pengaduan/baru"
-        form = citizen.get(page).get_data(as_text=True)
-        citizen.post(page, content_type="multipart/form-data", data={
-            "csrf_token": _form_value(form, "csrf_token"), "submission_key": _form_value(form, "submission_key"),
-            **complaint_form(), "files": [(io.BytesIO(photo()), "kuitansi.jpg")]})
-        with app.app_context():
-            db.engine.dispose()
+        platform.install()
+        platform.file_with_photo()
         [key] = s3_server.names(platform.bucket)
         s3_server.client().delete_object(Bucket=platform.bucket, Key=key)
         done = subprocess.run([str(BIN / "flask"), "--app", "tanggap.wsgi", "files", "verify"], cwd=platform.home,
