@@ -38,6 +38,7 @@ from tanggap import create_app
 from tanggap.extensions import db, limiter
 from tanggap.database import CROSS_BIND, reads_across
 from tanggap.decrees import published
+from tanggap.complaints import blank_form
 
 from tests.factories import Factories
 
@@ -157,6 +158,7 @@ def isolated_database(app: Flask) -> Iterator[None]:
     factory.configure(expire_on_commit=False)
     limiter.reset()
     published.forget_all()  # on SQLite the next test's decree versions reuse these ids
+    blank_form.forget_all()  # and their offices' forms with them
     shutil.rmtree(app.config["AUDIT_CHECKPOINTS"], ignore_errors=True)  # they vouch for this test's chains only
     shutil.rmtree(app.config["MAIL_FOLDER"], ignore_errors=True)  # each test reads only its own mail
     if not ON_POSTGRES:

@@ -24,6 +24,7 @@ from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
 from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_page_or_fragment
 from . import attachments, citizen, wording
+from .blank_form import blank_form
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, existing, submit
 from .lifecycle import IllegalTransition
@@ -103,8 +104,9 @@ def new_complaint():
     if not valid or uploads is None:
         form.fill_key()
         status = 422 if form.is_submitted() else 200
+        blank = None if form.is_submitted() else blank_form(form, tenant, decree)
         return render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
-                                       decree=decree)
+                                       decree=decree, blank_form=blank)
     try:
         complaint = submit(tenant, citizen.submission(form, uploads, str(get_locale()), sender=sender),
                            decree=decree)
