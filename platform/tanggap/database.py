@@ -14,8 +14,10 @@ from typing import Any, TypeAlias, TypeVar
 
 from flask import abort
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import DateTime, MetaData, select
+from sqlalchemy import DateTime, Integer, MetaData, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -42,6 +44,29 @@ def whole_number(text: str | None, largest: int = LARGEST_ID) -> int | None:
         return None
     number = int(text)
     return number if number <= largest else None
+
+
+class position_of(FunctionElement[int]):
+    """Where ``needle`` first occurs in ``text``, from 1; 0 when it does not: ``strpos`` on
+    PostgreSQL, ``instr`` on SQLite (their arguments in the opposite order)."""
+
+    type = Integer()
+    inherit_cache = True
+
+    def __init__(self, needle: Any, text: Any) -> None:
+        super().__init__(needle, text)
+
+
+@compiles(position_of)
+def _instr(element: position_of, compiler: Any, **kw: Any) -> str:
+    needle, text = element.clauses
+    return f"instr({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
+
+
+@compiles(position_of, "postgresql")
+def _strpos(element: position_of, compiler: Any, **kw: Any) -> str:
+    needle, text = element.clauses
+    return f"strpos({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, s
 from sqlalchemy.orm import joinedload
 
 from .. import clock, days
-from ..database import whole_number
+from ..database import position_of, whole_number
 from ..decrees.models import Decree, StandardComponent
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
@@ -117,9 +117,15 @@ class InboxQuery:
 
 
 def names_component(code: str) -> ColumnElement[bool]:
-    """The complaint names this component. Components are a short JSON list; a LIKE on its
-    text works on both databases."""
-    return cast(Complaint.components, String).like(f'%"{search.escape(code)}"%', escape="\\")
+    """The complaint names this component: its short JSON list holds the code in quotes.
+
+    Asked as "found at a position past 0", not as a LIKE. Behind row-level security
+    PostgreSQL reads no column statistics for either, and guesses: a LIKE matches almost
+    nothing, so it reads the whole office and sorts it; a comparison matches a third, so it
+    walks the office's newest-first index and stops after the page (page 3 of one component
+    among 100,000 complaints: 93 ms against 0.7 ms).
+    """
+    return position_of(f'"{code}"', cast(Complaint.components, String)) > 0
 
 
 #: What a query string may say, and what the inbox says back when it cannot read it.
