@@ -253,3 +253,15 @@ def test_the_page_is_linked_and_can_be_switched_off(seeded, new_visitor, make, c
     saved = admin.submit(f"/{seeded.slug}/staff/settings", {**form, "accountability_page": "y"})
     assert saved.status_code == 303
     assert visitor.get(url).status_code == 200
+
+
+def test_one_address_reading_the_page_too_often_is_paused(metro, new_visitor):
+    """Each reading runs the figures' queries: a script hammering it is stopped like one
+    hammering the complaint form, people reading it are not."""
+    from tanggap.reports.public_views import PAGE_LIMIT
+
+    allowed = int(PAGE_LIMIT.split()[0])
+    visitor = new_visitor()
+    answers = [visitor.get("/disdikbud-metro/akuntabilitas").status_code for _ in range(allowed + 1)]
+    assert answers[:allowed] == [200] * allowed
+    assert answers[allowed] == 429
