@@ -6,6 +6,8 @@ Builds a PostgreSQL database of its own (dropped afterwards), fills it with
 
   dashboard   GET /<office>/staff/reports/ as the office's leader (this month; all its queries and
               the page), against SELECT count(*) of that office's complaints of the month
+  public      GET /<office>/akuntabilitas as a citizen (twelve months by month, with their medians,
+              and the promise), against SELECT count(*) ... GROUP BY month of that office's twelve months
   overview    GET /inspektorat/ as the province's inspector (this year, 50 offices), against
               SELECT tenant_id, count(*) ... GROUP BY tenant_id over the year; read live first,
               then from the rollup (``flask reports refresh``), whose build and incremental
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from datetime import timedelta
 
 from harness import ROOT, arguments  # first: puts the package on the path
 
@@ -79,6 +82,8 @@ def run(base_url: str, total: int) -> dict[str, float]:
         login(leader, f"leader.{office.slug}@tanggap.demo")
         login(inspector, "inspector.provinsi-lampung@tanggap.demo")
         dashboard = timed(lambda: _ok(leader.get(f"/{office.slug}/staff/reports/")))
+        public = timed(lambda: _ok(app.test_client().get(f"/{office.slug}/akuntabilitas")))
+        year_ago = (month_start - timedelta(days=11 * 31)).replace(day=1)
         before = timed(lambda: _ok(inspector.get("/inspektorat/")), repeat=3)  # no rollup yet: read live
 
         started = time.perf_counter()
@@ -100,6 +105,10 @@ def run(base_url: str, total: int) -> dict[str, float]:
             "dashboard": dashboard,
             "dashboard_plain": plain("SELECT count(*) FROM complaint WHERE tenant_id = :t AND submitted_at >= :s",
                                      t=office.id, s=month_start),
+            "public": public,
+            "public_plain": plain("SELECT date_trunc('month', submitted_at AT TIME ZONE 'Asia/Jakarta'), count(*) "
+                                  "FROM complaint WHERE tenant_id = :t AND submitted_at >= :s GROUP BY 1",
+                                  t=office.id, s=year_ago),
             "overview": overview,
             "overview_plain": plain("SELECT tenant_id, count(*) FROM complaint WHERE submitted_at >= :s "
                                     "GROUP BY tenant_id", s=year_start),
@@ -117,6 +126,7 @@ def main() -> None:
         results[total] = found = run(base, total)
         print(f"{total:,} complaints across 50 offices (generated in {found['generated']:.0f} s):")
         for name, label in (("dashboard", "office dashboard, this month"),
+                            ("public", "office's public accountability page, twelve months"),
                             ("overview", "inspectorate overview, this year (rollup)")):
             page, plain = found[name], found[f"{name}_plain"]
             print(f"  {label}: {page * 1000:.0f} ms; plain aggregate {plain * 1000:.1f} ms; ratio {page / plain:.1f} x",
@@ -126,7 +136,7 @@ def main() -> None:
         print(f"  rollup: first build {found['rollup_build']:.1f} s, refresh after 100 changed complaints "
               f"{found['rollup_refresh'] * 1000:.0f} ms", flush=True)
     small, large = (results[t] for t in sorted(results))
-    for name in ("dashboard", "overview"):
+    for name in ("dashboard", "public", "overview"):
         print(f"{name}: ten times the complaints takes {large[name] / small[name]:.1f} x the time "
               f"(the plain aggregate {large[name + '_plain'] / small[name + '_plain']:.1f} x)")
 

@@ -9,7 +9,7 @@ from tests.complaints.helpers import ticket
 
 from .conftest import login
 
-PUBLIC = ["/{slug}/", "/{slug}/pengaduan/baru", "/{slug}/lacak", "/{slug}/lampiran", "/api/v1/"]
+PUBLIC = ["/{slug}/", "/{slug}/pengaduan/baru", "/{slug}/lacak", "/{slug}/lampiran", "/{slug}/akuntabilitas", "/api/v1/"]
 STAFF = ["/{slug}/staff/", "/{slug}/staff/complaints/", "/{slug}/staff/complaints/{number}",
          "/{slug}/staff/reports/", "/{slug}/staff/units/", "/{slug}/staff/sanctions/", "/{slug}/staff/decree/",
          "/{slug}/staff/notifications/"]

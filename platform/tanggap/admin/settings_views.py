@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from sqlalchemy import select
 
@@ -42,6 +42,11 @@ class SettingsForm(Form):
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
     intro_id = TextAreaField(_l("Words on the public page (Indonesian)"), validators=[Length(max=2000)])
     intro_en = TextAreaField(_l("Words on the public page (English)"), validators=[Length(max=2000)])
+    accountability_page = BooleanField(
+        _l("Publish the accountability page"),
+        description=_l("The promise in force and, month by month, complaints received, upheld and compensated "
+                       "(on time) and the median time to compensation, in both languages, with no personal data. "
+                       "Linked from the office's public pages; switched off, its address answers “not found”."))
 
 
 @bp.route("/<tenant_slug>/staff/settings", methods=["GET", "POST"])
@@ -58,6 +63,7 @@ def office():
         for name in LETTERHEAD:
             getattr(form, name).data = letterhead.get(name)
         form.intro_id.data, form.intro_en.data = (tenant.intro or {}).get("id"), (tenant.intro or {}).get("en")
+        form.accountability_page.data = tenant.accountability_page
     if form.validate_on_submit():
         problem = office_settings.colour_problem(form.brand_color.data.lower())
         logo = None
@@ -80,6 +86,7 @@ def office():
                 "letterhead": {key: value for key, value in letterhead.items() if value},
                 "intro": {key: value for key, value in (("id", (form.intro_id.data or "").strip()),
                                                         ("en", (form.intro_en.data or "").strip())) if value},
+                "accountability_page": bool(form.accountability_page.data),
             }, logo, by=current_user)
             flash(_("Settings saved."), "success")
             return redirect_htmx(url_for(".office"))

@@ -104,26 +104,31 @@ def key_figures(offices: Iterable[Tenant], period: Period, now: datetime, *,
     return figures
 
 
-def _medians(offices: list[Tenant], period: Period, options: dict[str, bool]) -> dict[int, float]:
-    """Median hours from filing to full compensation, per office: the one definition of the
-    figure, read live (the rollup keeps sums, and a median is not one), rounded once."""
-    return {tenant_id: round(value, MEDIAN_DIGITS) for tenant_id, value in _exact_medians(offices, period, options).items()}
+def _medians(offices: list[Tenant], period: Period, options: dict[str, bool],
+             by: ColumnElement | None = None) -> dict:
+    """Median hours from filing to full compensation, per office (or per ``by``, such as the
+    month of filing): the one definition of the figure, read live (the rollup keeps sums, and
+    a median is not one), rounded once."""
+    return {key: round(value, MEDIAN_DIGITS)
+            for key, value in _exact_medians(offices, period, options, by).items()}
 
 
-def _exact_medians(offices: list[Tenant], period: Period, options: dict[str, bool]) -> dict[int, float]:
+def _exact_medians(offices: list[Tenant], period: Period, options: dict[str, bool],
+                   by: ColumnElement | None = None) -> dict:
+    group = Complaint.tenant_id if by is None else by
     compensated = and_(_cohort(offices, period), Complaint.compensated_at.is_not(None))
     if db.session.get_bind().dialect.name == "postgresql":
         hours = extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
         return {row[0]: float(row[1]) for row in db.session.execute(
-            select(Complaint.tenant_id, func.percentile_cont(0.5).within_group(hours))
-            .where(compensated).group_by(Complaint.tenant_id).execution_options(**options))}
-    durations: dict[int, list[float]] = defaultdict(list)
-    for tenant_id, filed, done in db.session.execute(
-        select(Complaint.tenant_id, Complaint.submitted_at, Complaint.compensated_at).where(compensated)
+            select(group, func.percentile_cont(0.5).within_group(hours))
+            .where(compensated).group_by(group).execution_options(**options))}
+    durations: dict = defaultdict(list)
+    for key, filed, done in db.session.execute(
+        select(group, Complaint.submitted_at, Complaint.compensated_at).where(compensated)
         .execution_options(**options)
     ):
-        durations[tenant_id].append((done - filed).total_seconds() / 3600)
-    return {tenant_id: statistics.median(values) for tenant_id, values in durations.items()}
+        durations[key].append((done - filed).total_seconds() / 3600)
+    return {key: statistics.median(values) for key, values in durations.items()}
 
 
 def key_figures_rolled(offices: Iterable[Tenant], period: Period, now: datetime) -> dict[int, KeyFigures]:
@@ -201,6 +206,36 @@ def ranks(values: dict[int, float | None], *, highest_first: bool) -> dict[int, 
     return result
 
 
+class MonthFigures(NamedTuple):
+    """One month of an office's complaints (those filed in it, in the office's time): the
+    dashboard's months, its chart and table, and the office's public page all read these."""
+
+    received: int = 0
+    upheld: int = 0
+    compensated: int = 0
+    on_time: int = 0
+    #: Hours from filing to full compensation, the median of the month's compensated complaints.
+    median_hours: float | None = None
+
+
+def monthly(office: Tenant, period: Period, now: datetime) -> dict[str, MonthFigures]:
+    """The office's figures month by month (``YYYY-MM``, every month of the period, empty ones
+    too), read under the office's own scope (it must be bound): counted by the inbox's
+    conditions, the median by the one definition of it, grouped by the month of filing."""
+    cohort = office_cohort(office, period)
+    month = _month(office.timezone)
+    counts = {key: (0, 0, 0, 0) for key in period.months}
+    for row in db.session.execute(
+        select(month, func.count(Complaint.id), func.count(Complaint.id).filter(outcomes.condition("upheld", now)),
+               func.count(Complaint.id).filter(outcomes.condition("compensated", now)),
+               func.count(Complaint.id).filter(outcomes.condition("on_time", now)))
+        .where(cohort).group_by(month)
+    ):
+        counts[row[0]] = tuple(row[1:])
+    medians = _medians([office], period, {}, by=month)
+    return {key: MonthFigures(*values, median_hours=medians.get(key)) for key, values in counts.items()}
+
+
 @dataclass
 class Dashboard:
     """Everything the office dashboard shows for one period."""
@@ -209,7 +244,7 @@ class Dashboard:
     by_component: dict[str, ComponentCounts] = field(default_factory=dict)
     by_unit: dict[int | None, tuple[int, int, int]] = field(default_factory=dict)  # unit -> (received, upheld, overdue)
     by_officer: dict[int, int] = field(default_factory=dict)                  # officer -> upheld complaints
-    by_month: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # received, upheld, compensated, on time
+    by_month: dict[str, MonthFigures] = field(default_factory=dict)
     items: dict[str, tuple[int, int]] = field(default_factory=dict)           # kind -> (owed, delivered)
     refunds: int = 0
     souvenirs: dict[str, int] = field(default_factory=dict)                   # tier -> delivered
@@ -239,15 +274,7 @@ def dashboard(office: Tenant, period: Period, now: datetime) -> Dashboard:
         .where(cohort, upheld, Assessment.responsible_officer_id.is_not(None))
         .group_by(Assessment.responsible_officer_id)).tuples() if officer_id is not None}
 
-    month = _month(office.timezone)
-    board.by_month = {key: (0, 0, 0, 0) for key in period.months}
-    for row in db.session.execute(
-        select(month, func.count(Complaint.id), func.count(Complaint.id).filter(upheld),
-               func.count(Complaint.id).filter(outcomes.condition("compensated", now)),
-               func.count(Complaint.id).filter(outcomes.condition("on_time", now)))
-        .where(cohort).group_by(month)
-    ):
-        board.by_month[row[0]] = tuple(row[1:])
+    board.by_month = monthly(office, period, now)
 
     delivered = PackageItem.delivered_at.is_not(None)
     for kind, tier, owed, done, refunded in db.session.execute(

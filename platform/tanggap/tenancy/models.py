@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import LazyString, lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -84,6 +84,9 @@ class Tenant(Model):
     #: The public page's own words, per language; shown above the office's promise.
     intro: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Whether the office publishes its accountability page (its promise and monthly figures,
+    #: ``/<slug>/akuntabilitas``); on unless its admin switches it off.
+    accountability_page: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: The office's own host name, if it has one (``pengaduan.dinsos.example.go.id``).
     domain: Mapped[str | None] = mapped_column(String(253), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
