@@ -1,7 +1,7 @@
 """an office may switch off its public accountability page
 
 Revision ID: f3b8d2c6a915
-Revises: e2c8b5a1f903
+Revises: f3b8d2e61a07
 Create Date: 2026-12-03 12:20:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f3b8d2c6a915'
-down_revision = 'e2c8b5a1f903'
+down_revision = 'f3b8d2e61a07'
 branch_labels = None
 depends_on = None
 
