@@ -10,7 +10,9 @@ the same complaints, the same load generator, interleaved runs.
 What it does, each step bounded in time, everything on 127.0.0.1:
 
 1. The helpdesk's own venv, ``bench/peer/.venv``, from ``bench/peer/requirements.txt``
-   (exact pins), made on first use and again when the pins change.
+   (exact pins, every dependency listed, installed with ``--no-deps``), made on first use
+   and again when the pins change; by hand: ``python3 -m venv bench/peer/.venv &&
+   bench/peer/.venv/bin/pip install --no-deps -r bench/peer/requirements.txt``.
 2. Tanggap's database (``flask demo --complaints N --tenants 1``: N complaints in one
    office, with bench/inbox.py's varied names, sentences and follow-ups), its two login
    roles (owning nothing, bypassing nothing), vacuumed as autovacuum would.
@@ -18,7 +20,10 @@ What it does, each step bounded in time, everything on 127.0.0.1:
    (``helpdesk_site/prepare.py``), a staff account, and the same N complaints copied in as
    tickets with their opening follow-up and the citizens' later ones (COPY from Tanggap's
    database, not the ORM row by row); the finished ones closed, the rest open.
-4. Both servers under gunicorn (``--workers``, sync), Tanggap's as bench/load.py serves it.
+4. Both servers under gunicorn (``--workers``, sync), Tanggap's as bench/load.py serves it;
+   a staff session per locust user on each (logged in now, so that no run spends its
+   seconds hashing passwords), and each filtered search asked once, to show that both find
+   the same complaints.
 5. For each of ``--runs`` runs, for each scenario, the helpdesk then Tanggap, ``--users``
    locust users for ``--seconds`` (``bench/peer/users.py``):
      filing   the public form fetched for its CSRF token, then filed
@@ -33,7 +38,8 @@ What it does, each step bounded in time, everything on 127.0.0.1:
 
 At the end, or on Ctrl-C or failure, it stops every process it started (by its pid), drops
 both databases and the roles, and empties its Redis database (``BENCH_REDIS_URL``, default
-``redis://127.0.0.1:6379/11``). ``--out FILE`` also writes the table to FILE.
+``redis://127.0.0.1:6379/11``). ``--out FILE`` also writes the table to FILE (the
+repository keeps no results folder: figures go into the issue's notes and the README).
 
 The helpdesk keeps its defaults but three, named in ``helpdesk_site/settings.py``: no
 pinax-teams, persistent database connections, and mail rendered but not sent.
@@ -42,10 +48,10 @@ pinax-teams, persistent database connections, and mail rendered but not sent.
 from __future__ import annotations
 
 import argparse
-import re
 import json
 import logging
 import os
+import re
 import signal
 import statistics
 import subprocess
