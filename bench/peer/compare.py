@@ -521,4 +521,7 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt as interruption:  # raised after the clean-up, which ran on the way out
+        sys.exit(f"interrupted ({interruption or 'Ctrl-C'}): servers stopped, databases and roles dropped")
