@@ -327,10 +327,10 @@ def found(helpdesk_port: int, tanggap_port: int, sessions: dict, slug: str, queu
     tanggap = get(tanggap_port, f"/{slug}/staff/complaints/?tab=all&component=time&sort=newest&q={word}",
                   sessions["Tanggap"][0])
     shown = len(re.findall(r'<td><a href="[^"]+/staff/complaints/[^"]+">', tanggap.text))
-    total = re.search(r'(\d[\d.,]*)\s+(?:pengaduan|complaints)', tanggap.text)
+    caption = re.search(r"<caption[^>]*>([^<]+)</caption>", tanggap.text)  # the table's count, for screen readers
     return (f"filtered search for {word!r}: the helpdesk finds {helpdesk.get('recordsFiltered', '?')} tickets "
             f"(shows {len(helpdesk.get('data', []))}); Tanggap answers {tanggap.status_code}, shows {shown} "
-            f"complaints{f' of {total.group(1)}' if total else ''}")
+            f"complaints ({caption.group(1).strip() if caption else 'no count'})")
 
 
 def stop(server: subprocess.Popen) -> None:

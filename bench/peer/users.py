@@ -1,9 +1,10 @@
 """Who bench/peer/compare.py plays, the same on both servers (locust, 127.0.0.1 only):
 
-  citizens  fetch the public form for its CSRF token and file it (Tanggap's are bench/locustfile.py's
-            CitizenUser; the helpdesk's file into the queue of the missed standard, "time")
-  staff     logged in before the run, open the inbox as it opens, or filtered (all statuses, one component,
-            newest first) with a word searched
+  citizens  fetch the public form for its CSRF token and file it (Tanggap's are
+            bench/locustfile.py's CitizenUser; the helpdesk's file into the queue of the
+            missed standard, "time")
+  staff     logged in by the harness before the run, open the inbox as it opens, or
+            filtered (all statuses, one component, newest first) with a word searched
 
 The helpdesk's ticket list is a page whose table is then fetched as JSON (DataTables, server
 side): a browser asks both before anyone sees a ticket, so its "inbox view" is the two
