@@ -120,7 +120,7 @@ def main() -> None:
         tanggap = prepare_tanggap(owner, args.complaints)
         tanggap_url = owner.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://", 1)
         helpdesk_url = stack.enter_context(helpdesk_database(base))
-        queues = prepare_helpdesk(helpdesk_url, tanggap_url)
+        queues = prepare_helpdesk(helpdesk_url, tanggap_url, int(tanggap["setting"]["BENCH_BARE_TENANT"]))
         print(f"loaded {args.complaints:,} complaints into each database in {time.perf_counter() - started:.0f} s",
               flush=True)
         flush(redis_url)
@@ -223,8 +223,9 @@ def helpdesk_database(base: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare_helpdesk(helpdesk_url: str, tanggap_url: str) -> dict[str, int]:
-    """Tables, queues and staff (in the helpdesk's venv), then Tanggap's complaints as tickets."""
+def prepare_helpdesk(helpdesk_url: str, tanggap_url: str, office: int) -> dict[str, int]:
+    """Tables, queues and staff (in the helpdesk's venv), then the office's complaints as tickets
+    (the office's alone: the demo gives the shipped offices a few of their own)."""
     made = subprocess.run([str(VENV / "bin" / "python"), str(PEER / "helpdesk_site" / "prepare.py"), PASSWORD],
                           env={**os.environ, "HELPDESK_DATABASE_URL": helpdesk_url}, capture_output=True, text=True,
                           timeout=600, check=False)
@@ -236,9 +237,10 @@ def prepare_helpdesk(helpdesk_url: str, tanggap_url: str) -> dict[str, int]:
     tickets = (  # a citizen's ticket: its words, its e-mail, its dates; the finished ones closed (4), else open (1)
         "SELECT c.id, left(c.description, 200), c.submitted_at, coalesce(c.closed_at, c.submitted_at), c.email, "
         "CASE WHEN c.status IN ('closed', 'not_competent', 'transferred', 'withdrawn') THEN 4 ELSE 1 END, false, "
-        f"c.description, 3, c.due_at, {queue}, gen_random_uuid()::text FROM complaint c ORDER BY c.id")
+        f"c.description, 3, c.due_at, {queue}, gen_random_uuid()::text FROM complaint c WHERE c.tenant_id = {office} "
+        "ORDER BY c.id")
     follow_ups = ("SELECT complaint_id, at, 'Informasi tambahan', message, true FROM complaint_event "
-                  "WHERE kind = 'citizen_info'")
+                  f"WHERE kind = 'citizen_info' AND tenant_id = {office}")
     with psycopg.connect(tanggap_url) as source, psycopg.connect(helpdesk_url) as target:
         for select, into in (
                 (tickets, "helpdesk_ticket (id, title, created, modified, submitter_email, status, on_hold, "
