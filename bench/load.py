@@ -137,14 +137,18 @@ def serve(database_url: str, cross_url: str, setting: dict[str, str], workers: i
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--forwarded-allow-ips=*", "--log-level", "warning", "--no-control-socket", "bench_wsgi:app"], cwd=ROOT, env=env)
-    for _ in range(120):
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare",
-                                             headers={"X-Forwarded-Proto": "https"})
-            if urllib.request.urlopen(request, timeout=2).status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.5)
+    try:
+        for _ in range(120):
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare",
+                                                 headers={"X-Forwarded-Proto": "https"})
+                if urllib.request.urlopen(request, timeout=2).status == 200:
+                    return server, port
+            except OSError:
+                time.sleep(0.5)
+    except BaseException:  # interrupted while waiting: the caller never gets the server to stop
+        server.kill()
+        raise
     server.kill()
     sys.exit("gunicorn did not come up")
 

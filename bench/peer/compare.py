@@ -57,6 +57,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -268,16 +269,18 @@ def serve_helpdesk(url: str, workers: int) -> tuple[subprocess.Popen, int]:
         [str(VENV / "bin" / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--no-control-socket", "helpdesk_site.wsgi:application"],
         cwd=PEER, env={**os.environ, "HELPDESK_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "helpdesk_site.settings"})
-    import urllib.request
-
-    for _ in range(120):
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/helpdesk/tickets/submit/",
-                                             headers={"X-Forwarded-Proto": "https"})
-            if urllib.request.urlopen(request, timeout=2).status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.5)
+    try:
+        for _ in range(120):
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/helpdesk/tickets/submit/",
+                                                 headers={"X-Forwarded-Proto": "https"})
+                if urllib.request.urlopen(request, timeout=2).status == 200:
+                    return server, port
+            except OSError:
+                time.sleep(0.5)
+    except BaseException:  # interrupted while waiting: the caller never gets the server to stop
+        stop(server)
+        raise
     stop(server)
     sys.exit("the helpdesk's gunicorn did not come up")
 
