@@ -67,20 +67,7 @@ def prepare(owner, complaints: int, tenants: int) -> str:
 
     with owner.app_context():
         with db.engine.begin() as connection:
-            names = ", ".join(f"'{name}'" for name in NAMES)
-            sentences = ", ".join(f"'{sentence}'" for sentence in SENTENCES)
-            connection.execute(text(
-                # Chosen by a hash of the id, not its remainder: the demo deals complaints round the
-                # offices by id, so remainders would give each office one name and one sentence.
-                f"UPDATE complaint SET name = (ARRAY[{names}])[1 + abs(hashtext('n' || id)) % {len(NAMES)}], "
-                f"description = (ARRAY[{sentences}])[1 + abs(hashtext('d' || id)) % {len(SENTENCES)}] "
-                f"WHERE abs(hashtext('v' || id)) % {VARIED} = 0"))
-            # What a citizen added later: in the timeline only, as the tracking page writes it.
-            connection.execute(text(
-                "INSERT INTO complaint_event (tenant_id, complaint_id, at, kind, actor_label, public, message, data) "
-                "SELECT tenant_id, id, submitted_at + interval '1 hour', 'citizen_info', 'citizen', true, "
-                "'Nomor kuitansi saya KW-' || id || ', dari loket dua.', '{}' FROM complaint "
-                f"WHERE abs(hashtext('f' || id)) % {VARIED * 5} = 0"))
+            vary_words(connection)
             grant_roles(connection, ROLE, CROSS)
             slug = connection.execute(text(
                 "SELECT t.slug FROM tenant t JOIN complaint c ON c.tenant_id = t.id "
@@ -89,6 +76,25 @@ def prepare(owner, complaints: int, tenants: int) -> str:
             connection.execute(text("VACUUM ANALYZE"))
         db.engine.dispose()
     return slug
+
+
+def vary_words(connection) -> None:
+    """Give one complaint in VARIED a name and a sentence of its own, and one in 5 x VARIED a
+    follow-up the citizen wrote later, so that searches find some complaints and not all."""
+    names = ", ".join(f"'{name}'" for name in NAMES)
+    sentences = ", ".join(f"'{sentence}'" for sentence in SENTENCES)
+    connection.execute(text(
+        # Chosen by a hash of the id, not its remainder: the demo deals complaints round the
+        # offices by id, so remainders would give each office one name and one sentence.
+        f"UPDATE complaint SET name = (ARRAY[{names}])[1 + abs(hashtext('n' || id)) % {len(NAMES)}], "
+        f"description = (ARRAY[{sentences}])[1 + abs(hashtext('d' || id)) % {len(SENTENCES)}] "
+        f"WHERE abs(hashtext('v' || id)) % {VARIED} = 0"))
+    # What a citizen added later: in the timeline only, as the tracking page writes it.
+    connection.execute(text(
+        "INSERT INTO complaint_event (tenant_id, complaint_id, at, kind, actor_label, public, message, data) "
+        "SELECT tenant_id, id, submitted_at + interval '1 hour', 'citizen_info', 'citizen', true, "
+        "'Nomor kuitansi saya KW-' || id || ', dari loket dua.', '{}' FROM complaint "
+        f"WHERE abs(hashtext('f' || id)) % {VARIED * 5} = 0"))
 
 
 def served(owner_url: str, scratch: str):

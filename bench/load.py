@@ -122,26 +122,33 @@ def prepare(owner, args) -> dict[str, str]:
             "BENCH_PASSWORD": PASSWORD, "BENCH_BARE_TENANT": str(tenant_id), "BENCH_BARE_NUMBER": number}
 
 
-def serve(database_url: str, cross_url: str, setting: dict[str, str], workers: int,
-          scratch: Path) -> tuple[subprocess.Popen, int]:
-    """gunicorn as the Procfile runs it, in production mode, behind one (pretend) TLS proxy."""
+def serve(database_url: str, cross_url: str, setting: dict[str, str], workers: int, scratch: Path,
+          redis_url: str = f"redis://127.0.0.1:6379/{REDIS_DB}") -> tuple[subprocess.Popen, int]:
+    """gunicorn as the Procfile runs it, in production mode, behind one (pretend) TLS proxy.
+
+    Without gunicorn's control socket: its default path is one per user, so a second server
+    (another benchmark's) would take it over."""
     port = free_port()
     env = {**os.environ, **setting, "TANGGAP_ENV": "production", "SECRET_KEY": "bench-secret-key-" + "x" * 32,
            "DATABASE_URL": database_url, "TANGGAP_CROSS_DATABASE_URL": cross_url,
-           "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+           "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": redis_url,
            "TANGGAP_PROXY_COUNT": "1", "TANGGAP_INSTANCE_PATH": str(scratch),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT / "bench")])}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--forwarded-allow-ips=*", "--log-level", "warning", "bench_wsgi:app"], cwd=ROOT, env=env)
-    for _ in range(120):
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare",
-                                             headers={"X-Forwarded-Proto": "https"})
-            if urllib.request.urlopen(request, timeout=2).status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.5)
+         "--forwarded-allow-ips=*", "--log-level", "warning", "--no-control-socket", "bench_wsgi:app"], cwd=ROOT, env=env)
+    try:
+        for _ in range(120):
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare",
+                                                 headers={"X-Forwarded-Proto": "https"})
+                if urllib.request.urlopen(request, timeout=2).status == 200:
+                    return server, port
+            except OSError:
+                time.sleep(0.5)
+    except BaseException:  # interrupted while waiting: the caller never gets the server to stop
+        server.kill()
+        raise
     server.kill()
     sys.exit("gunicorn did not come up")
 
