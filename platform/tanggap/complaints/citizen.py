@@ -105,6 +105,7 @@ def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: s
         name=given(form.name.data).strip(),
         email=(form.email.data or "").strip().lower() or None,
         phone=(form.phone.data or "").strip() or None,
+        notify_by=form.chosen_notify_by(),
         submission_key=bound_key(given(form.submission_key.data), sender),
         locale=locale if locale in ("id", "en") else "id",
         service=(form.service.data or "").strip() or None,

@@ -36,7 +36,7 @@ bp = Blueprint("public", __name__)
 @bp.app_context_processor
 def _complaint_words() -> dict[str, object]:
     return {"status_label": wording.status_label, "status_explanation": wording.status_explanation,
-            "event_title": wording.event_title}
+            "event_title": wording.event_title, "notify_by_label": wording.notify_by_label}
 
 
 #: Filing is open to anyone, so it is limited per address: enough for a family sharing one
