@@ -20,8 +20,8 @@ from .notices import TOLD, message_key
 
 CHANNEL_LABELS = {Channel.EMAIL: _l("E-mail"), Channel.MESSAGE: _l("WhatsApp/SMS")}
 STATE_LABELS = {
-    "delivered": _l("Delivered"),
-    "undelivered": _l("Not delivered"),
+    "delivered": _l("Arrived"),
+    "undelivered": _l("Did not arrive"),
     "sent": _l("Sent"),
     "given_up": _l("Could not be sent"),
     "retrying": _l("Retrying"),

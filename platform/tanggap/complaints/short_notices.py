@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from ..i18n import local_datetime, localized
 from .models import Complaint, ComplaintEvent, EventKind
 
+#: A decree names an item in a sentence of its own; a message carries its first words.
+ITEM_WORDS = 32
 #: The zones' names as Indonesians write them, in either language.
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
@@ -30,7 +32,10 @@ def _deadline(complaint: Complaint) -> str:
 
 def _item(event: ComplaintEvent) -> str:
     name = event.data.get("name")
-    return localized(name) if isinstance(name, dict) else str(name or "")
+    text = (localized(name) if isinstance(name, dict) else str(name or "")).strip()
+    if len(text) <= ITEM_WORDS:
+        return text
+    return text[:ITEM_WORDS].rsplit(" ", 1)[0].rstrip(" ,;/") + "…"
 
 
 def short_text(complaint: Complaint, event: ComplaintEvent, link: str, received: Complaint | None = None) -> str:
