@@ -3,7 +3,7 @@ and the messaging gateway's delivery receipts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
@@ -24,6 +24,10 @@ bp = Blueprint("notifications", __name__)
 BASE = "/<tenant_slug>/staff/notifications"
 #: A gateway reports each message once or twice; this is far above that, and far below a flood.
 RECEIPT_LIMIT = "600 per minute"
+
+
+def _receipt_limit() -> str:
+    return current_app.config.get("GATEWAY_RECEIPT_LIMIT", RECEIPT_LIMIT)
 
 
 def _mine():
@@ -130,7 +134,7 @@ def test_message():
 
 @bp.post("/<tenant_slug>/gateway/receipts")
 @csrf.exempt  # the gateway's HMAC signature, never a browser's cookie, authorises it
-@limiter.limit(RECEIPT_LIMIT)
+@limiter.limit(_receipt_limit)
 def gateway_receipt():
     """The messaging gateway's signed delivery receipt (docs/messaging-gateway.md)."""
     try:
