@@ -21,7 +21,7 @@ from tanggap.tenancy.scoping import CROSS_TENANT
 from tests.complaints.conftest import complaint_form
 from tests.complaints.helpers import Staff, complaint, errors, ticket
 from tests.complaints.test_journey import local_minute
-from tests.notifications.conftest import gateway, switch_gateway_on  # noqa: F401 (a fixture)
+from tests.notifications.conftest import switch_gateway_on
 
 PHONE = "+6281234567890"
 
@@ -120,6 +120,8 @@ def test_a_phone_only_citizen_hears_of_every_step_once_in_indonesian(metro, visi
     secret = switch_gateway_on(ctx, metro.tenant.id, receiver.url)
     code = file_complaint(visitor, "disdikbud-metro", email=None, phone="0812-3456-7890")
     number = ticket("DISDIKBUD")
+    receipt = visitor.get(f"/disdikbud-metro/pengaduan/{code}/tanda-terima").get_data(as_text=True)
+    assert f"lewat WhatsApp atau SMS ke {PHONE}" in receipt and "Kami telah mengirimkan tanda terima ini ke" not in receipt
     officer = _staff(new_visitor, metro.officer, "disdikbud-metro")
     leader = _staff(new_visitor, metro.leader, "disdikbud-metro")
     assert officer.act(number, "assign", {"unit": str(metro.unit_id), "assignee": str(metro.officer.id)}).status_code == 303

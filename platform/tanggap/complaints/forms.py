@@ -96,7 +96,7 @@ class ComplaintForm(Form):
             self.notify_by.errors = [*self.notify_by.errors,
                                      _l("Give your phone number to be told by WhatsApp or SMS.")]
             valid = False
-        elif self.chose() and choice.by_phone and not self.phone.errors and not phones.can_message(self.phone.data):
+        elif self.chose() and choice.by_phone and not self.phone.errors and not phones.can_message(phone):
             self.phone.errors = [*self.phone.errors, _l("WhatsApp and SMS reach mobile numbers only (08...). "
                                                         "Give a mobile number, or choose to be told by e-mail.")]
             valid = False

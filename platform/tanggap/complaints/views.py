@@ -120,7 +120,7 @@ def new_complaint():
 def receipt(code: str):
     complaint = _complaint_or_404(code)
     return render_template("complaints/receipt.html", complaint=complaint, promise=citizen.promise(complaint),
-                           track_address=external_url("public.find"))
+                           track_address=external_url("public.find"), messaged_at=citizen.messaged_at(complaint))
 
 
 @bp.route("/<tenant_slug>/lacak", methods=["GET", "POST"])
