@@ -14,6 +14,11 @@ GATEWAY_KINDS = options([(GatewayKind.SIGNED.value, _l("Signed JSON (Tanggap's o
                          (GatewayKind.TOKEN_FORM.value, _l("Provider form API with a token (Fonnte or Wablas style)"))])
 
 
+def _kind(value: object) -> str:
+    """The kind's code, whether the form reads it from the request or from the saved settings."""
+    return value.value if isinstance(value, GatewayKind) else str(value)
+
+
 def _public_address(field: URLField) -> None:
     """Refuse an address the worker could not safely POST to, with the reason (see ``targets``)."""
     if field.data:
@@ -29,7 +34,7 @@ class ChannelForm(Form):
                            validators=[Optional(), Length(max=500)])
     new_secret = BooleanField(_l("Make a new signing secret (the gateway must be given it)"))
     gateway_enabled = BooleanField(_l("Tell citizens by WhatsApp or SMS through the messaging gateway"))
-    gateway_kind = SelectField(_l("How the gateway is spoken to"), choices=GATEWAY_KINDS,
+    gateway_kind = SelectField(_l("How the gateway is spoken to"), choices=GATEWAY_KINDS, coerce=_kind,
                                default=GatewayKind.SIGNED.value)
     gateway_url = URLField(_l("Address of the messaging gateway"), validators=[Optional(), Length(max=500)])
     gateway_token = PasswordField(_l("The provider's API token (form API only; leave empty to keep the saved one)"),

@@ -76,7 +76,6 @@ def settings():
     channels = settings_of(tenant.id)
     form = ChannelForm(obj=channels)
     if not form.is_submitted():
-        form.gateway_kind.data = channels.gateway_kind.value
         form.gateway_token.data = ""  # never shown again once saved; left empty, the saved one stays
     form.saved_token = bool(channels.gateway_token)
     if form.validate_on_submit():
