@@ -4,7 +4,7 @@ gateway (a real HTTP server on loopback), signed, in the citizen's language, wit
 tracking link; a wrong number is refused in place with nothing else lost; the gateway's
 signed receipt shows on the staff's complaint page. Screenshots:
 phone-<journey>-1-wrong-number.png, phone-<journey>-2-receipt.png and
-phone-<journey>-3-staff-reached.png."""
+phone-<journey>-3-staff-reached.png; gateway-settings-<language>.png (the channels page)."""
 
 from __future__ import annotations
 
@@ -176,3 +176,37 @@ def test_a_phone_only_citizen_is_told_of_every_step_once_at_the_gateway(live_ser
     expect(leader.locator("#notify-by")).to_have_text(words["by_phone"])
     reached.scroll_into_view_if_needed()
     shoot(leader, f"phone-{journey}-3-staff-reached")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_office_admin_switches_the_gateway_on(live_server, live_app, page_factory, language):
+    """The channels page: the gateway's address is checked as it is saved, the secret and the
+    receipt address are shown for the gateway's people, and the page reads in both languages."""
+    gateway = Gateway(200)
+    live_app.config["WEBHOOK_ALLOWED_NETWORKS"] = ("127.0.0.1/32",)
+    try:
+        admin = page_factory(locale=language)
+        _login(admin, live_server, "admin.dinsos@tanggap.demo")
+        admin.goto(f"{live_server}/dinsos-lampung/staff/notifications/settings")
+        admin.check("#gateway_enabled")
+        admin.fill("#gateway_url", "")
+        admin.select_option("#gateway_kind", "token_form")
+        admin.click("form.narrow-form button[type=submit]")  # no address, no token: both asked for in place
+        expect(admin.locator("#gateway_url-error")).to_be_visible()
+        expect(admin.locator("#gateway_token-error")).to_be_visible()
+        admin.select_option("#gateway_kind", "signed")
+        admin.fill("#gateway_url", gateway.url)
+        admin.click("form.narrow-form button[type=submit]")
+        expect(admin.locator("#gateway_enabled")).to_be_checked()
+        expect(admin.locator("#gateway_url")).to_have_value(gateway.url)
+        expect(admin.locator("#receipt-address")).to_have_text(f"{live_server}/dinsos-lampung/gateway/receipts")
+        shoot(admin, f"gateway-settings-{language}")
+    finally:
+        with live_app.app_context():
+            tenant = db.session.execute(select(Tenant).where(Tenant.slug == "dinsos-lampung")).scalar_one()
+            with bound_to(tenant):
+                channels = db.session.execute(select(ChannelSettings)).scalar_one()
+                channels.gateway_enabled, channels.gateway_url = False, None
+                db.session.commit()
+        live_app.config["WEBHOOK_ALLOWED_NETWORKS"] = ()
+        gateway.server.shutdown()
