@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.notifications.conftest import gateway  # noqa: F401 (the messaging gateway on loopback, a fixture)
+
 
 def complaint_form(**overrides) -> dict:
     """What a citizen types for a typical fee complaint; override any field."""

@@ -31,8 +31,10 @@ PAGE = "/disdikbud-metro/pengaduan/baru"
 #: The form: the office, the decree version in force (its id; the parts are kept), the service units.
 GET_BUDGET = 3
 #: The same three, the resend check, the ticket counter, the complaint, its timeline event, the
-#: audit entry (on PostgreSQL: the chain's lock, its head, the entry) and the outbox row.
-POST_BUDGET = 11 if ON_POSTGRES else 10
+#: audit entry (on PostgreSQL: the chain's lock, its head, the entry), the office's channel
+#: settings (the citizen gave a mobile number: is the office's messaging gateway on?) and the
+#: outbox row.
+POST_BUDGET = 12 if ON_POSTGRES else 11
 _CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "RESET ", "SHOW ")
 
 

@@ -158,3 +158,60 @@ def webhook_receiver(app):
     app.config["WEBHOOK_ALLOWED_NETWORKS"] = saved
     for receiver in receivers:
         receiver.server.shutdown()
+
+
+class Gateway(Receiver):
+    """A messaging gateway on loopback: it keeps each request and reads the signed documents."""
+
+    def documents(self) -> list[dict]:
+        import json
+
+        return [json.loads(body) for _headers, body in self.requests]
+
+    def signed_with(self, secret: str) -> bool:
+        """Did every request carry the signature of its own body under ``secret``?"""
+        import hashlib
+        import hmac
+
+        return all(headers.get("X-Tanggap-Signature") == "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256)
+                   .hexdigest() for headers, body in self.requests)
+
+
+@pytest.fixture
+def gateway(app):
+    """A gateway on loopback (status 200 unless told otherwise), let through by the operator's
+    allowed networks as an office's gateway on an intranet would be."""
+    gateways = []
+    saved = app.config.get("WEBHOOK_ALLOWED_NETWORKS", ())
+    app.config["WEBHOOK_ALLOWED_NETWORKS"] = ("127.0.0.1/32",)
+
+    def make(status: int = 200) -> Gateway:
+        made = Gateway(status)
+        gateways.append(made)
+        return made
+
+    yield make
+    app.config["WEBHOOK_ALLOWED_NETWORKS"] = saved
+    for made in gateways:
+        made.server.shutdown()
+
+
+def switch_gateway_on(ctx, tenant_id: int, url: str, kind: str = "signed", token: str | None = None) -> str:
+    """Switch an office's messaging gateway on, as its admin would on the channels page; its secret."""
+    from sqlalchemy import select
+
+    from tanggap.extensions import db
+    from tanggap.notifications.models import ChannelSettings, GatewayKind
+    from tanggap.notifications.outbox import settings_of
+    from tanggap.tenancy.context import bound_to
+    from tanggap.tenancy.models import Tenant
+
+    with ctx():
+        with bound_to(db.session.get(Tenant, tenant_id)):
+            settings_of(tenant_id)
+            channels = db.session.execute(select(ChannelSettings)).scalar_one()
+            channels.gateway_enabled, channels.gateway_url = True, url
+            channels.gateway_kind, channels.gateway_token = GatewayKind(kind), token
+            secret = channels.gateway_secret
+            db.session.commit()
+    return secret

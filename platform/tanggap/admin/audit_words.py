@@ -113,6 +113,9 @@ FIELDS: dict[str, LazyString] = {
     "office_today": _l("The office's date"), "reason": _l("Reason"), "supersedes": _l("Replaces"),
     "digest_hour": _l("Daily e-mail at"), "new_complaints_to": _l("Also told of new complaints"),
     "officer_id": _l("Officer"), "subject": _l("Subject"), "text": _l("Text"), "uphold": _l("Upheld"),
+    "gateway_enabled": _l("Messaging gateway on"), "gateway_kind": _l("How the gateway is spoken to"),
+    "gateway_url": _l("Address of the messaging gateway"), "new_gateway_secret": _l("New gateway secret"),
+    "new_gateway_token": _l("New provider token"),
 }
 #: Keys that tie an entry to other rows and mean nothing to a reader.
 _INTERNAL = frozenset({"event", "id", "new_secret"})

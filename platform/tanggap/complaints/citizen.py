@@ -19,7 +19,8 @@ from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..units.models import ServiceUnit
-from . import attachments, lifecycle, panels
+from ..notifications.models import OutboxMessage
+from . import attachments, lifecycle, notices, panels
 from .forms import ComplaintForm, FollowUpForm, RatingForm, WithdrawForm
 from .inbox import component_names
 from .intake import Submission, bound_key
@@ -105,6 +106,7 @@ def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: s
         name=given(form.name.data).strip(),
         email=(form.email.data or "").strip().lower() or None,
         phone=(form.phone.data or "").strip() or None,
+        notify_by=form.chosen_notify_by(),
         submission_key=bound_key(given(form.submission_key.data), sender),
         locale=locale if locale in ("id", "en") else "id",
         service=(form.service.data or "").strip() or None,
@@ -122,6 +124,16 @@ def promise(complaint: Complaint) -> list[Any]:
     if not codes:
         return []
     return list(compensation_package(complaint.decree.rules(), codes).items)
+
+
+def messaged_at(complaint: Complaint) -> str | None:
+    """The number the receipt went to by WhatsApp or SMS, if one was owed to the citizen."""
+    filed = next((event for event in complaint.events if event.kind is EventKind.SUBMITTED), None)
+    if filed is None:
+        return None
+    return db.session.execute(
+        select(OutboxMessage.recipient).where(OutboxMessage.key == notices.message_key(filed.id))
+    ).scalar_one_or_none()
 
 
 def track_context(complaint: Complaint, **forms: Any) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -11,9 +10,11 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import CheckboxesField, Form, options
+from ..notifications import phones
 from .attachments import MAX_FILE_BYTES, MAX_FILES
+from .models import NotifyBy
+from .wording import NOTIFY_BY_LABELS
 
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,22}$")
 WAIT_UNITS = {"minutes": 1, "hours": 60, "days": 1440}
 #: A sender's submission key is at most this long (what the API describes; the web makes its own).
 KEY_MAX = 64
@@ -61,6 +62,10 @@ class ComplaintForm(Form):
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("This is not an e-mail address.")),
                                                  Length(max=254)])
     phone = TelField(_l("Phone or WhatsApp"), validators=[Optional(), Length(max=30)])
+    notify_by = RadioField(
+        _l("How should we tell you of each step?"), validators=[Optional()],
+        choices=options([(choice.value, label) for choice, label in NOTIFY_BY_LABELS.items()]),
+        description=_l("If you choose nothing, we use what you give: e-mail, WhatsApp or SMS, or both."))
     consent = BooleanField(
         _l("I agree that the office processes my personal data to handle this complaint."),
         validators=[_required(_l("We can only handle your complaint with your agreement."))],
@@ -69,16 +74,45 @@ class ComplaintForm(Form):
         max=KEY_MAX, message=_l("A submission key has at most %(max)d characters."))])
 
     def validate_phone(self, field) -> None:
-        if field.data and not PHONE.match(field.data.strip()):
-            raise ValidationError(_l("Write a phone number with digits only, like 0812 3456 7890."))
+        """Keep the number in E.164 (+628...), so that the gateway and its receipts agree on it."""
+        if field.data and field.data.strip():
+            try:
+                field.data = phones.normalise(field.data)
+            except phones.NotAPhone:
+                raise ValidationError(_l("Write a phone number with digits only, like 0812 3456 7890.")) from None
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not (self.email.data or "").strip() and not (self.phone.data or "").strip():
+        email, phone = (self.email.data or "").strip(), (self.phone.data or "").strip()
+        if not email and not phone:
             # Not a field validator: Optional() would skip it on the very empty fields it is about.
             self.email.errors = [*self.email.errors, _l("Give an e-mail address or a phone number, so that we can reach you.")]
             return False
+        choice = self.chosen_notify_by()
+        if choice.by_email and not email:
+            self.notify_by.errors = [*self.notify_by.errors, _l("Give your e-mail address to be told by e-mail.")]
+            valid = False
+        if choice.by_phone and not phone:
+            self.notify_by.errors = [*self.notify_by.errors,
+                                     _l("Give your phone number to be told by WhatsApp or SMS.")]
+            valid = False
+        elif self.chose() and choice.by_phone and not self.phone.errors and not phones.can_message(phone):
+            self.phone.errors = [*self.phone.errors, _l("WhatsApp and SMS reach mobile numbers only (08...). "
+                                                        "Give a mobile number, or choose to be told by e-mail.")]
+            valid = False
         return valid
+
+    def chose(self) -> bool:
+        return self.notify_by.data in {choice.value for choice in NotifyBy}
+
+    def chosen_notify_by(self) -> NotifyBy:
+        """The citizen's choice; with none, every channel they gave (a landline is told nothing)."""
+        if self.chose():
+            return NotifyBy(self.notify_by.data)
+        email, phone = bool((self.email.data or "").strip()), bool((self.phone.data or "").strip())
+        if email and phone:
+            return NotifyBy.BOTH
+        return NotifyBy.PHONE if phone else NotifyBy.EMAIL
 
     def validate_occurred_on(self, field) -> None:
         today = getattr(self, "today", None)  # the office's local date, set by the view

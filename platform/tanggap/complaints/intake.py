@@ -20,7 +20,7 @@ from ..decrees.store import in_force
 from ..extensions import db
 from ..tenancy.models import Tenant
 from . import attachments, lifecycle
-from .models import Complaint, EventKind
+from .models import Complaint, EventKind, NotifyBy
 from .numbering import format_number, new_tracking_code, next_number
 
 
@@ -47,6 +47,15 @@ class Submission:
     charged: int | None = None
     tariff: int | None = None
     uploads: list[attachments.Upload] = field(default_factory=list)
+    #: How the citizen chose to be told; None: by every channel they gave.
+    notify_by: NotifyBy | None = None
+
+    def channels(self) -> NotifyBy:
+        if self.notify_by is not None:
+            return self.notify_by
+        if self.email and self.phone:
+            return NotifyBy.BOTH
+        return NotifyBy.PHONE if self.phone else NotifyBy.EMAIL
 
 
 def bound_key(key: str, sender: str) -> str:
@@ -115,6 +124,7 @@ def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: 
         name=submission.name,
         email=submission.email,
         phone=submission.phone,
+        notify_by=submission.channels(),
         consent_at=now,
         submission_key=submission.submission_key,
         next_alert_at=now,  # the sweep works out the first alert the next time it runs

@@ -47,6 +47,22 @@ class Status(enum.Enum):
         return not self.is_finished
 
 
+class NotifyBy(enum.Enum):
+    """How the citizen chose to be told of each step: e-mail, WhatsApp/SMS, or both."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    BOTH = "both"
+
+    @property
+    def by_email(self) -> bool:
+        return self in (NotifyBy.EMAIL, NotifyBy.BOTH)
+
+    @property
+    def by_phone(self) -> bool:
+        return self in (NotifyBy.PHONE, NotifyBy.BOTH)
+
+
 FINISHED = frozenset({Status.CLOSED, Status.NOT_COMPETENT, Status.TRANSFERRED, Status.WITHDRAWN})
 #: States in which the deadline still binds: compensation is owed or may yet be.
 DEADLINE_BINDS = frozenset({Status.SUBMITTED, Status.INFO_REQUESTED, Status.IN_ASSESSMENT, Status.UPHELD})
@@ -94,7 +110,9 @@ class Complaint(TenantScoped, Model):
     tariff: Mapped[int | None] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
+    #: In E.164 (+628...) when it is an Indonesian number, as the form normalised it.
     phone: Mapped[str | None] = mapped_column(String(30))
+    notify_by: Mapped[NotifyBy] = mapped_column(_enum(NotifyBy), default=NotifyBy.EMAIL)
     #: When the citizen agreed to the processing of their personal data (UU 27/2022).
     consent_at: Mapped[datetime]
     #: The form's one-time key: a second submission of the same form finds this complaint.

@@ -1,7 +1,8 @@
-"""What the citizen is told by e-mail, in the language they wrote in.
+"""What the citizen is told, in the language they wrote in, by the channels they chose.
 
-Each public timeline event of certain kinds becomes one outbox message, keyed by the event
-so that it can never be sent twice.
+Each public timeline event of certain kinds becomes one outbox message per channel (an
+e-mail, a WhatsApp or SMS message through the office's gateway), keyed by the event so that
+none can ever be sent twice.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from ..auth.models import User
 from ..database import across_offices
 from ..extensions import db
 from ..i18n import writing
-from ..notifications.outbox import notify_staff, queue_email, settings_of
+from ..notifications import phones
+from ..notifications.outbox import notify_staff, queue_email, queue_message, settings_of
 from ..tenancy.scoping import CROSS_TENANT
 from ..web import external_url
 from .models import Complaint, ComplaintEvent, EventKind
+from .short_notices import short_text
 
 #: Events a citizen hears about. Notes and assignments are internal; their own steps
 #: (added information, withdrawal, rating) are confirmed on the page.
@@ -39,15 +42,44 @@ def subject_for(complaint: Complaint, event: ComplaintEvent) -> str:
 
 
 def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
-    if not complaint.email or event.kind not in TOLD:
+    if event.kind not in TOLD:
+        return
+    by_email = complaint.email and complaint.notify_by.by_email
+    number = _messageable(complaint) if complaint.notify_by.by_phone else None
+    if not by_email and not number:
         return
     with writing(complaint.locale, complaint.tenant):
         link = external_url("public.track", tenant_slug=complaint.tenant.slug, code=complaint.tracking_code)
-        body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link,
-                               received=_received(complaint, event))
-        subject = subject_for(complaint, event)
-    queue_email(tenant_id=complaint.tenant_id, to=complaint.email, subject=subject, body=body,
-                key=f"complaint-event:{event.id}")
+        received = _received(complaint, event)
+        if by_email:
+            body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link,
+                                   received=received)
+            queue_email(tenant_id=complaint.tenant_id, to=str(complaint.email), subject=subject_for(complaint, event),
+                        body=body, key=f"complaint-event:{event.id}")
+        if number:
+            if received is not None:  # the citizen follows it at the office that has it now
+                link = external_url("public.track", tenant_slug=received.tenant.slug, code=received.tracking_code)
+            queue_message(tenant_id=complaint.tenant_id, to=number, text=short_text(complaint, event, link, received),
+                          key=message_key(event.id), locale=complaint.locale, office=complaint.tenant.slug,
+                          notice=event.kind.value,
+                          receipts=external_url("notifications.gateway_receipt", tenant_slug=complaint.tenant.slug))
+
+
+def message_key(event_id: int) -> str:
+    """The delivery key of the WhatsApp/SMS message for a timeline event (the e-mail's, plus ``:message``)."""
+    return f"complaint-event:{event_id}:message"
+
+
+def _messageable(complaint: Complaint) -> str | None:
+    """The citizen's number in E.164 when the office's gateway is on and messages can reach it."""
+    if not complaint.phone:
+        return None
+    try:
+        number = phones.mobile(complaint.phone)
+    except phones.NotAPhone:  # a landline, or a number kept from before numbers were checked
+        return None
+    channels = settings_of(complaint.tenant_id)
+    return number if channels.gateway_enabled and channels.gateway_url else None
 
 
 def _received(complaint: Complaint, event: ComplaintEvent) -> Complaint | None:

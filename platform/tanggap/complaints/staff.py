@@ -18,7 +18,7 @@ from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import CROSS_TENANT
 from ..units.models import ServiceUnit
-from . import lifecycle, notices, panels
+from . import lifecycle, notices, panels, reach
 from .forms import AssignForm, ConfirmForm, MessageForm, NoteForm, TransferForm
 from .inbox import component_names, due_state
 from .lifecycle import Action
@@ -141,6 +141,7 @@ def page_context(complaint: Complaint, user: User, tenant: Tenant, **forms: Any)
         "events": complaint.events,
         "assigned_to": assignments(complaint.events),
         "panels": panels.for_staff(complaint),
+        "reached": reach.reached(complaint),
         "assign": forms.get("assign") or assign_form(tenant, complaint),
         "note": _labelled(forms.get("note") or NoteForm(formdata=None), _("Note for colleagues")),
         "request_info": _labelled(forms.get("request_info") or MessageForm(formdata=None, prefix="info"),

@@ -57,7 +57,7 @@ def transfer(complaint: Complaint, target: Tenant, *, by: User, reason: str) -> 
 def _resubmission(complaint: Complaint) -> Submission:
     return Submission(
         components=[], description=complaint.description, occurred_on=complaint.occurred_on,
-        name=complaint.name, email=complaint.email, phone=complaint.phone,
+        name=complaint.name, email=complaint.email, phone=complaint.phone, notify_by=complaint.notify_by,
         submission_key=new_key(), locale=complaint.locale,
         service=complaint.service, waited_minutes=complaint.waited_minutes, charged=complaint.charged,
         tariff=complaint.tariff,

@@ -37,7 +37,7 @@ bp = Blueprint("public", __name__)
 @bp.app_context_processor
 def _complaint_words() -> dict[str, object]:
     return {"status_label": wording.status_label, "status_explanation": wording.status_explanation,
-            "event_title": wording.event_title}
+            "event_title": wording.event_title, "notify_by_label": wording.notify_by_label}
 
 
 #: Filing is open to anyone, so it is limited per address: enough for a family sharing one
@@ -122,7 +122,7 @@ def new_complaint():
 def receipt(code: str):
     complaint = _complaint_or_404(code)
     return render_template("complaints/receipt.html", complaint=complaint, promise=citizen.promise(complaint),
-                           track_address=external_url("public.find"))
+                           track_address=external_url("public.find"), messaged_at=citizen.messaged_at(complaint))
 
 
 @bp.route("/<tenant_slug>/lacak", methods=["GET", "POST"])

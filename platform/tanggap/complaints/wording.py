@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .models import ComplaintEvent, EventKind, Status
+from .models import ComplaintEvent, EventKind, NotifyBy, Status
 
 STATUS_LABELS = {
     Status.SUBMITTED: _l("Received"),
@@ -71,3 +71,14 @@ def status_explanation(status: Status) -> str:
 
 def event_title(event: ComplaintEvent) -> str:
     return str(EVENT_TITLES[event.kind])
+
+
+NOTIFY_BY_LABELS = {
+    NotifyBy.EMAIL: _l("E-mail"),
+    NotifyBy.PHONE: _l("WhatsApp or SMS"),
+    NotifyBy.BOTH: _l("E-mail and WhatsApp or SMS"),
+}
+
+
+def notify_by_label(choice: NotifyBy) -> str:
+    return str(NOTIFY_BY_LABELS[choice])

@@ -37,25 +37,30 @@ def send_email(message: OutboxMessage) -> None:
 
 
 def send_webhook(message: OutboxMessage, secret: str) -> None:
-    """POST the signed body to the office's gateway, if its address is still a public one.
+    """POST the signed body to the office's webhook, if its address is still a public one."""
+    body = message.body.encode()
+    headers = {"Content-Type": "application/json", "User-Agent": "Tanggap",
+               "X-Tanggap-Key": message.key, "X-Tanggap-Signature": signature(secret, body)}
+    post_checked(message.key, message.recipient, body, headers, what="webhook")
+
+
+def post_checked(key: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> None:
+    """POST to ``url`` if it is still a public address; ``DeliveryFailed`` unless it answers 2xx.
 
     What fails is said in general terms only: the error is shown on the operator's jobs
     page, and a socket's own words (refused, timed out, reset) would map the network.
     """
-    body = message.body.encode()
-    headers = {"Content-Type": "application/json", "User-Agent": "Tanggap",
-               "X-Tanggap-Key": message.key, "X-Tanggap-Signature": signature(secret, body)}
     try:
-        target = check(message.recipient)
+        target = check(url)
     except UnsafeTarget as refused:
-        raise DeliveryFailed(f"webhook address refused ({refused.reason.value})") from None
+        raise DeliveryFailed(f"{what} address refused ({refused.reason.value})") from None
     try:
         status = post(target, body, headers, current_app.config.get("WEBHOOK_TIMEOUT", WEBHOOK_TIMEOUT))
     except (OSError, TimeoutError, ValueError) as error:
-        log.warning("webhook %s to %s failed: %s", message.key, target.host, error)
-        raise DeliveryFailed("webhook unreachable") from None
+        log.warning("%s %s to %s failed: %s", what, key, target.host, error)
+        raise DeliveryFailed(f"{what} unreachable") from None
     except http.client.HTTPException as error:  # a malformed answer says nothing more useful
-        log.warning("webhook %s to %s failed: %s", message.key, target.host, error)
-        raise DeliveryFailed("webhook failed") from None
+        log.warning("%s %s to %s failed: %s", what, key, target.host, error)
+        raise DeliveryFailed(f"{what} failed") from None
     if not 200 <= status < 300:
-        raise DeliveryFailed(f"webhook answered {status}")
+        raise DeliveryFailed(f"{what} answered {status}")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
 from ..tenancy.scoping import TenantScopeError
-from .models import Channel, ChannelSettings, OutboxMessage, StaffNotification, new_secret
+from .models import Channel, ChannelSettings, GatewayKind, OutboxMessage, StaffNotification, new_secret
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,20 @@ def queue_webhook(*, tenant_id: int, url: str, payload: dict[str, Any], key: str
     body = json.dumps({"key": key, **payload}, ensure_ascii=False, sort_keys=True, default=str)
     message = OutboxMessage(tenant_id=tenant_id, key=key, channel=Channel.WEBHOOK, recipient=url,
                             subject=str(payload.get("event", "")), body=body)
+    db.session.add(message)
+    return message
+
+
+def queue_message(*, tenant_id: int, to: str, text: str, key: str, **facts: str) -> OutboxMessage:
+    """Owe a citizen a WhatsApp or SMS message through the office's gateway.
+
+    ``to`` is in E.164 and ``text`` already in the citizen's language; ``facts`` (the locale,
+    the office, the notice, the receipt address) go along in the document the gateway gets
+    (docs/messaging-gateway.md). It is adapted and signed when it is sent.
+    """
+    body = json.dumps({**facts, "key": key, "to": to, "text": text}, ensure_ascii=False, sort_keys=True)
+    message = OutboxMessage(tenant_id=tenant_id, key=key, channel=Channel.MESSAGE, recipient=to,
+                            subject=facts.get("notice", "")[:255], body=body)
     db.session.add(message)
     return message
 
@@ -79,7 +93,8 @@ def settings_of(tenant_id: int) -> ChannelSettings:
         # Two sweeps may reach a new office at once: the second insert is a no-op, not an error.
         dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
         db.session.execute(dialect.insert(ChannelSettings).values(
-            tenant_id=tenant_id, email_enabled=True, webhook_secret=new_secret()).on_conflict_do_nothing())
+            tenant_id=tenant_id, email_enabled=True, webhook_secret=new_secret(), gateway_enabled=False,
+            gateway_kind=GatewayKind.SIGNED, gateway_secret=new_secret()).on_conflict_do_nothing())
         found = db.session.execute(lookup).scalar_one()
     return found
 

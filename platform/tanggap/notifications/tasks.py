@@ -11,6 +11,7 @@ from .. import clock
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.scoping import CROSS_TENANT
+from . import gateways
 from .channels import send_email, send_webhook
 from .models import MAX_ATTEMPTS, Channel, ChannelSettings, OutboxMessage
 
@@ -48,6 +49,14 @@ def deliver(message_id: int) -> bool:
 
 
 def _send(message: OutboxMessage) -> None:
+    if message.channel is Channel.MESSAGE:
+        settings = db.session.execute(
+            select(ChannelSettings).where(ChannelSettings.tenant_id == message.tenant_id)
+            .execution_options(**{CROSS_TENANT: True})
+        ).scalar_one()
+        gateways.send(message, settings)
+        log.info("message %s handed to the gateway of tenant %s", message.key, message.tenant_id)
+        return
     if message.channel is Channel.WEBHOOK:
         secret = db.session.execute(
             select(ChannelSettings.webhook_secret).where(ChannelSettings.tenant_id == message.tenant_id)

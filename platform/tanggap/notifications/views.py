@@ -1,8 +1,9 @@
-"""Staff's notification bell and list, and the office admin's channel settings with a test message."""
+"""Staff's notification bell and list, the office admin's channel settings with a test message,
+and the messaging gateway's delivery receipts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
@@ -11,15 +12,22 @@ from ..audit.log import record
 from ..auth.permissions import Permission, require
 from .. import clock
 from ..database import whole_number
-from ..extensions import db
+from ..extensions import csrf, db, limiter
 from ..tenancy.context import bound_tenant
-from ..web import redirect_htmx
+from ..web import external_url, redirect_htmx
+from . import receipts
 from .forms import ChannelForm
-from .models import StaffNotification, new_secret
+from .models import GatewayKind, StaffNotification, new_secret
 from .outbox import notify_staff, queue_email, queue_webhook, settings_of
 
 bp = Blueprint("notifications", __name__)
 BASE = "/<tenant_slug>/staff/notifications"
+#: A gateway reports each message once or twice; this is far above that, and far below a flood.
+RECEIPT_LIMIT = "600 per minute"
+
+
+def _receipt_limit() -> str:
+    return current_app.config.get("GATEWAY_RECEIPT_LIMIT", RECEIPT_LIMIT)
 
 
 def _mine():
@@ -67,21 +75,40 @@ def settings():
     tenant = bound_tenant()
     channels = settings_of(tenant.id)
     form = ChannelForm(obj=channels)
+    if not form.is_submitted():
+        form.gateway_token.data = ""  # never shown again once saved; left empty, the saved one stays
+    form.saved_token = bool(channels.gateway_token)
     if form.validate_on_submit():
-        before = {"email_enabled": channels.email_enabled, "webhook_url": channels.webhook_url}
+        before = _channel_facts(channels)
         channels.email_enabled = form.email_enabled.data
         channels.webhook_url = (form.webhook_url.data or "").strip() or None
         if form.new_secret.data:
             channels.webhook_secret = new_secret()
+        channels.gateway_enabled = form.gateway_enabled.data
+        channels.gateway_kind = GatewayKind(form.gateway_kind.data)
+        channels.gateway_url = (form.gateway_url.data or "").strip() or None
+        if (form.gateway_token.data or "").strip():
+            channels.gateway_token = form.gateway_token.data.strip()
+        if form.new_gateway_secret.data:
+            channels.gateway_secret = new_secret()
         record("channels.changed", tenant_id=tenant.id, actor=current_user, obj=channels, before=before,
-               after={"email_enabled": channels.email_enabled, "webhook_url": channels.webhook_url,
-                      "new_secret": bool(form.new_secret.data)})
+               after={**_channel_facts(channels), "new_secret": bool(form.new_secret.data),
+                      "new_gateway_secret": bool(form.new_gateway_secret.data),
+                      "new_gateway_token": bool((form.gateway_token.data or "").strip())})
         db.session.commit()
         flash(_("Channels saved."), "success")
         return redirect_htmx(url_for(".settings"))
     db.session.commit()  # the settings row, made on first visit
-    return render_template("notifications/settings.html", form=form, channels=channels), \
+    return render_template("notifications/settings.html", form=form, channels=channels,
+                           receipt_address=external_url("notifications.gateway_receipt")), \
         422 if form.is_submitted() else 200
+
+
+def _channel_facts(channels) -> dict[str, object]:
+    """What the audit log keeps of a change of channels: never a secret or a token."""
+    return {"email_enabled": channels.email_enabled, "webhook_url": channels.webhook_url,
+            "gateway_enabled": channels.gateway_enabled, "gateway_kind": channels.gateway_kind.value,
+            "gateway_url": channels.gateway_url}
 
 
 @bp.post(f"{BASE}/settings/test")
@@ -102,3 +129,18 @@ def test_message():
     db.session.commit()
     flash(_("Test message sent on every channel that is on."), "success")
     return redirect_htmx(url_for(".settings"))
+
+
+@bp.post("/<tenant_slug>/gateway/receipts")
+@csrf.exempt  # the gateway's HMAC signature, never a browser's cookie, authorises it
+@limiter.limit(_receipt_limit)
+def gateway_receipt():
+    """The messaging gateway's signed delivery receipt (docs/messaging-gateway.md)."""
+    try:
+        changed = receipts.record(bound_tenant().id, request.get_data(cache=False),
+                                  request.headers.get("X-Tanggap-Signature"))
+    except receipts.ReceiptRefused as refused:
+        db.session.rollback()
+        return jsonify(error=str(refused)), refused.refusal.value
+    db.session.commit()
+    return jsonify(recorded=changed)
