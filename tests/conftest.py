@@ -31,6 +31,7 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from redis import Redis
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import OperationalError, PendingRollbackError, SQLAlchemyError
 
@@ -151,6 +152,18 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return application
 
 
+def _empty_job_queues(url: str | None) -> None:
+    """No job queued, failed or finished by an earlier test: the operator's job page, and every
+    test that counts jobs, read this test's own. Only RQ's keys go; the suite's Redis database
+    may hold other things."""
+    if not url:
+        return
+    connection = Redis.from_url(url)
+    keys = list(connection.scan_iter("rq:*", count=1000))
+    if keys:
+        connection.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def isolated_database(app: Flask) -> Iterator[None]:
     """Each test sees the migrated, empty database and leaves nothing behind."""
@@ -161,6 +174,7 @@ def isolated_database(app: Flask) -> Iterator[None]:
     blank_form.forget_all()  # and their offices' forms with them
     shutil.rmtree(app.config["AUDIT_CHECKPOINTS"], ignore_errors=True)  # they vouch for this test's chains only
     shutil.rmtree(app.config["MAIL_FOLDER"], ignore_errors=True)  # each test reads only its own mail
+    _empty_job_queues(app.config.get("REDIS_URL"))
     if not ON_POSTGRES:
         instance: Path = app.config["TEST_INSTANCE"]
         with app.app_context():
