@@ -40,6 +40,7 @@ from tanggap.extensions import db
 from tanggap.tenancy.models import Tenant
 from tests.notifications.conftest import free_port
 from tests.throwaway import throwaway_app
+from tanggap.tenancy.scoping import every_office
 
 APP_ROLE = "tanggap_bench_app"
 CROSS_ROLE = "tanggap_bench_cross"
@@ -82,8 +83,8 @@ def main() -> None:
         seen = set((Path(scratch) / "accepted.txt").read_text().split()) if (Path(scratch) / "accepted.txt").exists() \
             else set()
         with owner.app_context():
-            stored = set(db.session.execute(select(Complaint.tracking_code).where(
-                Complaint.description.like("BENCH-LOAD%")).execution_options(cross_tenant=True)).scalars())
+            stored = set(db.session.execute(every_office(select(Complaint.tracking_code).where(
+                Complaint.description.like("BENCH-LOAD%")))).scalars())
             db.engine.dispose()
     failed = False
     for users, results in runs.items():
@@ -112,11 +113,10 @@ def prepare(owner, args) -> dict[str, str]:
         # so that counts can be answered from indexes.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
-        slugs = db.session.execute(select(Tenant.slug).execution_options(cross_tenant=True)).scalars().all()
+        slugs = db.session.execute(every_office(select(Tenant.slug))).scalars().all()
         generated = [slug for slug in slugs if slug not in ("disdikbud-metro", "dinsos-lampung")]
         tenant_id, number = db.session.execute(
-            select(Complaint.tenant_id, Complaint.number).order_by(Complaint.id.desc()).limit(1)
-            .execution_options(cross_tenant=True)).one()
+            every_office(select(Complaint.tenant_id, Complaint.number).order_by(Complaint.id.desc()).limit(1))).one()
         db.session.rollback()
     return {"BENCH_OFFICES": ",".join(slugs), "BENCH_LEADERS": ",".join(f"leader.{s}@tanggap.demo" for s in generated),
             "BENCH_PASSWORD": PASSWORD, "BENCH_BARE_TENANT": str(tenant_id), "BENCH_BARE_NUMBER": number}

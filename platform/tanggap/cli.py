@@ -322,13 +322,13 @@ def files_verify(contents: bool) -> None:
     from .assessments.models import DeliveryEvidence
     from .complaints.attachments import key_of
     from .complaints.models import Attachment
-    from .tenancy.scoping import CROSS_TENANT
+    from .tenancy.scoping import every_office
 
     store, problems, checked = filestore.current(), 0, 0
     present = set(store.keys("uploads/"))
     for model in (Attachment, DeliveryEvidence):
         named = select(model.id, model.storage_key, model.sha256).order_by(model.id)
-        for row in db.session.execute(named.execution_options(**{CROSS_TENANT: True})):
+        for row in db.session.execute(every_office(named)):
             checked += 1
             key, which = key_of(row.storage_key), f"{model.__tablename__} {row.id}"
             if key not in present:

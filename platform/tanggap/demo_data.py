@@ -32,6 +32,7 @@ from .tenancy.context import bound_to
 from .tenancy.models import Tenant
 from .tenancy.setup import RegionSpec, TenantSpec, upsert_tenant
 from .units.models import ServiceUnit
+from .tenancy.scoping import every_office
 
 if TYPE_CHECKING:
     import psycopg
@@ -101,8 +102,8 @@ def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]]
     """Add ``total`` complaints spread over ``made`` offices and the last twelve months."""
     chance = random.Random(seed)
     now = clock.now()
-    next_complaint = (db.session.execute(select(func.max(Complaint.id)).execution_options(cross_tenant=True)).scalar() or 0) + 1
-    next_assessment = (db.session.execute(select(func.max(Assessment.id)).execution_options(cross_tenant=True)).scalar() or 0) + 1
+    next_complaint = (db.session.execute(every_office(select(func.max(Complaint.id)))).scalar() or 0) + 1
+    next_assessment = (db.session.execute(every_office(select(func.max(Assessment.id)))).scalar() or 0) + 1
     counters: dict[tuple[int, int], int] = {}
     for row in db.session.execute(select(TicketCounter.tenant_id, TicketCounter.year, TicketCounter.last)):
         counters[(row.tenant_id, row.year)] = row.last

@@ -31,7 +31,7 @@ from .database import across_offices
 from .extensions import db, limiter
 from .notifications.models import OutboxMessage
 from .reports.models import Export
-from .tenancy.scoping import CROSS_TENANT
+from .tenancy.scoping import every_office
 
 #: One histogram for the process (tests build many apps; a metric is registered once).
 REQUEST_SECONDS = Histogram(
@@ -123,9 +123,8 @@ class _Platform(Collector):
 
     def _outbox(self) -> Iterator[Metric]:
         unsent, oldest = db.session.execute(
-            select(func.count(), func.min(OutboxMessage.created_at))
-            .where(OutboxMessage.sent_at.is_(None))
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(func.count(), func.min(OutboxMessage.created_at))
+            .where(OutboxMessage.sent_at.is_(None)))
         ).one()
         yield GaugeMetricFamily("tanggap_outbox_unsent", "Messages in the outbox not yet delivered.", value=unsent)
         age = (clock.now() - oldest).total_seconds() if oldest else 0.0
@@ -135,7 +134,7 @@ class _Platform(Collector):
     def _exports(self) -> Iterator[Metric]:
         family = GaugeMetricFamily("tanggap_exports", "Report exports by state.", labels=["status"])
         rows = db.session.execute(
-            select(Export.status, func.count()).group_by(Export.status).execution_options(**{CROSS_TENANT: True})
+            every_office(select(Export.status, func.count()).group_by(Export.status))
         ).all()
         for status, count in rows:
             family.add_metric([status], count)

@@ -13,9 +13,8 @@ from tanggap.alerts import new_complaints
 from tanggap.alerts.models import AlertSettings, NewComplaintNotice
 from tanggap.extensions import db
 from tanggap.notifications.models import ChannelSettings, OutboxMessage, StaffNotification
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
-ALL = {CROSS_TENANT: True}
 WIB = ZoneInfo("Asia/Jakarta")
 WIT = ZoneInfo("Asia/Jayapura")
 
@@ -27,14 +26,14 @@ def _tell(ctx):
 
 def _bells(ctx, user_id: int) -> list[str]:
     with ctx():
-        return list(db.session.execute(select(StaffNotification.key).where(StaffNotification.user_id == user_id)
-                                       .order_by(StaffNotification.id).execution_options(**ALL)).scalars())
+        return list(db.session.execute(every_office(select(StaffNotification.key).where(StaffNotification.user_id == user_id)
+                                       .order_by(StaffNotification.id))).scalars())
 
 
 def _digests(ctx) -> list[OutboxMessage]:
     with ctx():
-        rows = db.session.execute(select(OutboxMessage).where(OutboxMessage.key.like("new-complaints:%"))
-                                  .order_by(OutboxMessage.id).execution_options(**ALL)).scalars().all()
+        rows = db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.key.like("new-complaints:%"))
+                                  .order_by(OutboxMessage.id))).scalars().all()
         db.session.expunge_all()
         return list(rows)
 
@@ -114,8 +113,7 @@ def test_no_hour_set_means_the_bell_only_and_e_mail_off_sends_none(make, ctx, tr
     travel(datetime(2026, 12, 2, 8, 0, tzinfo=WIB))
     assert _tell(ctx).mailed == 0 and _digests(ctx) == []
     with ctx():
-        waiting = db.session.execute(select(NewComplaintNotice.tenant_id).where(NewComplaintNotice.mailed_at.is_(None))
-                                     .execution_options(**ALL)).scalars().all()
+        waiting = db.session.execute(every_office(select(NewComplaintNotice.tenant_id).where(NewComplaintNotice.mailed_at.is_(None)))).scalars().all()
     assert waiting == [quiet.tenant.id]  # e-mail off: handled at the hour; no hour: never e-mailed
 
 

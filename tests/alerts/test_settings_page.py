@@ -11,11 +11,10 @@ from sqlalchemy import select
 from tanggap.alerts.models import AlertSettings
 from tanggap.auth.models import Membership
 from tanggap.extensions import db
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 from tests.complaints.helpers import errors
 
 URL = "/dinas-alpha/staff/alerts/settings"
-ALL = {CROSS_TENANT: True}
 
 
 def _admin(make, new_visitor, locale: str = "id"):
@@ -28,8 +27,7 @@ def _admin(make, new_visitor, locale: str = "id"):
 
 def _stored(ctx, office) -> list[dict]:
     with ctx():
-        return db.session.execute(select(AlertSettings.points).where(AlertSettings.tenant_id == office.tenant.id)
-                                  .execution_options(**ALL)).scalar_one()
+        return db.session.execute(every_office(select(AlertSettings.points).where(AlertSettings.tenant_id == office.tenant.id))).scalar_one()
 
 
 def test_points_are_shown_in_words_of_the_readers_language(make, new_visitor):
@@ -76,7 +74,7 @@ def test_a_bad_point_is_refused_with_its_reason_beside_it_and_nothing_lost(make,
     assert 'value="3 jam sebelum"' in html and 'value="besok pagi"' in html and 'value="5 jam"' in html
     assert '<option selected value="9">' in html or 'value="9" selected' in html
     with ctx():
-        assert db.session.execute(select(AlertSettings.id).execution_options(**ALL)).first() is None  # nothing saved
+        assert db.session.execute(every_office(select(AlertSettings.id))).first() is None  # nothing saved
 
 
 def test_an_office_without_a_head_of_office_is_told_so(make, ctx, new_visitor):
@@ -124,14 +122,14 @@ def test_the_admin_sets_who_else_hears_of_new_complaints_and_the_hour(make, ctx,
                                "new_complaints_to": [str(office.officer.id)]})
     assert saved.status_code == 303, errors(saved)
     with ctx():
-        row = db.session.execute(select(AlertSettings).execution_options(**ALL)).scalar_one()
+        row = db.session.execute(every_office(select(AlertSettings))).scalar_one()
         assert (row.digest_hour, row.new_complaints_to) == (None, [office.officer.id])  # "no e-mail" stays no e-mail
     page = admin.get(URL).get_data(as_text=True)
     assert re.findall(r'<input([^>]*)name="new_complaints_to"[^>]*value="(\d+)"', page) == [
         (' checked class="form-check-input" id="new_complaints_to-0" ', str(office.officer.id))]  # officers only
     assert admin.submit(URL, {"points-0-when": "saat batas waktu", "digest_hour": "16"}).status_code == 303
     with ctx():
-        assert db.session.execute(select(AlertSettings.digest_hour).execution_options(**ALL)).scalar_one() == 16
+        assert db.session.execute(every_office(select(AlertSettings.digest_hour))).scalar_one() == 16
 
 
 def test_a_point_saved_before_keeps_its_name_so_it_does_not_fire_again(make, ctx, new_visitor):

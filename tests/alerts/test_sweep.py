@@ -16,13 +16,12 @@ from tanggap.auth.models import Membership, User
 from tanggap.complaints.models import Complaint, Status
 from tanggap.extensions import db
 from tanggap.notifications.models import OutboxMessage, StaffNotification
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
-ALL = {CROSS_TENANT: True}
 
 
 def _get(complaint_id: int) -> Complaint:
-    return db.session.execute(select(Complaint).where(Complaint.id == complaint_id).execution_options(**ALL)).scalar_one()
+    return db.session.execute(every_office(select(Complaint).where(Complaint.id == complaint_id))).scalar_one()
 
 
 def _filed(make, ctx, office, **fields):
@@ -39,8 +38,8 @@ def _run(ctx, at):
 
 def _mails(ctx) -> list[tuple[str, str]]:
     with ctx():
-        rows = db.session.execute(select(OutboxMessage).where(OutboxMessage.key.like("alert:%"))
-                                  .order_by(OutboxMessage.id).execution_options(**ALL)).scalars()
+        rows = db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.key.like("alert:%"))
+                                  .order_by(OutboxMessage.id))).scalars()
         return [(row.recipient, row.key.split(":")[2]) for row in rows]
 
 
@@ -66,8 +65,8 @@ def test_each_point_fires_once_for_the_right_people(make, ctx):
         (officer, "half"), (leader, "half"), (officer, "12h_left"), (leader, "12h_left"), (officer, "due"),
         (leader, "due"), (officer, "escalation"), (leader, "escalation"), (head, "escalation")])
     with ctx():
-        assert db.session.scalar(select(func.count(DeadlineAlert.id)).execution_options(**ALL)) == 4
-        bells = db.session.scalar(select(func.count(StaffNotification.id)).execution_options(**ALL))
+        assert db.session.scalar(every_office(select(func.count(DeadlineAlert.id)))) == 4
+        bells = db.session.scalar(every_office(select(func.count(StaffNotification.id))))
         assert bells == 9
         assert _get(filed.id).next_alert_at is None
 
@@ -81,13 +80,12 @@ def test_alerts_are_written_in_each_persons_language(make, ctx):
         db.session.commit()
     _run(ctx, due)
     with ctx():
-        subjects = dict(db.session.execute(select(OutboxMessage.recipient, OutboxMessage.subject)
-                                           .where(OutboxMessage.key.like("alert:%")).execution_options(**ALL)).all())
+        subjects = dict(db.session.execute(every_office(select(OutboxMessage.recipient, OutboxMessage.subject)
+                                           .where(OutboxMessage.key.like("alert:%")))).all())
     assert subjects[office.leader.email] == f"[{filed.number}] The deadline has passed"
     assert subjects[office.officer.email] == f"[{filed.number}] Batas waktu telah lewat"
     with ctx():
-        bodies = db.session.execute(select(OutboxMessage.body).where(OutboxMessage.key.like("alert:%"))
-                                    .execution_options(**ALL)).scalars().all()
+        bodies = db.session.execute(every_office(select(OutboxMessage.body).where(OutboxMessage.key.like("alert:%")))).scalars().all()
     # The deadline as the receipt gives it: to the minute, with the zone's name, never seconds.
     deadline_lines = [line for body in bodies for line in body.splitlines() if line.startswith(("Deadline", "Batas"))]
     assert deadline_lines and not any(re.search(r"\d[.:]\d\d[.:]\d\d", line) for line in deadline_lines)
@@ -100,7 +98,7 @@ def test_after_an_outage_only_the_latest_point_is_told(make, ctx):
     assert result.alerts == 1  # the escalation; half, 12 hours left and due are recorded, not told
     assert _mails(ctx) == [(office.leader.email, "escalation")]  # nobody assigned, no head marked
     with ctx():
-        assert db.session.scalar(select(func.count(DeadlineAlert.id)).execution_options(**ALL)) == 4
+        assert db.session.scalar(every_office(select(func.count(DeadlineAlert.id)))) == 4
 
 
 def test_a_compensated_or_closed_complaint_gets_no_alert(make, ctx, new_visitor):
@@ -192,9 +190,9 @@ def test_one_sweep_writes_each_office_deadline_on_its_own_clock(make, ctx):
     assert _run(ctx, latest).alerts == 2
     with ctx():
         for zone, (complaint, _submitted, due) in filed.items():
-            body = db.session.execute(select(OutboxMessage.body).where(
+            body = db.session.execute(every_office(select(OutboxMessage.body).where(
                 OutboxMessage.key.like(f"alert:{complaint.id}:%"),
-                OutboxMessage.recipient == offices[zone].leader.email).execution_options(**ALL)).scalars().first()
+                OutboxMessage.recipient == offices[zone].leader.email))).scalars().first()
             # To the minute, as the receipt promised it, with the zone's name: "… 14.26 Waktu Indonesia Barat".
             minute = format_datetime(due, "EEEE, dd MMMM y HH.mm", tzinfo=ZoneInfo(zone), locale="id")
             zone_name = format_datetime(due, "zzzz", tzinfo=ZoneInfo(zone), locale="id")
@@ -258,9 +256,8 @@ def test_each_complaint_of_one_sweep_reads_its_own_details_in_a_letter_written_o
     assert _run(ctx, max(first_due, second_due)).alerts == 2
     with ctx():
         mails = {row.key.split(":")[1]: row for row in db.session.execute(
-            select(OutboxMessage).where(OutboxMessage.key.like("alert:%"),
-                                        OutboxMessage.recipient == office.leader.email)
-            .execution_options(**ALL)).scalars()}
+            every_office(select(OutboxMessage).where(OutboxMessage.key.like("alert:%"),
+                                        OutboxMessage.recipient == office.leader.email))).scalars()}
     for filed, due, handler, escaped in ((first, first_due, "Budi <Santoso> & Rekan", "Budi &lt;Santoso&gt; &amp; Rekan"),
                                          (second, second_due, "belum ada", "belum ada")):
         mail = mails[str(filed.id)]

@@ -11,7 +11,7 @@ from tanggap import clock
 from tanggap.audit.models import AuditLog
 from tanggap.complaints.models import Status
 from tanggap.extensions import db
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 from ..complaints.helpers import by_number
 from .conftest import citizen_complaint
@@ -214,8 +214,7 @@ def test_no_token_a_wrong_one_or_a_revoked_one_is_401(app, metro, integrator, ma
     from tanggap.tenancy.context import bound_to
 
     with ctx():
-        token = db.session.execute(select(ApiToken).where(ApiToken.id == api.token.id)
-                                   .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        token = db.session.execute(every_office(select(ApiToken).where(ApiToken.id == api.token.id))).scalar_one()
         with bound_to(token.tenant):
             tokens.revoke(token, by=db.session.get(User, metro.admin.id))
             db.session.commit()
@@ -276,8 +275,7 @@ def test_last_use_is_recorded(metro, integrator, ctx):
     api = integrator(metro)
     api.get("/complaints")
     with ctx():
-        token = db.session.execute(select(ApiToken).where(ApiToken.id == api.token.id)
-                                   .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        token = db.session.execute(every_office(select(ApiToken).where(ApiToken.id == api.token.id))).scalar_one()
         assert token.last_used_at is not None
 
 

@@ -13,14 +13,13 @@ from tanggap.audit.models import AuditLog
 from tanggap.auth.models import ApiToken
 from tanggap.auth.tokens import redact
 from tanggap.extensions import db
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 SECRET = re.compile(r'id="new-token">(tgp_[^<]+)<')
 
 
 def _tokens(tenant_id: int) -> list[ApiToken]:
-    return list(db.session.execute(select(ApiToken).where(ApiToken.tenant_id == tenant_id)
-                                   .execution_options(**{CROSS_TENANT: True})).scalars())
+    return list(db.session.execute(every_office(select(ApiToken).where(ApiToken.tenant_id == tenant_id))).scalars())
 
 
 def test_a_leader_issues_a_token_that_is_shown_once_and_stored_as_a_digest(app, metro, visitor, ctx):

@@ -152,14 +152,13 @@ def test_the_delivery_step_itself_refuses_a_way_that_does_not_fit_the_kind(refun
 def test_evidence_is_checked_re_encoded_kept_and_shown_with_the_delivery(refund, ctx, metro, new_visitor):
     from tanggap.assessments.models import DeliveryEvidence
     from tanggap.extensions import db
-    from tanggap.tenancy.scoping import CROSS_TENANT
+    from tanggap.tenancy.scoping import every_office
 
     staff, number, item_id = refund
     done = _send(staff, number, item_id, _good(), (_located_photo(), "serah-terima.jpg"), (PDF, "slip.pdf"))
     assert done.status_code == 303, errors(done)
     with ctx():
-        kept = list(db.session.execute(select(DeliveryEvidence).order_by(DeliveryEvidence.id)
-                                       .execution_options(**{CROSS_TENANT: True})).scalars())
+        kept = list(db.session.execute(every_office(select(DeliveryEvidence).order_by(DeliveryEvidence.id))).scalars())
         assert [(e.filename, e.mimetype, e.package_item_id) for e in kept] == [
             ("serah-terima.jpg", "image/jpeg", item_id), ("slip.pdf", "application/pdf", item_id)]
 
@@ -180,7 +179,7 @@ def test_evidence_is_checked_re_encoded_kept_and_shown_with_the_delivery(refund,
 def test_a_file_that_is_not_what_it_claims_is_refused_beside_the_field_and_nothing_is_delivered(refund, ctx):
     from tanggap.assessments.models import DeliveryEvidence
     from tanggap.extensions import db
-    from tanggap.tenancy.scoping import CROSS_TENANT
+    from tanggap.tenancy.scoping import every_office
 
     staff, number, item_id = refund
     response = _send(staff, number, item_id, _good(), (b"MZ\x90\x00 not a picture", "slip.jpg"))
@@ -192,7 +191,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused_beside_the_field_and_nothi
     assert too_many.status_code == 422 and "Attach at most 3 files." in _error(too_many, "files")
     with ctx():
         assert _item(number, "refund").delivered_at is None
-        assert not db.session.execute(select(DeliveryEvidence).execution_options(**{CROSS_TENANT: True})).first()
+        assert not db.session.execute(every_office(select(DeliveryEvidence))).first()
 
 
 def test_a_citizen_never_reaches_the_evidence(refund, ctx, visitor):

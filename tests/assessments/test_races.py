@@ -25,14 +25,13 @@ from tanggap.assessments.models import Assessment, PackageItem
 from tanggap.complaints.models import Complaint, ComplaintEvent, EventKind, Status
 from tanggap.extensions import db
 from tanggap.notifications.models import OutboxMessage
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 from tests.api.conftest import Integrator
 from tests.conftest import TEST_DATABASE_URL, Visitor
 from tests.factories import Factories
 from tests.throwaway import throwaway_app
 
 pytestmark = pytest.mark.postgres
-ALL = {CROSS_TENANT: True}
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +90,13 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
 
 def _status(app: Flask, complaint_id: int) -> Status:
     with app.app_context():
-        return db.session.execute(select(Complaint.status).where(Complaint.id == complaint_id)
-                                  .execution_options(**ALL)).scalar_one()
+        return db.session.execute(every_office(select(Complaint.status).where(Complaint.id == complaint_id))).scalar_one()
 
 
 def _events(app: Flask, complaint_id: int, kind: EventKind) -> int:
     with app.app_context():
-        return db.session.execute(select(func.count(ComplaintEvent.id)).where(
-            ComplaintEvent.complaint_id == complaint_id, ComplaintEvent.kind == kind).execution_options(**ALL)
+        return db.session.execute(every_office(select(func.count(ComplaintEvent.id)).where(
+            ComplaintEvent.complaint_id == complaint_id, ComplaintEvent.kind == kind))
         ).scalar_one()
 
 
@@ -130,8 +128,7 @@ def test_withdrawal_and_assessment_at_once_end_in_exactly_one_of_them(race, monk
     assert sorted([withdrawn.status_code, assessed.status_code]) == [303, 409]
     final = _status(app, filed.id)
     with app.app_context():
-        decided = db.session.execute(select(func.count(Assessment.id)).where(Assessment.complaint_id == filed.id)
-                                     .execution_options(**ALL)).scalar_one()
+        decided = db.session.execute(every_office(select(func.count(Assessment.id)).where(Assessment.complaint_id == filed.id))).scalar_one()
     if withdrawn.status_code == 303:
         assert (final, decided) == (Status.WITHDRAWN, 0)
     else:
@@ -150,8 +147,8 @@ def test_the_last_item_delivered_three_times_at_once_compensates_once(race, monk
     token = make.api_token(office, by="officer")  # officers deliver
     integrators = [Integrator(app, token.secret) for _ in range(3)]
     with app.app_context():
-        before = db.session.execute(select(func.count(OutboxMessage.id)).where(
-            OutboxMessage.recipient == "warga@example.org").execution_options(**ALL)).scalar_one()
+        before = db.session.execute(every_office(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.recipient == "warga@example.org"))).scalar_one()
     body = {"delivered_at": clock.office_time("Asia/Jakarta").strftime("%Y-%m-%dT%H:%M"), "method": "phone"}
     held_after(monkeypatch, threading.Barrier(3, timeout=20), api_views, "_complaint")
 
@@ -164,10 +161,9 @@ def test_the_last_item_delivered_three_times_at_once_compensates_once(race, monk
     assert _events(app, filed.id, EventKind.ITEM_DELIVERED) == 1
     assert _events(app, filed.id, EventKind.COMPENSATED) == 1
     with app.app_context():
-        mails = db.session.execute(select(OutboxMessage.key).where(
-            OutboxMessage.recipient == "warga@example.org").execution_options(**ALL)).scalars().all()
-        item = db.session.execute(select(PackageItem).where(PackageItem.id == filed.item_id)
-                                  .execution_options(**ALL)).scalar_one()
+        mails = db.session.execute(every_office(select(OutboxMessage.key).where(
+            OutboxMessage.recipient == "warga@example.org"))).scalars().all()
+        item = db.session.execute(every_office(select(PackageItem).where(PackageItem.id == filed.item_id))).scalar_one()
         assert item.delivered_at is not None
     assert len(mails) - before == 2  # "delivered" and "compensated", once each
     assert len(set(mails)) == len(mails)
@@ -191,7 +187,6 @@ def test_two_assessments_at_once_record_one_and_answer_the_other_409(race, monke
 
     assert sorted(getattr(answer, "status_code", answer) for answer in answers) == [200, 409]
     with app.app_context():
-        decided = db.session.execute(select(Assessment).where(Assessment.complaint_id == filed.id)
-                                     .execution_options(**ALL)).scalars().all()
+        decided = db.session.execute(every_office(select(Assessment).where(Assessment.complaint_id == filed.id))).scalars().all()
     assert len(decided) == 1
     assert _status(app, filed.id) is (Status.UPHELD if decided[0].upheld else Status.REJECTED)

@@ -9,7 +9,7 @@ from tanggap.audit.models import AuditLog
 from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
 from tanggap.notifications.models import OutboxMessage
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 
 def ticket(prefix: str, serial: int = 1, timezone: str = "Asia/Jakarta") -> str:
@@ -20,13 +20,13 @@ def ticket(prefix: str, serial: int = 1, timezone: str = "Asia/Jakarta") -> str:
 def complaint(code: str) -> Complaint:
     """The complaint with this tracking code, whichever office it is in (for assertions only)."""
     return db.session.execute(
-        select(Complaint).where(Complaint.tracking_code == code).execution_options(**{CROSS_TENANT: True})
+        every_office(select(Complaint).where(Complaint.tracking_code == code))
     ).scalar_one()
 
 
 def by_number(number: str) -> Complaint:
     return db.session.execute(
-        select(Complaint).where(Complaint.number == number).execution_options(**{CROSS_TENANT: True})
+        every_office(select(Complaint).where(Complaint.number == number))
     ).scalar_one()
 
 
@@ -38,8 +38,7 @@ def audit_actions(tenant_id: int) -> list[str]:
 
 def mails_to(address: str) -> list[OutboxMessage]:
     return list(db.session.execute(
-        select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id)
-        .execution_options(**{CROSS_TENANT: True})
+        every_office(select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id))
     ).scalars())
 
 

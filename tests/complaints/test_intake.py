@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 from tests.complaints.conftest import complaint_form
 from tests.complaints.helpers import complaint, errors, photo
 
@@ -21,7 +21,7 @@ PAGE = "/disdikbud-metro/pengaduan/baru"
 
 def _count() -> int:
     return db.session.execute(
-        select(func.count(Complaint.id)).execution_options(**{CROSS_TENANT: True})
+        every_office(select(func.count(Complaint.id)))
     ).scalar_one()
 
 

@@ -17,7 +17,7 @@ from tanggap.complaints.models import NotifyBy, Status
 from tanggap.extensions import db
 from tanggap.notifications.models import Channel, OutboxMessage
 from tanggap.notifications.phones import NotAPhone, Problem, can_message, normalise
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 from tests.complaints.conftest import complaint_form
 from tests.complaints.helpers import Staff, complaint, errors, ticket
 from tests.complaints.test_journey import local_minute
@@ -87,8 +87,8 @@ def test_the_citizen_may_choose_e_mail_only_though_they_gave_a_phone(metro, visi
 
 def _citizen_messages(ctx) -> list[OutboxMessage]:
     with ctx():
-        return list(db.session.execute(select(OutboxMessage).where(OutboxMessage.channel == Channel.MESSAGE)
-                                       .order_by(OutboxMessage.id).execution_options(**{CROSS_TENANT: True})).scalars())
+        return list(db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.channel == Channel.MESSAGE)
+                                       .order_by(OutboxMessage.id))).scalars())
 
 
 def _staff(new_visitor, person, slug: str, locale: str | None = None) -> Staff:
@@ -221,8 +221,7 @@ def test_referral_rejection_and_transfer_reach_a_phone_only_citizen(metro, lampu
     assert "tidak terbukti" in rejection and rejection.endswith(f"/disdikbud-metro/pengaduan/{rejected}")
     with ctx():
         moved = complaint(transferred)
-        received = db.session.execute(select(type(moved)).where(type(moved).id == moved.transferred_to_id)
-                                      .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        received = db.session.execute(every_office(select(type(moved)).where(type(moved).id == moved.transferred_to_id))).scalar_one()
         assert moved.status is Status.TRANSFERRED and received.notify_by is NotifyBy.PHONE
         new_code, new_number = received.tracking_code, received.number
     # The citizen follows it at the office that has it now, by its new number and code.

@@ -14,6 +14,7 @@ from tanggap.auth.models import Role
 from tanggap.decrees.models import Decree
 from tanggap.extensions import db
 from tests.forms import form_with, replace
+from tanggap.tenancy.scoping import every_office
 
 TENANTS = Path(__file__).resolve().parents[2] / "tenants"
 
@@ -47,7 +48,7 @@ def _problems(response) -> list[str]:
 def _versions(ctx) -> list[tuple[int, str, int]]:
     with ctx():
         rows = db.session.execute(
-            select(Decree).order_by(Decree.version).execution_options(cross_tenant=True)
+            every_office(select(Decree).order_by(Decree.version))
         ).scalars()
         return [(d.version, d.status.value, d.deadline.hours) for d in rows]
 
@@ -80,8 +81,7 @@ def test_saving_unchanged_keeps_the_matrix_in_its_enacted_order(metro, visitor, 
     saved = visitor.client.post(location, data=form_with(html, "deadline.hours"))
     assert saved.status_code == 303, _problems(saved)
     with ctx():
-        draft = db.session.execute(select(Decree).where(Decree.version == 2)
-                                   .execution_options(cross_tenant=True)).scalar_one()
+        draft = db.session.execute(every_office(select(Decree).where(Decree.version == 2))).scalar_one()
         fee = next(c for c in draft.components if c.code == "fee")
         assert [cell.compensation.code for cell in fee.cells] == ["apology", "refund", "clarification", "souvenir"]
         assert [t.code for t in draft.tiers] == ["A", "B"]
@@ -214,8 +214,7 @@ def test_pages_showing_the_matrix_read_it_in_a_fixed_number_of_queries(app, metr
 
 def _tiers(ctx, version: int) -> list[tuple[str, int, int | None]]:
     with ctx():
-        draft = db.session.execute(select(Decree).where(Decree.version == version)
-                                   .execution_options(cross_tenant=True)).scalar_one()
+        draft = db.session.execute(every_office(select(Decree).where(Decree.version == version))).scalar_one()
         return [(t.code, t.min_delay_minutes, t.max_delay_minutes) for t in draft.tiers]
 
 
@@ -316,10 +315,8 @@ def test_the_editor_writes_menimbang_mengingat_decisions_signer_and_tembusan(met
     saved = visitor.client.post(location, data=fields)
     assert saved.status_code == 303, _problems(saved)
     with ctx():
-        draft = db.session.execute(select(Decree).where(Decree.version == 2)
-                                   .execution_options(cross_tenant=True)).scalar_one()
-        original = db.session.execute(select(Decree).where(Decree.version == 1)
-                                      .execution_options(cross_tenant=True)).scalar_one()
+        draft = db.session.execute(every_office(select(Decree).where(Decree.version == 2))).scalar_one()
+        original = db.session.execute(every_office(select(Decree).where(Decree.version == 1))).scalar_one()
         assert draft.considerations[0] == "bahwa pelayanan publik harus tepat waktu;"
         assert draft.considerations[-1] == "bahwa butir baru ditambahkan;"
         assert len(draft.considerations) == len(original.considerations) + 1
@@ -367,8 +364,7 @@ def test_a_new_office_writes_its_whole_decree_text_from_nothing(make, visitor, c
     saved = visitor.client.post(location, data=fields)
     assert saved.status_code == 303, _problems(saved)
     with ctx():
-        draft = db.session.execute(select(Decree).where(Decree.tenant_id == office.tenant.id)
-                                   .execution_options(cross_tenant=True)).scalar_one()
+        draft = db.session.execute(every_office(select(Decree).where(Decree.tenant_id == office.tenant.id))).scalar_one()
         assert draft.considerations == ["bahwa a;", "bahwa b;"] and draft.revokes == ["1/KPTS/2020"]
         assert draft.decisions == [{"label": "KESATU", "text": "Menetapkan kompensasi."}]
         assert {k: v for k, v in draft.signer.items() if v} == {"name": "BUDI", "position": "Kepala Dinas"}

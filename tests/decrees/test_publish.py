@@ -17,6 +17,7 @@ from tanggap.decrees.models import Decree
 from tanggap.extensions import db
 from tanggap.tenancy.context import bound_to
 from tanggap.tenancy.models import Tenant
+from tanggap.tenancy.scoping import every_office
 
 REASON = "Keputusan ditandatangani 1 Desember, diunggah terlambat."
 FIRST_EFFECTIVE = date(2026, 1, 5)  # the factory's decree, version 1
@@ -47,8 +48,8 @@ def _publish(ctx, office, day: date, reason: str | None = None) -> None:
 
 def _versions(ctx, office) -> list[tuple[int, str, date | None, date | None]]:
     with ctx():
-        rows = db.session.execute(select(Decree).where(Decree.tenant_id == office.tenant.id)
-                                  .order_by(Decree.version).execution_options(cross_tenant=True)).scalars()
+        rows = db.session.execute(every_office(select(Decree).where(Decree.tenant_id == office.tenant.id)
+                                  .order_by(Decree.version))).scalars()
         return [(d.version, d.status.value, d.effective_from, d.effective_until) for d in rows]
 
 
@@ -62,8 +63,7 @@ def _last_audit(ctx, office) -> AuditLog:
 
 def _decree_of(ctx, complaint_id: int) -> tuple[int, str]:
     with ctx():
-        complaint = db.session.execute(select(Complaint).where(Complaint.id == complaint_id)
-                                       .execution_options(cross_tenant=True)).scalar_one()
+        complaint = db.session.execute(every_office(select(Complaint).where(Complaint.id == complaint_id))).scalar_one()
         return complaint.decree.version, complaint.decree.number
 
 
@@ -121,8 +121,7 @@ def test_complaints_filed_before_a_backdated_publication_keep_their_version(make
     assert _decree_of(ctx, later.id) == (2, "3/KPTS/2026")
     with ctx():
         tenant = db.session.get_one(Tenant, office.tenant.id)
-        first = db.session.execute(select(Complaint).where(Complaint.id == office.first.id)
-                                   .execution_options(cross_tenant=True)).scalar_one()
+        first = db.session.execute(every_office(select(Complaint).where(Complaint.id == office.first.id))).scalar_one()
         with bound_to(tenant):
             # By the dates, version 2 now covers the day the first complaint was filed; the
             # complaint still names the version it was judged under.

@@ -23,14 +23,13 @@ from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
 from tanggap.notifications.models import OutboxMessage
 from tanggap.notifications.tasks import redrive
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 from ..complaints.conftest import complaint_form
 from ..conftest import TEST_DATABASE_URL
 from ..notifications.conftest import Inbox, free_port
 from .conftest import start_worker
 
-ALL = {CROSS_TENANT: True}
 PAGE = "/disdikbud-metro/pengaduan/baru"
 
 
@@ -44,8 +43,7 @@ def _file(client, email: str) -> int:
 
 def _outbox(app, email: str) -> list[OutboxMessage]:
     with app.app_context():
-        return list(db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == email)
-                                       .execution_options(**ALL)).scalars())
+        return list(db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.recipient == email))).scalars())
 
 
 @pytest.fixture
@@ -129,7 +127,7 @@ def test_a_worker_killed_mid_job_loses_no_mail_and_sends_none_twice(own_app, own
         assert worker.wait(60) == 0, worker.stdout.read().decode()
     assert len(mailbox.to("budi@example.org")) == 1
     with own_app.app_context():
-        assert db.session.execute(select(func.count(Complaint.id)).execution_options(**ALL)).scalar() == 1
+        assert db.session.execute(every_office(select(func.count(Complaint.id)))).scalar() == 1
 
 
 def _cluster() -> list[str] | None:
@@ -168,5 +166,5 @@ def test_postgresql_restarting_answers_503_then_everything_returns(tmp_path):
         assert client.get("/disdikbud-metro/").status_code == 200
         assert _file(client, "after@example.org") == 303
         with app.app_context():
-            filed = db.session.execute(select(Complaint.email).execution_options(**ALL)).scalars().all()
+            filed = db.session.execute(every_office(select(Complaint.email))).scalars().all()
         assert sorted(filed) == ["after@example.org", "before@example.org"]

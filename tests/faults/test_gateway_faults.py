@@ -23,13 +23,12 @@ from tanggap.notifications.outbox import settings_of
 from tanggap.notifications.tasks import redrive
 from tanggap.tenancy.context import bound_to
 from tanggap.tenancy.models import Tenant
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 from ..complaints.conftest import complaint_form
 from ..notifications.conftest import free_port
 from .conftest import ROOT
 
-ALL = {CROSS_TENANT: True}
 PAGE = "/disdikbud-metro/pengaduan/baru"
 
 
@@ -94,8 +93,7 @@ def _file_phone_only(client) -> int:
 
 def _messages(app) -> list[OutboxMessage]:
     with app.app_context():
-        return list(db.session.execute(select(OutboxMessage).where(OutboxMessage.channel == Channel.MESSAGE)
-                                       .execution_options(**ALL)).scalars())
+        return list(db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.channel == Channel.MESSAGE))).scalars())
 
 
 def _worker(app) -> subprocess.Popen:

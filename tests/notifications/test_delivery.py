@@ -23,18 +23,17 @@ from tanggap.complaints.models import Complaint
 from tanggap.extensions import db
 from tanggap.notifications.models import ChannelSettings, OutboxMessage
 from tanggap.notifications.tasks import redrive
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 from tests.complaints.conftest import complaint_form
 from tests.notifications.conftest import work
 
-ALL = {CROSS_TENANT: True}
 
 
 def test_a_passing_deadline_mails_each_person_once_per_point(make, ctx, private_redis, smtp):
     office = make.office_with_staff("dinas-alpha")
     filed = make.complaint(office)
     with ctx():
-        complaint = db.session.execute(select(Complaint).where(Complaint.id == filed.id).execution_options(**ALL)).scalar_one()
+        complaint = db.session.execute(every_office(select(Complaint).where(Complaint.id == filed.id))).scalar_one()
         complaint.assignee_id = office.officer.id
         due = complaint.due_at
         db.session.commit()
@@ -60,8 +59,7 @@ def test_a_complaint_filed_while_redis_is_down_is_kept_and_mailed_once_it_is_bac
     response = visitor.submit(page, {"submission_key": key.group(1), **complaint_form(email="tini@example.org")})
     assert response.status_code == 303  # accepted: the database has it, the queue can wait
     with ctx():
-        [waiting] = db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == "tini@example.org")
-                                       .execution_options(**ALL)).scalars().all()
+        [waiting] = db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.recipient == "tini@example.org"))).scalars().all()
         assert waiting.sent_at is None
     assert smtp.to("tini@example.org") == []
 
@@ -71,8 +69,7 @@ def test_a_complaint_filed_while_redis_is_down_is_kept_and_mailed_once_it_is_bac
         work(private_redis)
     assert len(smtp.to("tini@example.org")) == 1
     with ctx():
-        sent = db.session.execute(select(OutboxMessage).where(OutboxMessage.recipient == "tini@example.org")
-                                  .execution_options(**ALL)).scalar_one()
+        sent = db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.recipient == "tini@example.org"))).scalar_one()
         assert sent.sent_at is not None and sent.attempts == 1
 
 
@@ -91,9 +88,8 @@ def test_a_failing_webhook_is_retried_then_left_in_the_failed_registry(
     assert len(receiver.requests) == 4  # the first try and three retries
     headers, body = receiver.requests[0]
     with ctx():
-        secret = db.session.execute(select(ChannelSettings.webhook_secret).execution_options(**ALL)).scalar_one()
-        message = db.session.execute(select(OutboxMessage).where(OutboxMessage.channel == "webhook")
-                                     .execution_options(**ALL)).scalar_one()
+        secret = db.session.execute(every_office(select(ChannelSettings.webhook_secret))).scalar_one()
+        message = db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.channel == "webhook"))).scalar_one()
         assert message.sent_at is None and message.attempts == 4 and "500" in message.last_error
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     assert headers["X-Tanggap-Signature"] == expected and json.loads(body)["event"] == "test"
@@ -110,8 +106,7 @@ def test_a_failing_webhook_is_retried_then_left_in_the_failed_registry(
     assert requeued.status_code == 303 and registry.count == 0
     work(private_redis)
     with ctx():
-        assert db.session.execute(select(OutboxMessage.sent_at).where(OutboxMessage.channel == "webhook")
-                                  .execution_options(**ALL)).scalar_one() is not None
+        assert db.session.execute(every_office(select(OutboxMessage.sent_at).where(OutboxMessage.channel == "webhook"))).scalar_one() is not None
     assert len(receiver.requests) == 5
 
 
@@ -131,8 +126,7 @@ def test_messages_owed_in_bulk_are_the_bound_offices_only(make, ctx):
         with pytest.raises(TenantScopeError):
             owe_many(emails=[row], bells=[])  # no office named at all
         db.session.rollback()
-        assert db.session.execute(select(OutboxMessage).where(OutboxMessage.key == "bulk:1")
-                                  .execution_options(**ALL)).first() is None
+        assert db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.key == "bulk:1"))).first() is None
 
 
 def test_a_sweep_hands_its_messages_to_delivery_in_one_round_trip(make, ctx, app, private_redis, smtp):
@@ -145,7 +139,7 @@ def test_a_sweep_hands_its_messages_to_delivery_in_one_round_trip(make, ctx, app
     offices = [make.office_with_staff(slug, region=f"kota-{slug}") for slug in ("dinas-utara", "dinas-selatan")]
     filed = [make.complaint(offices[index % 2]) for index in range(4)]
     with ctx():
-        due = max(db.session.execute(select(Complaint.due_at).where(Complaint.id == f.id).execution_options(**ALL))
+        due = max(db.session.execute(every_office(select(Complaint.due_at).where(Complaint.id == f.id)))
                   .scalar_one() for f in filed)
     work(private_redis)  # the citizens' receipts, out of the way
     connection = Redis.from_url(private_redis.url)

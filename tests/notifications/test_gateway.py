@@ -21,12 +21,11 @@ from tanggap.extensions import db
 from tanggap.notifications.models import Channel, ChannelSettings, OutboxMessage, Receipt
 from tanggap.notifications.channels import DeliveryFailed
 from tanggap.notifications.tasks import deliver, redrive
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 from tests.complaints.conftest import complaint_form
 from tests.complaints.helpers import ticket
 from tests.notifications.conftest import switch_gateway_on, work
 
-ALL = {CROSS_TENANT: True}
 PAGE = "/disdikbud-metro/pengaduan/baru"
 
 
@@ -38,8 +37,8 @@ def _file(visitor, **overrides) -> int:
 
 def _messages(ctx) -> list[OutboxMessage]:
     with ctx():
-        return list(db.session.execute(select(OutboxMessage).where(OutboxMessage.channel == Channel.MESSAGE)
-                                       .order_by(OutboxMessage.id).execution_options(**ALL)).scalars())
+        return list(db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.channel == Channel.MESSAGE)
+                                       .order_by(OutboxMessage.id))).scalars())
 
 
 def _signed(secret: str, document: dict) -> tuple[bytes, dict[str, str]]:
@@ -68,10 +67,9 @@ def test_the_admin_switches_the_gateway_on_and_the_audit_log_keeps_no_secret(mak
                                    "gateway_url": receiver.url, "gateway_token": "", "new_gateway_secret": "y"})
     assert kept.status_code == 303  # left empty, the saved token stays
     with ctx():
-        channels = db.session.execute(select(ChannelSettings).execution_options(**ALL)).scalar_one()
+        channels = db.session.execute(every_office(select(ChannelSettings))).scalar_one()
         assert channels.gateway_enabled and channels.gateway_token == "fonnte-token-123"
-        entries = db.session.execute(select(AuditLog).where(AuditLog.action == "channels.changed")
-                                     .execution_options(**ALL)).scalars().all()
+        entries = db.session.execute(every_office(select(AuditLog).where(AuditLog.action == "channels.changed"))).scalars().all()
         written = json.dumps([entry.after for entry in entries])
         assert len(entries) == 2 and "fonnte-token-123" not in written and channels.gateway_secret not in written
         assert entries[-1].after["new_gateway_secret"] is True
@@ -215,7 +213,7 @@ def test_a_gateway_switched_off_after_a_message_was_owed_fails_it_rather_than_dr
     switch_gateway_on(ctx, metro.tenant.id, receiver.url)
     assert _file(visitor) == 303  # owed, and queued: no worker has run yet
     with ctx():
-        channels = db.session.execute(select(ChannelSettings).execution_options(**ALL)).scalar_one()
+        channels = db.session.execute(every_office(select(ChannelSettings))).scalar_one()
         channels.gateway_enabled = False
         db.session.commit()
     with ctx(), pytest.raises(DeliveryFailed, match="messaging gateway is switched off"):

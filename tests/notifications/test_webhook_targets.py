@@ -9,12 +9,11 @@ from sqlalchemy import select
 
 from tanggap.extensions import db
 from tanggap.notifications.models import ChannelSettings, OutboxMessage
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 from .conftest import Receiver, free_port
 
 SETTINGS = "/disdikbud-metro/staff/notifications/settings"
-ALL = {CROSS_TENANT: True}
 
 REFUSED = [
     ("http://127.0.0.1:6379/", "loopback"),
@@ -78,8 +77,7 @@ def test_a_public_address_is_taken_and_http_only_outside_production(app, metro, 
 def _saved_webhook(ctx, metro, url: str) -> None:
     """An address already stored (from before the check, or a name whose answer changed since)."""
     with ctx():
-        channels = db.session.execute(select(ChannelSettings).where(ChannelSettings.tenant_id == metro.tenant.id)
-                                      .execution_options(**ALL)).scalar_one_or_none()
+        channels = db.session.execute(every_office(select(ChannelSettings).where(ChannelSettings.tenant_id == metro.tenant.id))).scalar_one_or_none()
         if channels is None:
             channels = ChannelSettings(tenant_id=metro.tenant.id, webhook_secret="s" * 32)
             db.session.add(channels)
@@ -95,8 +93,7 @@ def _send_test_message(metro, visitor) -> None:
 
 def _webhook_error(ctx) -> str | None:
     with ctx():
-        message = db.session.execute(select(OutboxMessage).where(OutboxMessage.channel == "webhook")
-                                     .execution_options(**ALL)).scalar_one()
+        message = db.session.execute(every_office(select(OutboxMessage).where(OutboxMessage.channel == "webhook"))).scalar_one()
         assert message.sent_at is None
         return message.last_error
 

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from tanggap.complaints.models import DEADLINE_BINDS, FINISHED, Complaint, Status
 from tanggap.extensions import db
 from tanggap.tenancy.models import Tenant
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import every_office
 
 PERIOD = (date(2026, 3, 1), date(2026, 3, 31))
 #: When the figures are read: a day after the period, so some complaints are still open, some overdue.
@@ -208,7 +208,7 @@ def _counted(tenant: Tenant) -> dict[str, object]:
     """The figures of one office counted in plain Python over its rows: the oracle."""
     zone = ZoneInfo(tenant.timezone)
     rows = [row for row in db.session.execute(
-        select(Complaint).where(Complaint.tenant_id == tenant.id).execution_options(**{CROSS_TENANT: True})
+        every_office(select(Complaint).where(Complaint.tenant_id == tenant.id))
     ).scalars() if PERIOD[0] <= row.submitted_at.astimezone(zone).date() <= PERIOD[1]]
     upheld_states = (Status.UPHELD, Status.COMPENSATED)
     upheld = [row for row in rows if row.status in upheld_states or row.status_before_close in upheld_states
@@ -300,7 +300,7 @@ def test_every_figure_agrees_everywhere(journeys, make, ctx, travel, new_visitor
     with ctx():
         # The rollup is rebuilt whole for this example's offices (the clock went back between examples).
         db.session.execute(delete(RollupState))
-        db.session.execute(delete(ReportDay).execution_options(**{CROSS_TENANT: True}))
+        db.session.execute(every_office(delete(ReportDay)))
         db.session.commit()
         rollup.refresh()
     query = f"from={PERIOD[0]}&to={PERIOD[1]}"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tanggap.complaints.models import Complaint, Status
 from tanggap.extensions import db
 from tanggap.tenancy.models import Tenant
-from tanggap.tenancy.scoping import CROSS_TENANT
+from tanggap.tenancy.scoping import CROSS_TENANT, every_office
 
 #: The instant these tests run at: mid-month, so the fixture's complaints, filed 48 hours
 #: earlier, fall in the month the pages show by default.
@@ -34,8 +34,7 @@ def _mid_month(travel):
 def _shape(ctx, filed, **fields):
     """Put a complaint into a known state, as the lifecycle would have left it."""
     with ctx():
-        complaint = db.session.execute(select(Complaint).where(Complaint.id == filed.id)
-                                       .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        complaint = db.session.execute(every_office(select(Complaint).where(Complaint.id == filed.id))).scalar_one()
         for name, value in fields.items():
             setattr(complaint, name, value)
         db.session.commit()
@@ -286,8 +285,7 @@ def _assessed_components(ctx, complaint, components: list[str]) -> None:
     from tanggap.assessments.models import Assessment
 
     with ctx():
-        found = db.session.execute(select(Assessment).where(Assessment.complaint_id == complaint.id)
-                                   .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        found = db.session.execute(every_office(select(Assessment).where(Assessment.complaint_id == complaint.id))).scalar_one()
         found.components = components
         db.session.commit()
 

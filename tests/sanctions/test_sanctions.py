@@ -15,6 +15,7 @@ from tanggap.audit.models import AuditLog
 from tanggap.extensions import db
 from tanggap.sanctions.models import CoachingPlan, Sanction
 from tests.complaints.helpers import Staff, audit_actions, errors
+from tanggap.tenancy.scoping import every_office
 
 SLUG = "disdikbud-metro"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -75,10 +76,9 @@ def test_first_upheld_complaint_suggests_a_reprimand_then_coaching(metro, make, 
         coaching_due_on=due))
     assert coached.status_code == 303
     with ctx():
-        sanctions = db.session.execute(select(Sanction).order_by(Sanction.id)
-                                       .execution_options(cross_tenant=True)).scalars().all()
+        sanctions = db.session.execute(every_office(select(Sanction).order_by(Sanction.id))).scalars().all()
         assert [(s.code, s.suggested_code) for s in sanctions] == [("reprimand", "reprimand"), ("coaching", "coaching")]
-        plan = db.session.execute(select(CoachingPlan).execution_options(cross_tenant=True)).scalar_one()
+        plan = db.session.execute(every_office(select(CoachingPlan))).scalar_one()
         assert plan.description == "Pelatihan standar pelayanan" and plan.completed_on is None
         assert audit_actions(metro.tenant.id).count("sanction.decided") == 2
     again = leader.act(second.number, "sanction", _decision(officer=str(metro.officer_id)))
@@ -99,8 +99,7 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(metro, make, new_vis
         correction_reason="Teguran tidak sepadan dengan dampaknya."))
     assert corrected.status_code == 303, errors(corrected)
     with ctx():
-        old, new = db.session.execute(select(Sanction).order_by(Sanction.id)
-                                      .execution_options(cross_tenant=True)).scalars().all()
+        old, new = db.session.execute(every_office(select(Sanction).order_by(Sanction.id))).scalars().all()
         assert (old.code, old.reasoning) == ("reprimand", "Terbukti lalai.")  # unchanged
         assert new.supersedes_id == old.id and new.code == "coaching" and not old.current and new.current
         entry = db.session.execute(select(AuditLog).where(AuditLog.action == "sanction.corrected")).scalar_one()
@@ -121,7 +120,7 @@ def test_coaching_is_followed_to_completion(metro, make, new_visitor, ctx):
     assert "The completion date must lie between the decision and today." in errors(future)
     assert leader.visitor.submit(url, {"completed_on": _today().isoformat(), "note": "Lulus."}).status_code == 303
     with ctx():
-        plan = db.session.execute(select(CoachingPlan).execution_options(cross_tenant=True)).scalar_one()
+        plan = db.session.execute(every_office(select(CoachingPlan))).scalar_one()
         assert plan.completed_on == _today() and plan.completion_note == "Lulus."
         assert "sanction.coaching_completed" in audit_actions(metro.tenant.id)
     assert leader.visitor.submit(url, {"completed_on": _today().isoformat()}).status_code == 422
@@ -138,7 +137,7 @@ def test_coaching_completes_today_in_the_small_hours_of_the_office(metro, make, 
     completed = leader.visitor.submit(url, {"completed_on": "2026-12-02", "note": "Lulus."})
     assert completed.status_code == 303, errors(completed)
     with ctx():
-        plan = db.session.execute(select(CoachingPlan).execution_options(cross_tenant=True)).scalar_one()
+        plan = db.session.execute(every_office(select(CoachingPlan))).scalar_one()
         assert plan.completed_on == date(2026, 12, 2)
 
 

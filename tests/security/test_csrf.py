@@ -1,6 +1,8 @@
 """CSRF, generated from the URL map: every state-changing route refuses a request without
 the form's token, whoever sends it, and changes nothing. Only the APIs are exempt: a bearer
-token or an api_key, never a cookie, authorises them."""
+token or an api_key, never a cookie, authorises them; and the messaging gateway's delivery
+receipts, which its signature authorises (HMAC over the body under the office's secret), so
+without one they are refused as unauthorised and change nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from ..test_isolation import EXAMPLES
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 #: Authorised by a header or a field a browser never sends by itself.
 EXEMPT_PREFIXES = ("/api/v1/", "/open311/v2/", "/<tenant_slug>/open311/v2/")
+#: Authorised by the sender's signature of the body, never by a cookie: refused unsigned.
+SIGNED = {"/<tenant_slug>/gateway/receipts": "tanggap.notifications.views.gateway_receipt"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -26,7 +30,7 @@ def _unsafe_rules(app) -> list:
 def test_only_the_apis_are_exempt(app):
     exempt = {getattr(blueprint, "name", blueprint) for blueprint in csrf._exempt_blueprints}
     assert exempt == {"api", "open311"}
-    assert not csrf._exempt_views
+    assert csrf._exempt_views == set(SIGNED.values())
 
 
 def test_every_state_changing_route_refuses_a_request_without_the_token(app, two_offices, make, new_visitor,
@@ -54,7 +58,8 @@ def test_every_state_changing_route_refuses_a_request_without_the_token(app, two
         for who, visitor in visitors.items():
             for method in sorted(rule.methods & UNSAFE):
                 response = visitor.client.open(url, method=method, data={"message": "x", "name": "x"})
-                assert response.status_code == 400, f"{method} {url} as {who}: {response.status_code}"
+                refused = 401 if rule.rule in SIGNED else 400
+                assert response.status_code == refused, f"{method} {url} as {who}: {response.status_code}"
                 checked += 1
     with ctx():
         assert db.session.execute(select(func.count(AuditLog.id))).scalar() == before

@@ -10,6 +10,7 @@ from tanggap.extensions import db
 from tanggap.tenancy.context import bound_to
 from tanggap.tenancy.models import Tenant
 from tanggap.tenancy.scoping import TenantScopeError
+from tanggap.tenancy.scoping import every_office
 
 
 def _decree(tenant_id: int, number: str) -> Decree:
@@ -67,7 +68,7 @@ def test_a_query_with_no_office_bound_is_refused(two_decrees, ctx):
 
 def test_reading_across_offices_must_be_said_explicitly(two_decrees, ctx):
     with ctx():
-        rows = db.session.execute(select(Decree.number).order_by(Decree.number).execution_options(cross_tenant=True))
+        rows = db.session.execute(every_office(select(Decree.number).order_by(Decree.number)))
         assert rows.scalars().all() == ["A-1", "B-1"]
 
 
@@ -75,7 +76,7 @@ def test_another_offices_row_is_absent_even_by_id(two_decrees, ctx):
     alpha, _ = two_decrees
     with ctx():
         beta_decree_id = db.session.execute(
-            select(Decree.id).where(Decree.number == "B-1").execution_options(cross_tenant=True)
+            every_office(select(Decree.id).where(Decree.number == "B-1"))
         ).scalar_one()
         db.session.expunge_all()
         with bound_to(db.session.get(Tenant, alpha.id)):

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.models import Region, Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from ..web import redirect_htmx
 from . import onboarding
 from .forms import InviteForm, OfficeEditForm, OfficeForm, RegionForm, UploadForm
@@ -26,7 +26,6 @@ bp = Blueprint("console", __name__, url_prefix="/platform")
 # The platform operator's and the inspectors' pages read across offices: their statements
 # go through the cross-office role, never the one serving office pages (row_security).
 bp.before_request(mark_across_offices)
-ALL = {CROSS_TENANT: True}
 
 
 def _regions() -> list[Region]:
@@ -66,8 +65,8 @@ def _filed_today() -> int:
     since_midnight = or_(*(and_(Tenant.timezone == zone,
                                 Complaint.submitted_at >= clock.start_of(clock.office_today(zone), zone))
                            for zone in zones))
-    return db.session.execute(select(func.count(Complaint.id)).join(Tenant, Tenant.id == Complaint.tenant_id)
-                              .where(since_midnight).execution_options(**ALL)).scalar_one()
+    return db.session.execute(every_office(select(func.count(Complaint.id)).join(Tenant, Tenant.id == Complaint.tenant_id)
+                              .where(since_midnight))).scalar_one()
 
 
 @bp.get("/offices/")

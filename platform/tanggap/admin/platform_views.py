@@ -20,7 +20,7 @@ from ..database import mark_across_offices
 from ..extensions import db, login_manager
 from ..jobs import QUEUES, queue, redis_connection
 from ..notifications.models import MAX_ATTEMPTS, OutboxMessage
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from ..web import redirect_htmx
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
@@ -60,9 +60,8 @@ def outbox_figures() -> tuple[int, int]:
     """Messages still to send, and messages given up after repeated failures, in one query."""
     unsent = OutboxMessage.sent_at.is_(None)
     row = db.session.execute(
-        select(func.count(OutboxMessage.id).filter(unsent, OutboxMessage.attempts < MAX_ATTEMPTS),
-               func.count(OutboxMessage.id).filter(unsent, OutboxMessage.attempts >= MAX_ATTEMPTS))
-        .execution_options(**{CROSS_TENANT: True})
+        every_office(select(func.count(OutboxMessage.id).filter(unsent, OutboxMessage.attempts < MAX_ATTEMPTS),
+               func.count(OutboxMessage.id).filter(unsent, OutboxMessage.attempts >= MAX_ATTEMPTS)))
     ).one()
     return row[0], row[1]
 

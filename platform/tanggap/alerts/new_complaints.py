@@ -28,11 +28,10 @@ from ..i18n import localized, writing
 from ..notifications.outbox import notify_staff, queue_email, settings_of
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from ..web import external_url
 from .models import DIGEST_HOUR, AlertSettings, NewComplaintNotice
 
-ALL = {CROSS_TENANT: True}
 #: How far back ``ring`` looks: a complaint older than this is no longer news.
 WINDOW = timedelta(days=2)
 #: A notice not e-mailed within a week (the office had no hour set) is not e-mailed any more.
@@ -46,8 +45,7 @@ class Told:
 
 
 def _settings(tenant_id: int) -> AlertSettings | None:
-    return db.session.execute(select(AlertSettings).where(AlertSettings.tenant_id == tenant_id)
-                              .execution_options(**ALL)).scalar_one_or_none()
+    return db.session.execute(every_office(select(AlertSettings).where(AlertSettings.tenant_id == tenant_id))).scalar_one_or_none()
 
 
 def recipients(tenant_id: int) -> list[User]:
@@ -70,10 +68,10 @@ def _link(complaint: Complaint) -> str:
 def ring(now: datetime) -> int:
     """Ring the bells for new complaints nobody has been told of; how many bells rang."""
     fresh = db.session.execute(
-        select(Complaint).where(
+        every_office(select(Complaint).where(
             Complaint.status == Status.SUBMITTED, Complaint.submitted_at >= now - WINDOW,
             ~exists().where(NewComplaintNotice.complaint_id == Complaint.id))
-        .order_by(Complaint.id).execution_options(**ALL)
+        .order_by(Complaint.id))
     ).scalars().all()
     by_office: dict[int, list[Complaint]] = defaultdict(list)
     for complaint in fresh:
@@ -121,9 +119,9 @@ def digest_moment(tenant: Tenant, hour: int, now: datetime) -> datetime:
 def digest(now: datetime) -> int:
     """E-mail each person the notices rung before their office's hour today; how many e-mails."""
     waiting = db.session.execute(
-        select(NewComplaintNotice.tenant_id).where(NewComplaintNotice.mailed_at.is_(None),
+        every_office(select(NewComplaintNotice.tenant_id).where(NewComplaintNotice.mailed_at.is_(None),
                                                    NewComplaintNotice.rung_at >= now - STALE)
-        .distinct().execution_options(**ALL)
+        .distinct())
     ).scalars().all()
     mailed = 0
     for tenant_id in waiting:

@@ -23,7 +23,7 @@ from ..complaints.models import DEADLINE_BINDS, Complaint
 from .. import clock
 from ..extensions import db
 from ..tenancy.context import bound_to
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from . import messages
 from .models import AlertSettings, DeadlineAlert
 from .points import DEFAULT_POINTS, AlertPoint, due_now, next_moment
@@ -42,7 +42,7 @@ class SweepResult:
 
 def points_of(tenant_id: int) -> tuple[AlertPoint, ...]:
     stored = db.session.execute(
-        select(AlertSettings.points).where(AlertSettings.tenant_id == tenant_id).execution_options(**{CROSS_TENANT: True})
+        every_office(select(AlertSettings.points).where(AlertSettings.tenant_id == tenant_id))
     ).scalar_one_or_none()
     return tuple(AlertPoint.from_json(p) for p in stored) if stored else DEFAULT_POINTS
 
@@ -56,9 +56,8 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
     points: dict[int, tuple[AlertPoint, ...]] = {}
     while True:
         statement = (
-            select(Complaint).where(Complaint.next_alert_at <= now).order_by(Complaint.next_alert_at)
-            .limit(batch).options(load_only(*_READ), selectinload(Complaint.tenant), selectinload(Complaint.assignee))
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(Complaint).where(Complaint.next_alert_at <= now).order_by(Complaint.next_alert_at)
+            .limit(batch).options(load_only(*_READ), selectinload(Complaint.tenant), selectinload(Complaint.assignee)))
         )
         if postgres:
             statement = statement.with_for_update(skip_locked=True, of=Complaint)
@@ -77,8 +76,8 @@ def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, 
     """One batch: which points are due, recorded in one statement, then who is told."""
     fired: dict[int, set[str]] = defaultdict(set)
     for complaint_id, point in db.session.execute(
-        select(DeadlineAlert.complaint_id, DeadlineAlert.point)
-        .where(DeadlineAlert.complaint_id.in_([c.id for c in complaints])).execution_options(**{CROSS_TENANT: True})
+        every_office(select(DeadlineAlert.complaint_id, DeadlineAlert.point)
+        .where(DeadlineAlert.complaint_id.in_([c.id for c in complaints])))
     ):
         fired[complaint_id].add(point)
     due: dict[int, list[AlertPoint]] = {}

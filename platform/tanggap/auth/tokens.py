@@ -21,7 +21,7 @@ from .. import clock
 from ..database import across_offices
 from ..extensions import db
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from .models import ApiScope, ApiToken, User
 from .permissions import issuable_scopes, token_is_backed
 
@@ -67,8 +67,7 @@ def authenticate(secret: str | None) -> ApiToken | None:
         return None
     with across_offices():
         token = db.session.execute(
-            select(ApiToken).where(ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None))
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(ApiToken).where(ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None)))
         ).scalar_one_or_none()
         backed = token is not None and token.tenant.active and token_is_backed(token)
     if token is None or not backed:

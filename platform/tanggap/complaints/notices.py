@@ -17,7 +17,7 @@ from ..extensions import db
 from ..i18n import writing
 from ..notifications import phones
 from ..notifications.outbox import notify_staff, queue_email, queue_message, settings_of
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from ..web import external_url
 from .models import Complaint, ComplaintEvent, EventKind
 from .short_notices import short_text
@@ -91,8 +91,7 @@ def _received(complaint: Complaint, event: ComplaintEvent) -> Complaint | None:
     # the office's own role could not see the receiving office's row at all.
     with across_offices():
         return db.session.execute(
-            select(Complaint).where(Complaint.id == complaint.transferred_to_id)
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(Complaint).where(Complaint.id == complaint.transferred_to_id))
         ).scalar_one_or_none()
 
 

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..forms import options
 from ..i18n import localized
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from ..units.models import ServiceUnit
 from . import lifecycle, notices, panels, reach
 from .forms import AssignForm, ConfirmForm, MessageForm, NoteForm, TransferForm
@@ -169,5 +169,5 @@ def _linked(complaint_id: int | None) -> Complaint | None:
         return None
     with across_offices():
         return db.session.execute(
-            select(Complaint).where(Complaint.id == complaint_id).execution_options(**{CROSS_TENANT: True})
+            every_office(select(Complaint).where(Complaint.id == complaint_id))
         ).scalar_one_or_none()

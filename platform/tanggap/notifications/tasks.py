@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..jobs import app_context, enqueue
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from . import gateways
 from .channels import send_email, send_webhook
 from .models import MAX_ATTEMPTS, Channel, ChannelSettings, OutboxMessage
@@ -29,8 +29,7 @@ def deliver(message_id: int) -> bool:
     """
     with app_context():
         message = db.session.execute(
-            select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update()
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update())
         ).scalar_one_or_none()
         if message is None or message.sent_at is not None:
             db.session.rollback()
@@ -51,16 +50,14 @@ def deliver(message_id: int) -> bool:
 def _send(message: OutboxMessage) -> None:
     if message.channel is Channel.MESSAGE:
         settings = db.session.execute(
-            select(ChannelSettings).where(ChannelSettings.tenant_id == message.tenant_id)
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(ChannelSettings).where(ChannelSettings.tenant_id == message.tenant_id))
         ).scalar_one()
         gateways.send(message, settings)
         log.info("message %s handed to the gateway of tenant %s", message.key, message.tenant_id)
         return
     if message.channel is Channel.WEBHOOK:
         secret = db.session.execute(
-            select(ChannelSettings.webhook_secret).where(ChannelSettings.tenant_id == message.tenant_id)
-            .execution_options(**{CROSS_TENANT: True})
+            every_office(select(ChannelSettings.webhook_secret).where(ChannelSettings.tenant_id == message.tenant_id))
         ).scalar_one()
         send_webhook(message, secret)
         log.info("webhook %s delivered to %s", message.key, message.recipient)
@@ -74,11 +71,10 @@ def redrive(older_than: timedelta = REDRIVE_AFTER, limit: int = 500) -> int:
     with app_context():
         cutoff = clock.now() - older_than
         ids = list(db.session.execute(
-            select(OutboxMessage.id)
+            every_office(select(OutboxMessage.id)
             .where(OutboxMessage.sent_at.is_(None), OutboxMessage.created_at <= cutoff,
                    OutboxMessage.attempts < MAX_ATTEMPTS)
-            .order_by(OutboxMessage.created_at).limit(limit)
-            .execution_options(**{CROSS_TENANT: True})
+            .order_by(OutboxMessage.created_at).limit(limit))
         ).scalars())
         db.session.rollback()
         for message_id in ids:

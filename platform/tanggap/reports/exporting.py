@@ -20,7 +20,7 @@ from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from .models import Export
 from .period import Period
 from .tables import xlsx_cells
@@ -49,8 +49,7 @@ def start(tenant: Tenant, user_id: int, period: Period) -> Export:
 def build(export_id: str) -> None:
     """The job: write every complaint of the period, batch by batch, noting the progress."""
     with app_context():
-        export = db.session.execute(select(Export).where(Export.id == export_id)
-                                    .execution_options(**{CROSS_TENANT: True})).scalar_one()
+        export = db.session.execute(every_office(select(Export).where(Export.id == export_id))).scalar_one()
         tenant = db.session.get_one(Tenant, export.tenant_id)
         with bound_to(tenant):
             try:

@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, extract, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, extract, false, func, or_, select
 
 from .. import clock
 from ..assessments.models import Assessment, PackageItem
@@ -25,10 +25,9 @@ from ..complaints.models import Complaint
 from ..extensions import db
 from ..sanctions.models import Sanction
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from .period import Period
 
-ALL = {CROSS_TENANT: True}
 
 
 #: The average rating and the median hours are given in tenths, everywhere they are shown.
@@ -89,43 +88,44 @@ def key_figures(offices: Iterable[Tenant], period: Period, now: datetime, *,
     one office's own pages pass False and read under their scope.
     """
     offices = list(offices)
-    options = ALL if across else {}
     figures = {office.id: KeyFigures() for office in offices}
     rows = db.session.execute(
-        select(Complaint.tenant_id, *_counted(now)).where(_cohort(offices, period))
-        .group_by(Complaint.tenant_id).execution_options(**options)
+        _for(select(Complaint.tenant_id, *_counted(now)).where(_cohort(offices, period))
+             .group_by(Complaint.tenant_id), across)
     )
     for row in rows:
         values = row._asdict()
         tenant_id = values.pop("tenant_id")
         figures[tenant_id] = KeyFigures(**values)
-    for tenant_id, median in _medians(offices, period, options).items():
+    for tenant_id, median in _medians(offices, period, across).items():
         figures[tenant_id].median_hours = median
     return figures
 
 
-def _medians(offices: list[Tenant], period: Period, options: dict[str, bool],
-             by: ColumnElement | None = None) -> dict:
+def _for(statement: Select[Any], across: bool) -> Select[Any]:
+    """``statement`` as a cross-office reader asks it (``across``), or as one office's page does."""
+    return every_office(statement) if across else statement
+
+
+def _medians(offices: list[Tenant], period: Period, across: bool, by: ColumnElement | None = None) -> dict:
     """Median hours from filing to full compensation, per office (or per ``by``, such as the
     month of filing): the one definition of the figure, read live (the rollup keeps sums, and
     a median is not one), rounded once."""
     return {key: round(value, MEDIAN_DIGITS)
-            for key, value in _exact_medians(offices, period, options, by).items()}
+            for key, value in _exact_medians(offices, period, across, by).items()}
 
 
-def _exact_medians(offices: list[Tenant], period: Period, options: dict[str, bool],
-                   by: ColumnElement | None = None) -> dict:
+def _exact_medians(offices: list[Tenant], period: Period, across: bool, by: ColumnElement | None = None) -> dict:
     group = Complaint.tenant_id if by is None else by
     compensated = and_(_cohort(offices, period), Complaint.compensated_at.is_not(None))
     if db.session.get_bind().dialect.name == "postgresql":
         hours = extract("epoch", Complaint.compensated_at - Complaint.submitted_at) / 3600
         return {row[0]: float(row[1]) for row in db.session.execute(
-            select(group, func.percentile_cont(0.5).within_group(hours))
-            .where(compensated).group_by(group).execution_options(**options))}
+            _for(select(group, func.percentile_cont(0.5).within_group(hours)).where(compensated).group_by(group),
+                 across))}
     durations: dict = defaultdict(list)
     for key, filed, done in db.session.execute(
-        select(group, Complaint.submitted_at, Complaint.compensated_at).where(compensated)
-        .execution_options(**options)
+        _for(select(group, Complaint.submitted_at, Complaint.compensated_at).where(compensated), across)
     ):
         durations[key].append((done - filed).total_seconds() / 3600)
     return {key: statistics.median(values) for key, values in durations.items()}
@@ -142,19 +142,19 @@ def key_figures_rolled(offices: Iterable[Tenant], period: Period, now: datetime)
     figures = {tenant_id: KeyFigures() for tenant_id in ids}
     in_period = (ReportDay.tenant_id.in_(ids), ReportDay.day >= period.start, ReportDay.day <= period.end)
     for row in db.session.execute(
-        select(ReportDay.tenant_id, *(func.sum(getattr(ReportDay, name)).label(name) for name in ROLLED))
-        .where(*in_period).group_by(ReportDay.tenant_id).execution_options(**ALL)
+        every_office(select(ReportDay.tenant_id, *(func.sum(getattr(ReportDay, name)).label(name) for name in ROLLED))
+        .where(*in_period).group_by(ReportDay.tenant_id))
     ):
         tenant_id, *sums = row
         figures[tenant_id] = KeyFigures(**{name: int(value or 0) for name, value in zip(ROLLED, sums, strict=True)})
     for tenant_id, open_now, overdue in db.session.execute(
-        select(Complaint.tenant_id, func.count(Complaint.id).filter(outcomes.condition("open", now)),
+        every_office(select(Complaint.tenant_id, func.count(Complaint.id).filter(outcomes.condition("open", now)),
                func.count(Complaint.id).filter(outcomes.condition("overdue", now)))
         .where(_cohort(offices, period), outcomes.condition("open", now))
-        .group_by(Complaint.tenant_id).execution_options(**ALL)
+        .group_by(Complaint.tenant_id))
     ):
         figures[tenant_id].open, figures[tenant_id].overdue = open_now, overdue
-    for tenant_id, median in _medians(offices, period, ALL).items():
+    for tenant_id, median in _medians(offices, period, True).items():
         figures[tenant_id].median_hours = median
     return figures
 
@@ -173,12 +173,12 @@ class ComponentCounts(NamedTuple):
     compensated: int
 
 
-def by_component(cohort: ColumnElement[bool], now: datetime, **options: bool) -> dict[str, ComponentCounts]:
+def by_component(cohort: ColumnElement[bool], now: datetime) -> dict[str, ComponentCounts]:
     """Per component code, the complaints of the cohort that name it (dashboard and compliance sheet)."""
     counts: dict[str, list[int]] = {}
     for components, upheld, compensated in db.session.execute(
         select(Complaint.components, outcomes.condition("upheld", now), outcomes.condition("compensated", now))
-        .where(cohort).execution_options(**options)
+        .where(cohort)
     ):
         for code in dict.fromkeys(components or []):
             found = counts.setdefault(code, [0, 0, 0])
@@ -232,7 +232,7 @@ def monthly(office: Tenant, period: Period, now: datetime) -> dict[str, MonthFig
         .where(cohort).group_by(month)
     ):
         counts[row[0]] = tuple(row[1:])
-    medians = _medians([office], period, {}, by=month)
+    medians = _medians([office], period, False, by=month)
     return {key: MonthFigures(*values, median_hours=medians.get(key)) for key, values in counts.items()}
 
 

@@ -15,7 +15,7 @@ from ..decrees.models import Decree, DecreeStatus
 from ..decrees.policy import tier_problems
 from ..extensions import db
 from ..tenancy.models import Region, Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 
 
 def regions_of(user: User) -> set[int]:
@@ -56,12 +56,11 @@ def standings(offices: list[Tenant]) -> dict[int, Standing]:
     """Each office's decree in force on the office's own today (one query for all) and its tier problems."""
     today = {office.id: clock.office_today(office) for office in offices}
     decrees = db.session.execute(
-        select(Decree).where(
+        every_office(select(Decree).where(
             Decree.tenant_id.in_(list(today)), Decree.status == DecreeStatus.PUBLISHED,
             Decree.effective_from <= max(today.values(), default=date.min),
             or_(Decree.effective_until.is_(None), Decree.effective_until > min(today.values(), default=date.max)))
-        .order_by(Decree.effective_from, Decree.version).options(selectinload(Decree.tiers))
-        .execution_options(**{CROSS_TENANT: True})
+        .order_by(Decree.effective_from, Decree.version).options(selectinload(Decree.tiers)))
     ).scalars().all()
     latest: dict[int, Decree] = {}
     for found in decrees:  # ordered: the last in force on the office's day wins

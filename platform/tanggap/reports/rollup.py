@@ -19,10 +19,9 @@ from ..complaints.models import Complaint
 from .. import clock
 from ..extensions import db
 from ..tenancy.models import Tenant
-from ..tenancy.scoping import CROSS_TENANT
+from ..tenancy.scoping import every_office
 from .models import ReportDay, RollupState
 
-ALL = {CROSS_TENANT: True}
 
 
 def local_day(postgres: bool):
@@ -45,22 +44,21 @@ def refresh(now: datetime | None = None) -> int:
     day = local_day(postgres).label("day")
     joined = select(Complaint.tenant_id, day).join(Tenant, Tenant.id == Complaint.tenant_id)
     if state is None:
-        db.session.execute(delete(ReportDay).execution_options(**ALL))
+        db.session.execute(every_office(delete(ReportDay)))
         changed_filter = literal(True)
         touched = None
     else:
         # A minute of overlap: a transaction that committed just after the last refresh began.
         since = state.refreshed_at - timedelta(minutes=1)
-        touched = db.session.execute(joined.where(Complaint.updated_at >= since).distinct()
-                                     .execution_options(**ALL)).all()
+        touched = db.session.execute(every_office(joined.where(Complaint.updated_at >= since).distinct())).all()
         if not touched:
             state.refreshed_at = now
             db.session.commit()
             return 0
         pairs = [(tenant_id, _as_date(value)) for tenant_id, value in touched]
         for start in range(0, len(pairs), 500):
-            db.session.execute(delete(ReportDay).where(tuple_(ReportDay.tenant_id, ReportDay.day)
-                                                       .in_(pairs[start:start + 500])).execution_options(**ALL))
+            db.session.execute(every_office(delete(ReportDay).where(tuple_(ReportDay.tenant_id, ReportDay.day)
+                                                       .in_(pairs[start:start + 500]))))
         zones = dict(db.session.execute(select(Tenant.id, Tenant.timezone)).tuples().all())
         changed_filter = _filed_within(pairs, zones)
     _insert_days(day, changed_filter, now)
@@ -82,7 +80,7 @@ def _insert_days(day, changed, now: datetime) -> None:
         .group_by(Complaint.tenant_id, day)
     )
     columns = ["tenant_id", "day", "received", "upheld", "rejected", "compensated", "on_time", "rated", "rating_total"]
-    db.session.execute(insert(ReportDay).from_select(columns, source).execution_options(**ALL))
+    db.session.execute(every_office(insert(ReportDay).from_select(columns, source)))
 
 
 def _filed_within(pairs: list[tuple[int, date]], zones: dict[int, str]):

@@ -4,10 +4,11 @@ While a tenant is bound, each SELECT that touches a ``TenantScoped`` model gets
 ``tenant_id = :current`` added, and each new row takes ``tenant_id`` from the context when
 it is constructed. With no tenant bound such a query is refused, never answered with all
 rows. Code that must read across tenants (the inspectorate, the platform console, jobs
-that sweep every office) says so with ``.execution_options(cross_tenant=True)``; grep
-for ``cross_tenant`` to find every such place. That lifts the ORM's filter only: on
-PostgreSQL the rows the database admits depend on the role the unit of work runs as
-(``row_security``), so on an office's pages such a statement still sees that office alone.
+that sweep every office) says so in one way, ``every_office(statement)``; grep for
+``every_office`` to find every such place (``tests/tenancy/test_cross_office_reads.py``
+lists them, so a new one is a decision, not an accident). That lifts the ORM's filter
+only: on PostgreSQL the rows the database admits depend on the role the unit of work runs
+as (``row_security``), so on an office's pages such a statement still sees that office alone.
 
 Holes this layer cannot close, by design of the ORM: ``session.get`` answers from the
 identity map without a query (use ``database.get_or_404``), and ``text()`` or Core
@@ -17,17 +18,24 @@ statements are not filtered.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ForeignKey, Table, event
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from .context import current_tenant_id
 
-#: The execution option that lifts scoping for one statement.
+#: The execution option that lifts scoping for one statement (set by ``every_office``).
 CROSS_TENANT = "cross_tenant"
+
+Statement = TypeVar("Statement", bound=Executable)
+
+
+def every_office(statement: Statement) -> Statement:
+    """``statement`` read across every office: the ORM's office filter lifted for it alone."""
+    return statement.execution_options(**{CROSS_TENANT: True})
 
 
 class TenantScopeError(RuntimeError):
@@ -84,7 +92,7 @@ def _scope_queries(state: ORMExecuteState) -> None:
     if tenant_id is None:
         raise TenantScopeError(
             "query on a tenant-owned table with no tenant bound; bind one or pass "
-            "execution_options(cross_tenant=True) where reading across tenants is intended"
+            "every_office(statement) where reading across tenants is intended"
         )
     state.statement = state.statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
