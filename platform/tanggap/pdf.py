@@ -11,6 +11,7 @@ server's network, and a PDF must not depend on a host being up.
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,20 @@ class ResourceRefused(ValueError):
     """A page linked to something a PDF may not read."""
 
 
+#: A static file's fingerprinted name (``assets``: ``letter.030d87071ec3.css``), read as the file it names.
+_FINGERPRINT = re.compile(r"\.[0-9a-f]{12}(?=\.[A-Za-z0-9]+$)")
+
+
 def _static_file(path: str) -> Path | None:
     prefix = (current_app.static_url_path or "/static").rstrip("/") + "/"
     if not path.startswith(prefix) or not current_app.static_folder:
         return None
     root = Path(current_app.static_folder).resolve()
-    target = (root / unquote(path[len(prefix):])).resolve()
-    return target if target.is_relative_to(root) and target.is_file() else None
+    for name in (unquote(path[len(prefix):]), _FINGERPRINT.sub("", unquote(path[len(prefix):]))):
+        target = (root / name).resolve()
+        if target.is_relative_to(root) and target.is_file():
+            return target
+    return None
 
 
 def fetcher(resources: Mapping[str, tuple[bytes, str]]) -> Any:

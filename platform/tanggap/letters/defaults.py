@@ -27,9 +27,9 @@ KINDS: dict[str, dict[str, Any]] = {
             ),
             "en": (
                 "Following your complaint number {complaint_number} of {filed_on} about {components}, the "
-                "head of {office} has found that the service you received did not meet the published "
+                "head of the {office} has found that the service you received did not meet the published "
                 "service standard.\n\n"
-                "On behalf of the service officer and of {office}, we sincerely apologise for this. Under "
+                "On behalf of the service officer and of the {office}, we sincerely apologise for this. Under "
                 "the head of office's decree number {decree}, you are entitled to the following "
                 "compensation: {compensation}.\n\n"
                 "We are committed to improving our service so that this does not happen again. Thank you "
@@ -54,7 +54,7 @@ KINDS: dict[str, dict[str, Any]] = {
             ),
             "en": (
                 "Following your complaint number {complaint_number} of {filed_on} about {components}, the "
-                "service provider at {office} hereby gives its explanation and clarification of the matter "
+                "service provider at the {office} hereby gives its explanation and clarification of the matter "
                 "you complained about.\n\n"
                 "{explanation}\n\n"
                 "The head of office has found your complaint to be justified. Under the head of office's "
@@ -73,7 +73,7 @@ KINDS: dict[str, dict[str, Any]] = {
                 "Keputusan Kepala Dinas Nomor {decree}, sebagai berikut:"
             ),
             "en": (
-                "I, the undersigned, {citizen}, confirm that I have received from {office} the compensation "
+                "I, the undersigned, {citizen}, confirm that I have received from the {office} the compensation "
                 "for complaint number {complaint_number} of {filed_on}, under the head of office's decree "
                 "number {decree}, as follows:"
             ),

@@ -1,0 +1,19 @@
+"""Fixtures of the letters tests."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.complaints.helpers import Staff
+
+
+@pytest.fixture
+def officer_of(new_visitor):
+    """A logged-in officer of an office, as ``Staff``."""
+    def login(office: SimpleNamespace) -> Staff:
+        visitor = new_visitor()
+        visitor.login(office.officer.email)
+        return Staff(visitor, office.tenant.slug)
+    return login
