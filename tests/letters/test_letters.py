@@ -7,10 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
-from tests.complaints.helpers import audit_actions, by_number, mails_to
-from tests.letters.helpers import first_page_png, pdf_text, upheld_fee_complaint
+from tests.letters.helpers import download, first_page_png, issue, items_of, letters_of, pdf_text, upheld_fee_complaint
 
 SIGNERS = {"disdikbud-metro": ("SUWANDI, S.IP.,MM", "19670512 200003 1 009", "Metro"),
            "dinsos-lampung": ("Drs. ASWARODI . M.Si", "19700611 199003 1 003", "Bandar Lampung")}
@@ -21,54 +19,29 @@ SOUVENIRS = {"disdikbud-metro": {"id": "A (Kategori Ringan)", "en": "A (Light)"}
 UNITS = {"disdikbud-metro": "DISDIKBUD", "dinsos-lampung": "DINSOS"}
 
 
-def _items(number: str) -> dict[str, int]:
-    return {item.kind: item.id for item in by_number(number).package_items}
-
-
-def _letters(number: str):
-    from tanggap.letters.models import Letter
-    from tanggap.extensions import db
-    from tanggap.tenancy.scoping import CROSS_TENANT
-
-    return list(db.session.execute(
-        select(Letter).where(Letter.complaint_id == by_number(number).id).order_by(Letter.id)
-        .execution_options(**{CROSS_TENANT: True})).scalars())
-
-
-def _issue(staff, number: str, item_id: int, locale: str):
-    return staff.visitor.submit(staff.url(number, f"items/{item_id}/letter"), {"locale": locale}, page=staff.url(number))
-
-
-def _download(staff, number: str, letter_id: int) -> bytes:
-    response = staff.visitor.get(staff.url(number, f"letters/{letter_id}.pdf"))
-    assert response.status_code == 200, response.status_code
-    assert response.mimetype == "application/pdf"
-    return response.data
-
-
 @pytest.mark.parametrize("slug", ["disdikbud-metro", "dinsos-lampung"])
 def test_each_letter_of_an_upheld_complaint_in_both_languages_reads_back(slug, make, ctx, officer_of, tmp_path):
     office = make.seed_office(slug)
-    number = upheld_fee_complaint(office, make, name="Siti Rahmawati", email="siti@example.org")
+    number = upheld_fee_complaint(office, make).number
     staff = officer_of(office)
     with ctx():
-        items = _items(number)
+        items = items_of(number)
     kinds = ["apology", "clarification", "souvenir"] + (["refund"] if slug == "disdikbud-metro" else [])
     assert set(kinds) <= set(items)
     for kind in kinds:
         for locale in ("id", "en"):
-            response = _issue(staff, number, items[kind], locale)
+            response = issue(staff, number, items[kind], locale)
             assert response.status_code == 303, response.get_data(as_text=True)[:500]
     page = staff.page(number).get_data(as_text=True)
     with ctx():
-        letters = {(letter.item.kind, letter.locale): (letter.id, letter.number, letter.seq) for letter in _letters(number)}
+        letters = {(letter.item.kind, letter.locale): (letter.id, letter.number, letter.seq) for letter in letters_of(number)}
     assert len(letters) == 2 * len(kinds)
     assert sorted(seq for _, _, seq in letters.values()) == list(range(1, 2 * len(kinds) + 1))
     signer, nip, place = SIGNERS[slug]
     for (kind, locale), (letter_id, letter_number, seq) in letters.items():
         assert re.fullmatch(rf"{seq:03d}/(PM|PK|TT)/{UNITS[slug]}/[IVX]+/\d{{4}}", letter_number), letter_number
         assert letter_number in page
-        text = pdf_text(_download(staff, number, letter_id), tmp_path)
+        text = pdf_text(download(staff, number, letter_id), tmp_path)
         flat = " ".join(text.split())
         assert letter_number in flat
         assert "Siti Rahmawati" in flat and signer in flat and nip in flat and place in flat
@@ -90,6 +63,6 @@ def test_each_letter_of_an_upheld_complaint_in_both_languages_reads_back(slug, m
         if kind == "clarification":
             assert "Petugas loket memungut biaya legalisir" in flat
         if (kind, locale) in {("apology", "id"), ("apology", "en"), ("refund", "id"), ("refund", "en")}:
-            with open(first_page_png(_download(staff, number, letter_id), f"letter-{kind}-{locale}-{slug}", tmp_path),
+            with open(first_page_png(download(staff, number, letter_id), f"letter-{kind}-{locale}-{slug}", tmp_path),
                       "rb") as png:
                 assert png.read(8) == b"\x89PNG\r\n\x1a\n"
