@@ -20,8 +20,8 @@ KIND_OF_ITEM = {"apology": "apology", "clarification": "clarification", "refund"
 #: What a numbering pattern may use. ``seq`` is the office's gapless count of letters in the year.
 NUMBER_FIELDS = ("seq", "kind", "unit", "roman_month", "month", "year")
 #: The facts a body may name.
-PLACEHOLDERS = ("citizen", "complaint_number", "filed_on", "office", "service", "components", "decree",
-                "compensation", "explanation", "item", "amount", "receipt_number", "category")
+PLACEHOLDERS = ("citizen", "complaint_number", "filed_on", "office_name", "service", "components", "decree_number",
+                "compensation_items", "explanation", "item", "amount", "receipt_number", "category")
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 

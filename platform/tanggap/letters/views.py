@@ -21,7 +21,7 @@ from ..forms import given
 from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
-from . import issuing, settings as letter_settings
+from . import composing, issuing, settings as letter_settings
 from .forms import KINDS, IssueForm, SettingsForm
 from .models import Letter
 
@@ -124,7 +124,7 @@ def office_settings():
         flash(_("Letter settings saved."), "success")
         return redirect_htmx(url_for(".office_settings"))
     return render_template("letters/settings.html", form=form, kinds=KINDS,
-                           defaults=letter_settings.default_settings(tenant)), 422 if form.is_submitted() else 200
+                           placeholders=composing.PLACEHOLDERS), 422 if form.is_submitted() else 200
 
 
 def _fill(form: SettingsForm, current: letter_settings.Settings) -> None:
