@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.assessments.test_races import race, race_app  # noqa: F401 (the PostgreSQL race fixtures)
 from tests.complaints.helpers import Staff
 
 
