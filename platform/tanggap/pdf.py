@@ -43,12 +43,27 @@ def _static_file(path: str) -> Path | None:
     return None
 
 
+def _weasyprint() -> Any:
+    """WeasyPrint, imported when first needed (Pango is loaded with it).
+
+    Importing it sets Pillow's process-wide ``LOAD_TRUNCATED_IMAGES``, which would make every
+    later check of an uploaded photo (``images.reencoded``) accept a file cut in half. The
+    flag is put back at once: the PDFs draw only the app's own, whole images."""
+    import weasyprint
+    import weasyprint.urls
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
 def fetcher(resources: Mapping[str, tuple[bytes, str]]) -> Any:
     """WeasyPrint's URL fetcher: the given resources by path, static files, ``data:``; nothing else."""
+    _weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class OwnFiles(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             parts = urlsplit(url)
@@ -68,9 +83,7 @@ def fetcher(resources: Mapping[str, tuple[bytes, str]]) -> Any:
 
 def render(html: str, resources: Mapping[str, tuple[bytes, str]] | None = None) -> bytes:
     """The document as PDF bytes; ``resources`` maps a path the page links to onto its bytes and type."""
-    from weasyprint import HTML  # imported when first needed: Pango is loaded with it
-
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(resources or {}), media_type="print")
+    document = _weasyprint().HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(resources or {}), media_type="print")
     pdf: bytes = document.write_pdf()
     return pdf
 

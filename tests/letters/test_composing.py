@@ -50,3 +50,15 @@ def test_the_pdf_engine_reads_static_files_and_given_resources_and_nothing_else(
                 fetch(refused)
         rendered = pdf.render('<p>Halo</p><img src="file:///etc/hostname"><img src="http://127.0.0.1:1/x.png">')
     assert "Halo" in pdf_text(rendered, tmp_path)
+
+
+def test_rendering_a_pdf_leaves_the_upload_check_refusing_a_photo_cut_in_half(app):
+    """WeasyPrint turns on Pillow's ``LOAD_TRUNCATED_IMAGES`` for the whole process when imported."""
+    from tanggap import images, pdf
+    from tests.complaints.helpers import photo
+
+    with app.test_request_context():
+        pdf.render("<p>Halo</p>")
+    whole = photo("PNG", size=(600, 600))
+    with pytest.raises(images.ImageRefused):
+        images.reencoded(whole[: len(whole) // 2], "image/png")
