@@ -229,6 +229,19 @@ class Factories:
                 db.session.commit()
                 return row.id
 
+    def letter(self, office: SimpleNamespace, item_id: int, locale: str = "id", by: str = "leader") -> int:
+        """The office's letter for a package item (its first of the kind), issued by its leader; its id."""
+        from tanggap.assessments.models import PackageItem
+        from tanggap.letters import issuing
+        from tanggap.tenancy.context import bound_to
+
+        with self.app.test_request_context():
+            with bound_to(db.session.get(Tenant, office.tenant.id)):
+                letter = issuing.issue(db.session.get_one(PackageItem, item_id), locale,
+                                       by=db.session.get_one(User, getattr(office, by).id))
+                db.session.commit()
+                return letter.id
+
     def api_token(self, office: SimpleNamespace, scopes=("read", "write"), name: str = "Meja WhatsApp",
                   by: str = "leader") -> SimpleNamespace:
         """A live API token of the office, issued by its member of role ``by``: ``.secret`` and ``.id``."""
@@ -258,6 +271,7 @@ class Factories:
         office.decree_version = self.draft_decree(office.tenant, **({"number": decree_number} if decree_number else {}))
         office.complaint = self.complaint(office, upheld=True, with_file=True)
         office.complaint.evidence_id = self.evidence(office, office.complaint.item_id)
+        office.complaint.letter_id = self.letter(office, office.complaint.item_id)
         office.pelaksana = self.officer(office)
         office.sanction = self.sanctioned(office, office.pelaksana.id, code="coaching")
         office.export_id = self.export(office)

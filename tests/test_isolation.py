@@ -23,6 +23,7 @@ EXAMPLES: dict[str, Callable[[SimpleNamespace], str]] = {
     "item_id": lambda office: str(office.complaint.item_id),
     "attachment_id": lambda office: str(office.complaint.attachment_id),
     "evidence_id": lambda office: str(office.complaint.evidence_id),
+    "letter_id": lambda office: str(office.complaint.letter_id),
     "sanction_id": lambda office: str(office.sanction.sanction_id),
     "officer_id": lambda office: str(office.pelaksana.id),
     "unit_id": lambda office: str(office.pelaksana.unit_id),

@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from .alerts.home_views import page as staff_home_page
     from .alerts.views import bp as alerts_bp
     from .auth.views import HOME_PAGE
+    from .letters.views import bp as letters_bp  # after assessments: its panel follows theirs
     from .notifications.views import bp as notifications_bp
     from .reports.inspectorate import bp as inspectorate_bp
     from .reports.public_views import bp as accountability_bp
@@ -96,8 +97,9 @@ def _register_blueprints(app: Flask) -> None:
     from .sanctions.roster_views import bp as roster_bp
     from .sanctions.views import bp as sanctions_bp
 
-    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, sanctions_bp,
-                      roster_bp, notifications_bp, alerts_bp, reports_bp, accountability_bp, inspectorate_bp, platform_bp, console_bp, settings_bp, tokens_bp):
+    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, letters_bp, sanctions_bp,
+                      roster_bp, notifications_bp, alerts_bp, reports_bp, accountability_bp, inspectorate_bp, platform_bp,
+                      console_bp, settings_bp, tokens_bp):
         app.register_blueprint(blueprint)
     app.extensions[HOME_PAGE] = staff_home_page
 

@@ -12,6 +12,7 @@ def load_all() -> None:
     from .notifications import models as _notifications  # noqa: F401
     from .complaints import models as _complaints  # noqa: F401
     from .assessments import models as _assessments  # noqa: F401
+    from .letters import models as _letters  # noqa: F401
     from .sanctions import models as _sanctions  # noqa: F401
     from .alerts import models as _alerts  # noqa: F401
     from .reports import models as _reports  # noqa: F401

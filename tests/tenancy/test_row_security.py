@@ -92,6 +92,7 @@ def _objects_of(alpha: SimpleNamespace, make) -> SimpleNamespace:
     """Alpha's objects under numbers and ids that beta does not have (numbers repeat per office)."""
     extra = make.complaint(alpha, upheld=True, with_file=True)
     extra.evidence_id = make.evidence(alpha, extra.item_id)
+    extra.letter_id = make.letter(alpha, extra.item_id)
     return SimpleNamespace(**{**vars(alpha), "complaint": extra})
 
 

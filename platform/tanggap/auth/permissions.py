@@ -30,6 +30,7 @@ class Permission(enum.Enum):
     TRIAGE = "triage"
     ASSESS = "assess"
     DELIVER = "deliver"
+    ISSUE_LETTERS = "issue_letters"
     CLOSE = "close"
     REOPEN = "reopen"
     TRANSFER = "transfer"
@@ -52,6 +53,7 @@ _LABELS = {
     Permission.TRIAGE: _l("Triage complaints (accept, ask for information, refer elsewhere)"),
     Permission.ASSESS: _l("Assess complaints and fix the compensation"),
     Permission.DELIVER: _l("Deliver compensation items and record evidence"),
+    Permission.ISSUE_LETTERS: _l("Issue the office's letters to citizens and send them"),
     Permission.CLOSE: _l("Close complaints"),
     Permission.REOPEN: _l("Reopen closed complaints"),
     Permission.TRANSFER: _l("Transfer complaints to another office"),
@@ -70,7 +72,8 @@ _EVERYONE = {Permission.VIEW_STAFF_PAGES, Permission.ISSUE_API_TOKENS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset(
-        _EVERYONE | {Permission.VIEW_COMPLAINTS, Permission.TRIAGE, Permission.DELIVER, Permission.CLOSE}
+        _EVERYONE | {Permission.VIEW_COMPLAINTS, Permission.TRIAGE, Permission.DELIVER, Permission.ISSUE_LETTERS,
+                     Permission.CLOSE}
     ),
     Role.LEADER: frozenset(
         _EVERYONE
@@ -78,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_COMPLAINTS,
             Permission.TRIAGE,
             Permission.ASSESS,
+            Permission.ISSUE_LETTERS,
             Permission.CLOSE,
             Permission.REOPEN,
             Permission.TRANSFER,

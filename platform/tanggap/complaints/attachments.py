@@ -160,10 +160,12 @@ def _keep(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _remove(session: Session, previous_transaction: SessionTransaction) -> None:
-    """Every rollback of the whole transaction, also one that had not yet touched the database."""
-    if previous_transaction.parent is not None:
+@event.listens_for(Session, "after_transaction_end")
+def _remove(session: Session, transaction: SessionTransaction) -> None:
+    """The whole transaction ended without a commit (``_keep`` took the commit's files): rolled
+    back, or closed with the session when a request failed, which rolls back without
+    ``after_soft_rollback``. A savepoint's end is not the transaction's."""
+    if transaction.parent is not None:
         return
     for store, key in session.info.pop(_WRITTEN, []):
         try:

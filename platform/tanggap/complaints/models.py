@@ -213,6 +213,9 @@ class EventKind(enum.Enum):
     REOPENED = "reopened"
     WITHDRAWN = "withdrawn"
     RATED = "rated"
+    #: The office's letters (``letters``): issued (staff only) and e-mailed to the citizen.
+    LETTER_ISSUED = "letter_issued"
+    LETTER_SENT = "letter_sent"
 
 
 class ComplaintEvent(TenantScoped, Model):

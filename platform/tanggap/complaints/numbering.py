@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,20 +28,23 @@ CODE_GROUPS, GROUP_LENGTH = 3, 4
 _NOT_IN_ALPHABET = re.compile(f"[^{ALPHABET}]")
 
 
-def next_number(session: AnySession, tenant_id: int, year: int) -> int:
-    """The next ticket number of the tenant's year, taken inside the caller's transaction."""
+def next_number(session: AnySession, tenant_id: int, year: int, counter: Any = TicketCounter) -> int:
+    """The next ticket number of the tenant's year, taken inside the caller's transaction.
+
+    ``counter`` is the table of counters: any with ``tenant_id``, ``year`` and ``last`` (the
+    office's letters are numbered the same way, ``letters.numbering``)."""
     bump = (
-        update(TicketCounter)
-        .where(TicketCounter.tenant_id == tenant_id, TicketCounter.year == year)
-        .values(last=TicketCounter.last + 1)
-        .returning(TicketCounter.last)
+        update(counter)
+        .where(counter.tenant_id == tenant_id, counter.year == year)
+        .values(last=counter.last + 1)
+        .returning(counter.last)
         .execution_options(synchronize_session=False)
     )
     value = session.execute(bump).scalar_one_or_none()
     if value is None:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.execute(
-            dialect.insert(TicketCounter).values(tenant_id=tenant_id, year=year, last=0).on_conflict_do_nothing()
+            dialect.insert(counter).values(tenant_id=tenant_id, year=year, last=0).on_conflict_do_nothing()
         )
         value = session.execute(bump).scalar_one()
     return value

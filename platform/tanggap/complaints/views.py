@@ -16,10 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import pdf
 from ..decrees.store import in_force
 from ..extensions import db, htmx, limiter
 from ..forms import given
-from ..tenancy.branding import brand_palette
+from ..tenancy.branding import stylesheet
+from ..tenancy.printing import office_pdf
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
 from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_page_or_fragment
@@ -67,9 +69,7 @@ def home():
 @bp.get("/<tenant_slug>/brand.css")
 def brand_css():
     """The office's colours as CSS variables: a stylesheet, so no inline style is needed."""
-    palette = brand_palette(bound_tenant().brand_color)
-    body = ":root{" + "".join(f"{name}:{value};" for name, value in palette.items()) + "}\n"
-    return _cached(body.encode(), "text/css")
+    return _cached(stylesheet(bound_tenant().brand_color).encode(), "text/css")
 
 
 @bp.get("/<tenant_slug>/logo")
@@ -178,6 +178,16 @@ def rate(code: str):
         return _track_again(complaint, rating=form)
     return _citizen_step(code, lambda: citizen.rate(complaint, form.rating.data, form.comment.data),
                          _("Thank you for rating how your complaint was handled."))
+
+
+@bp.get("/<tenant_slug>/pengaduan/<code>/tanda-terima.pdf")
+@limiter.limit(LOOKUP_LIMIT)
+def receipt_pdf(code: str):
+    """The same receipt as PDF, on the office's letterhead, to keep or print."""
+    complaint = _complaint_or_404(code)
+    html = render_template("complaints/receipt.html", complaint=complaint, promise=citizen.promise(complaint),
+                           track_address=external_url("public.find"), pdf=True)
+    return pdf.response(office_pdf(html, bound_tenant()), f"tanda-terima-{complaint.number}.pdf")
 
 
 @bp.get("/<tenant_slug>/pengaduan/<code>/berkas/<int:attachment_id>")

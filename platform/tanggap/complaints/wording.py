@@ -58,6 +58,8 @@ EVENT_TITLES = {
     EventKind.REOPENED: _l("Reopened"),
     EventKind.WITHDRAWN: _l("Withdrawn by the citizen"),
     EventKind.RATED: _l("Rated by the citizen"),
+    EventKind.LETTER_ISSUED: _l("Letter issued"),
+    EventKind.LETTER_SENT: _l("Letter sent to the citizen"),
 }
 
 

@@ -11,12 +11,13 @@ from babel.lists import format_list
 from flask_babel import get_locale, gettext as _
 
 from ..auth.permissions import Permission, can, require
-from .. import clock, filestore
+from .. import clock, filestore, pdf
 from ..decrees.store import in_force
 from ..extensions import db, htmx
 from ..i18n import percent
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
+from ..tenancy.printing import office_pdf
 from ..web import redirect_htmx, render_page_or_fragment
 from . import exporting, figures, naming, tables
 from .models import Export
@@ -53,7 +54,8 @@ def dashboard():
     return render_template("reports/dashboard.html", **office_report(tenant, period), office=tenant,
                            link=inbox_link(tenant, period),
                            export=lambda name, kind: url_for(".export", name=name, kind=kind, **period.query),
-                           printable=url_for(".printable", **period.query))
+                           printable=url_for(".printable", **period.query),
+                           printable_pdf=url_for(".printable_pdf", **period.query))
 
 
 def inbox_link(tenant: Tenant, period: Period) -> Callable[..., str] | None:
@@ -70,6 +72,16 @@ def inbox_link(tenant: Tenant, period: Period) -> Callable[..., str] | None:
 def printable():
     tenant = bound_tenant()
     return render_template("reports/print.html", **office_report(tenant, period_of(tenant)))
+
+
+@bp.get(f"{BASE}/print.pdf")
+@require(Permission.VIEW_REPORTS)
+def printable_pdf():
+    """The printable report as PDF, on the office's letterhead."""
+    tenant = bound_tenant()
+    period = period_of(tenant)
+    html = render_template("reports/print.html", **office_report(tenant, period), pdf=True)
+    return pdf.response(office_pdf(html, tenant), f"laporan-{tenant.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf")
 
 
 @bp.get(f"{BASE}/export/<name>.<kind>")

@@ -55,3 +55,8 @@ def brand_palette(brand_color: str) -> dict[str, str]:
         "--brand-dark-text": text_color_on(dark),
         "--brand-soft": shade(brand_color, 1.9),
     }
+
+
+def stylesheet(brand_color: str) -> str:
+    """The office's colours as CSS variables (its ``brand.css``): pages and PDFs link to it."""
+    return ":root{" + "".join(f"{name}:{value};" for name, value in brand_palette(brand_color).items()) + "}\n"

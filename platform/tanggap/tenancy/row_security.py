@@ -37,7 +37,7 @@ CROSS_ROLE = "tanggap_cross"
 TABLES = (
     "alert_settings", "api_token", "assessment", "attachment", "channel_settings", "coaching_plan",
     "compensation_type", "complaint", "complaint_event", "deadline_alert", "deadline_policy", "decree",
-    "delivery_evidence", "export", "matrix_cell", "new_complaint_notice", "officer", "outbox_message", "package_item",
+    "delivery_evidence", "export", "letter", "letter_counter", "letter_settings", "matrix_cell", "new_complaint_notice", "officer", "outbox_message", "package_item",
     "report_day", "sanction", "sanction_ladder", "sanction_type", "service_unit", "souvenir_tier",
     "staff_notification",
     "standard_component", "ticket_counter",
