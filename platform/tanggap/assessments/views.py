@@ -18,6 +18,7 @@ from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.staff_views import BASE, complaint_or_404, refused
 from .. import clock
+from ..database import get_or_404
 from ..extensions import db
 from ..forms import Form
 from ..i18n import localized
@@ -56,11 +57,7 @@ def assess(number: str):
 @require(Permission.DELIVER)
 def deliver(number: str, item_id: int):
     complaint = complaint_or_404(number)
-    item = db.session.execute(
-        select(PackageItem).where(PackageItem.id == item_id, PackageItem.complaint_id == complaint.id)
-    ).scalar_one_or_none()
-    if item is None:
-        abort(404)
+    item = get_or_404(PackageItem, id=item_id, complaint_id=complaint.id)
     zone = clock.zone(bound_tenant())
     form = presenting.delivery_choices(DeliveryForm(), item)
     if not form.is_submitted():

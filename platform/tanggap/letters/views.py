@@ -16,6 +16,7 @@ from ..complaints.models import Complaint
 from ..complaints.numbering import normalize_tracking_code
 from ..complaints.staff_views import BASE, complaint_or_404
 from ..complaints.views import LOOKUP_LIMIT
+from ..database import get_or_404
 from ..extensions import db, limiter
 from ..forms import given
 from ..i18n import localized
@@ -39,11 +40,7 @@ REFUSALS = {
 @require(Permission.ISSUE_LETTERS)
 def issue(number: str, item_id: int):
     complaint = complaint_or_404(number)
-    item = db.session.execute(
-        select(PackageItem).where(PackageItem.id == item_id, PackageItem.complaint_id == complaint.id)
-    ).scalar_one_or_none()
-    if item is None:
-        abort(404)
+    item = get_or_404(PackageItem, id=item_id, complaint_id=complaint.id)
     form = IssueForm()
     if not form.validate_on_submit():
         flash(REFUSALS["locale"](), "error")
