@@ -57,12 +57,7 @@ def issue(number: str, item_id: int):
 
 
 def _letter_or_404(complaint: Complaint, letter_id: int) -> Letter:
-    letter = db.session.execute(
-        select(Letter).where(Letter.id == letter_id, Letter.complaint_id == complaint.id)
-    ).scalar_one_or_none()
-    if letter is None:
-        abort(404)
-    return letter
+    return get_or_404(Letter, id=letter_id, complaint_id=complaint.id)
 
 
 @bp.get(f"{BASE}/<number>/letters/<int:letter_id>.pdf")
