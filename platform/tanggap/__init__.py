@@ -42,9 +42,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli
+    from . import cli, database
 
     cli.init_app(app)
+    # Last of the app's after-request hooks, so the first to run: each request is one unit of work.
+    database.init_app(app)
     return app
 
 

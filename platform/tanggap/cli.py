@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from .database import unit_of_work
 from .extensions import db
 
 tenants_cli = AppGroup("tenants", help="Load and list the offices (tenants).")
@@ -91,7 +92,8 @@ def tenants_load(paths: tuple[Path, ...]) -> None:
     from .decrees.loader import DecreeLoadError, load_paths
 
     try:
-        results = load_paths(paths)
+        with unit_of_work():
+            results = load_paths(paths)
     except DecreeLoadError as error:
         for problem in error.problems:
             click.echo(f"error: {problem}", err=True)
@@ -171,9 +173,8 @@ def demo(password: str, base_url: str | None, volume: int, offices: int) -> None
     # Its many notices go to the mail folder without a log line each, so the logins come
     # last: they leave in its own app context's teardown, before ``quietly`` ends.
     with mailer.quietly(), current_app.app_context(), current_app.test_request_context(base_url=base_url), \
-            across_offices():
+            across_offices(), unit_of_work():
         accounts = create_demo_accounts(password)
-        db.session.commit()
     if volume:
         import time
 
@@ -181,8 +182,9 @@ def demo(password: str, base_url: str | None, volume: int, offices: int) -> None
         from .demo_data import complaints, offices as make_offices
 
         started = time.perf_counter()
-        made = make_offices(offices, hash_password(password))
-        complaints(volume, made)
+        with unit_of_work():
+            made = make_offices(offices, hash_password(password))
+            complaints(volume, made)
         click.echo(f"{volume:,} complaints across {len(made)} offices in {time.perf_counter() - started:.0f} s")
     click.echo(f"\nTanggap is at {base_url}/  (password for every account: {password})\n")
     for line in accounts:
@@ -198,7 +200,8 @@ def alerts_sweep() -> None:
     """Run the deadline sweep once (rq cron runs it every minute)."""
     from .alerts.sweep import sweep
 
-    result = sweep()
+    with unit_of_work():
+        result = sweep()
     click.echo(f"{result.complaints} complaints looked at, {result.alerts} alerts sent")
 
 
@@ -210,7 +213,8 @@ def reports_refresh() -> None:
     """Bring the inspectorate's rollup up to date (rq cron does it every five minutes)."""
     from .reports.rollup import refresh
 
-    changed = refresh()
+    with unit_of_work():
+        changed = refresh()
     click.echo("rollup rebuilt" if changed < 0 else f"{changed} office-days recomputed")
 
 

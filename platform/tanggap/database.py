@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, TypeAlias, TypeVar
 
-from flask import abort
+from flask import Flask, Response, abort
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import DateTime, Integer, MetaData, select
 from sqlalchemy.ext.compiler import compiles
@@ -185,3 +185,63 @@ class RoutingSession(FlaskSession):
             if CROSS_BIND in engines:
                 return engines[CROSS_BIND]
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+# One unit of work per request, per job, per command ----------------------------------------
+#
+# After-commit hooks queue the outbox's messages and keep written files (a rollback deletes
+# them), so where a transaction ends decides what happens. It ends in one place for each kind
+# of work: here. Views and logic add and flush (when they need ids); they never commit.
+
+def init_app(app: Flask) -> None:
+    """End each request's unit of work before its response leaves, so a commit that fails is
+    a 500 and never a success already sent.
+
+    An answer below 400 commits. A refusal (4xx) or an error (5xx) rolls back, as it always
+    has here: nothing a refused request wrote survives it, which is how a ticket number taken
+    by a submission that then failed is given back, and how a stored file is deleted again
+    (``complaints.attachments``). What must survive a refusal is committed before the refusal
+    is decided, through ``commit_progress`` (the API token's use, recorded before its
+    request is judged); failed log-ins and rate limits are counted by the limiter, outside
+    the database. An exception never reaches here with a transaction open: the error page
+    rolls back (``web``), and Flask-SQLAlchemy closes the session when the context ends.
+
+    Registered last among the app's own hooks, so it runs before the others (Flask runs them
+    in reverse): those that log the answer see the 500 a failed commit turns it into.
+    """
+
+    @app.after_request
+    def _end_unit_of_work(response: Response) -> Response:
+        from .extensions import db
+
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """One job's or one command's work: committed once when the block ends, rolled back if it
+    raises. The app context (and so the session) is the caller's."""
+    from .extensions import db
+
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def commit_progress() -> None:
+    """Commit the unit of work's writes so far, because someone outside it must see them before
+    it ends: an export's progress, read by the page that polls it; a sweep's finished batch,
+    whose row locks the next worker waits on; a row that a job run inline reads in a session of
+    its own; a delivery's failed attempt, kept when the job raises for RQ to retry it; the API
+    token's use, recorded whatever its request answers. The only commit outside the end of a
+    unit of work: grep for it to find every one."""
+    from .extensions import db
+
+    db.session.commit()

@@ -94,7 +94,7 @@ def offices(count: int, password_hash: str) -> list[tuple[Tenant, Decree, list[i
             db.session.flush()
             db.session.add(Membership(user_id=leader.id, tenant_id=tenant.id, role=Role.LEADER, head_of_office=True))
         made.append((tenant, decree, units, leader.id))
-    db.session.commit()
+    db.session.flush()
     return made
 
 
@@ -168,7 +168,7 @@ def complaints(total: int, made: Sequence[tuple[Tenant, Decree, list[int], int]]
     for (tenant_id, year), last in counters.items():
         db.session.merge(TicketCounter(tenant_id=tenant_id, year=year, last=last))
     _fix_sequences()
-    db.session.commit()
+    db.session.flush()
     return total
 
 

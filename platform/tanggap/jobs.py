@@ -2,6 +2,8 @@
 
 Jobs take ids, never ORM objects, and open their own app context, so the same function
 runs the same way inline, on a worker, or after a retry (RQ is at-least-once at best).
+That context is the job's unit of work: it commits once when the job returns, and rolls
+back when it raises (``database.unit_of_work``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from rq import Queue, Retry, Worker, get_current_job
 from rq.job import Job
 
 from . import logs
-from .database import mark_across_offices
+from .database import mark_across_offices, unit_of_work
 from .extensions import db
 
 QUEUES = ("default", "notifications", "reports")
@@ -97,13 +99,14 @@ def use_app_factory(factory: Callable[[], Flask]) -> None:
 
 @contextmanager
 def app_context() -> Iterator[Flask]:
-    """A fresh app context for one job: of the running app inline, of a worker's own app on RQ.
+    """A fresh app context for one job, and the job's unit of work: of the running app inline,
+    of a worker's own app on RQ; committed when the job returns, rolled back when it raises.
 
     Fresh, so the job's session and bound tenant never mix with its caller's.
     """
     if has_app_context():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             mark_across_offices()  # jobs read across offices through the cross role (row_security)
             yield app
         return
@@ -112,7 +115,7 @@ def app_context() -> Iterator[Flask]:
     # On a worker the job logs under the id of the request (or the tick) that queued it.
     token = logs.request_id.set((job.meta.get("request_id") if job else None) or (job.id if job else None))
     try:
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             mark_across_offices()
             yield app
     finally:

@@ -53,4 +53,3 @@ def save(tenant: Tenant, fields: dict[str, Any], logo: bytes | None, *, by: User
     db.session.flush()
     record("tenant.settings_changed", tenant_id=tenant.id, actor=by, obj=tenant, before=before,
            after={**fields, "logo": logo is not None})
-    db.session.commit()

@@ -1,5 +1,9 @@
 """What the console does: onboarding offices (from a decree file or a blank form), regions,
-inviting office admins and inspectors. Every change is audited."""
+inviting office admins and inspectors. Every change is audited.
+
+Each change is part of its caller's unit of work (the console's request commits it at its
+end, or rolls it back with the refusal): these functions flush where they need ids, and
+never commit."""
 
 from __future__ import annotations
 
@@ -45,7 +49,7 @@ def from_decree_file(text: str, filename: str, logo: tuple[bytes, str] | None, *
     tenant, summary = apply(loaded, actor=by)
     if kept is not None:
         set_logo(tenant, *kept)
-    db.session.commit()
+    db.session.flush()
     current_app.logger.info("office %s onboarded from %s: %s", tenant.slug, filename, summary)
     return tenant
 
@@ -62,7 +66,6 @@ def blank_office(slug: str, name: dict[str, str], region: Region, timezone: str,
     db.session.flush()
     record("tenant.created", tenant_id=tenant.id, actor=by, obj=tenant,
            after={"slug": slug, "name": name, "region": region.slug})
-    db.session.commit()
     return tenant
 
 
@@ -76,7 +79,6 @@ def change_office(tenant: Tenant, name: dict[str, str], region: Region, active: 
     action = "tenant.changed" if before["active"] == active else ("tenant.reactivated" if active else "tenant.deactivated")
     record(action, tenant_id=tenant.id, actor=by, obj=tenant, before=before,
            after={"name": name, "region": region.slug, "active": active, "domain": domain})
-    db.session.commit()
     hosts = current_app.extensions.get("tanggap.office_hosts")
     if hosts is not None:
         hosts.forget()
@@ -88,7 +90,6 @@ def save_region(slug: str, name: str, kind: str, parent: Region | None, *, by: U
     db.session.flush()
     record("region.saved", tenant_id=None, actor=by, obj=region,
            after={"slug": slug, "name": name, "kind": kind, "parent": parent.slug if parent else None})
-    db.session.commit()
     return region
 
 
@@ -119,7 +120,6 @@ def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User
     if user is not None:
         record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
                after={"email": user.email, "role": role.value, "pending": True})
-        db.session.commit()
         _ask(user, invitations.Invitation(user_id=user.id, tenant_id=tenant.id, role=role),
              tenant.name.get("id", tenant.slug))
         return user
@@ -128,7 +128,7 @@ def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User
                               head_of_office=invitations.heads_by_default(tenant.id, role)))
     record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
            after={"email": user.email, "role": role.value})
-    db.session.commit()
+    db.session.flush()
     _send_invitation(user, tenant.name.get("id", tenant.slug))
     return user
 
@@ -147,7 +147,6 @@ def change_role(membership: Membership, role: Role | None, *, by: User) -> None:
     record("membership.removed" if role is None else "membership.changed", tenant_id=membership.tenant_id,
            actor=by, object_type="User", object_id=membership.user_id, before=before,
            after={"role": role.value if role else None})
-    db.session.commit()
 
 
 def invite_inspector(region: Region, email: str, name: str, *, by: User) -> User:
@@ -156,13 +155,12 @@ def invite_inspector(region: Region, email: str, name: str, *, by: User) -> User
     if user is not None:
         record("inspector.invited", tenant_id=None, actor=by, obj=user,
                after={"email": user.email, "region": region.slug, "pending": True})
-        db.session.commit()
         _ask(user, invitations.Invitation(user_id=user.id, region_id=region.id), region.name)
         return user
     user = _new_person(email, name)
     db.session.add(InspectorScope(user_id=user.id, region_id=region.id))
     record("inspector.invited", tenant_id=None, actor=by, obj=user, after={"email": user.email, "region": region.slug})
-    db.session.commit()
+    db.session.flush()
     _send_invitation(user, region.name)
     return user
 

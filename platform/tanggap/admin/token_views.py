@@ -64,7 +64,6 @@ def index():
     if form.validate_on_submit():
         _token, secret = tokens.issue(tenant, form.name.data, [ApiScope(s) for s in form.scopes.data],
                                       by=current_user)
-        db.session.commit()
         form = TokenForm(formdata=None)
         form.offer(offered)
     status = 422 if form.errors else 200
@@ -86,6 +85,5 @@ def revoke(token_id: int):
     if not RevokeForm().validate_on_submit():
         abort(400)
     tokens.revoke(token, by=current_user)
-    db.session.commit()
     flash(_("The token \u201c%(name)s\u201d no longer works.", name=token.name), "success")
     return redirect_htmx(url_for(".index"))

@@ -94,7 +94,6 @@ def ring(now: datetime) -> int:
                                  key=f"new-complaint:{complaint.id}", link=link)
                     rung += 1
             db.session.flush()
-    db.session.commit()
     return rung
 
 
@@ -135,7 +134,6 @@ def digest(now: datetime) -> int:
             continue
         with bound_to(tenant):
             mailed += _mail_office(tenant, moment, now)
-    db.session.commit()
     return mailed
 
 

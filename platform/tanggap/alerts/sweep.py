@@ -21,6 +21,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from ..complaints.models import DEADLINE_BINDS, Complaint
 from .. import clock
+from ..database import commit_progress
 from ..extensions import db
 from ..tenancy.context import bound_to
 from ..tenancy.scoping import every_office
@@ -65,7 +66,7 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
         for tenant_id in {c.tenant_id for c in complaints} - set(points):
             points[tenant_id] = points_of(tenant_id)
         result.alerts += _visit(complaints, points, now, teller)
-        db.session.commit()
+        commit_progress()  # the batch's row locks go; a second worker takes the next
         result.complaints += len(complaints)
         if len(complaints) < batch:
             return result

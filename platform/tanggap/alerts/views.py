@@ -113,7 +113,6 @@ def settings():
         record("alerts.settings_changed", tenant_id=tenant.id, actor=current_user, obj=row, before=before,
                after={"points": row.points, "heads": heads(), "digest_hour": row.digest_hour,
                       "new_complaints_to": row.new_complaints_to})
-        db.session.commit()
         flash(_("Alert settings saved. New points apply from the next sweep."), "success")
         return redirect_htmx(url_for(".settings"))
     return render_template("alerts/settings.html", form=form,

@@ -165,7 +165,7 @@ def create_request(fmt: str) -> Response:
     form.fill_key()
     complaint = submit(tenant, citizen.submission(form, [], str(get_locale()), sender=citizen.token_sender(token.id)),
                        decree=decree, via=token.label)
-    db.session.commit()
+    db.session.flush()
     due = clock.office_time(tenant, complaint.due_at)
     response = jsonify([{
         "service_request_id": complaint.number,

@@ -31,7 +31,7 @@ from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.views import SUBMIT_LIMIT
 from .. import clock
-from ..database import LARGEST_ID, whole_number
+from ..database import LARGEST_ID, commit_progress, whole_number
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..forms import given
@@ -82,7 +82,7 @@ def _authenticate() -> None:
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > USE_RECORDED_EVERY:
         db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
-        db.session.commit()
+        commit_progress()  # the token's use stays, whatever its request answers
 
 
 limiter.limit(TOKEN_LIMIT, key_func=_token_key)(bp)
@@ -138,7 +138,7 @@ def _step(complaint: Complaint, step: Callable[[], object]) -> Response:
     except IllegalTransition:
         db.session.rollback()
         raise ApiProblem(409) from None
-    db.session.commit()
+    db.session.flush()
     return _detail(complaint)
 
 
@@ -224,7 +224,7 @@ def create_complaint() -> Response:
         form.fill_key()
         complaint = submit(tenant, citizen.submission(form, [], str(get_locale()), sender=sender), decree=decree,
                            via=_token().label)
-        db.session.commit()
+        db.session.flush()
     response = jsonify({
         **_answer(complaint),
         "tracking_code": complaint.tracking_code,

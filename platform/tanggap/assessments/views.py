@@ -100,7 +100,6 @@ def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
         return None
     except IllegalTransition:
         return refused(complaint)
-    db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for("complaints.show", number=complaint.number))
 

@@ -53,7 +53,6 @@ def login():
     session.clear()  # a new session on log-in: nothing carried over from before
     login_user(user, remember=form.remember.data)
     accounts.logged_in(user)
-    db.session.commit()
     return devices.remember(redirect(safe_next_url(request.args.get("next")) or accounts.landing_url(user)),
                             user.email)
 
@@ -62,7 +61,6 @@ def login():
 @login_required
 def logout():
     accounts.end_sessions(current_user._get_current_object(), action="auth.logout")
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -80,7 +78,6 @@ def change_password():
         return render_template("auth/password.html", form=form), 422
     user = current_user._get_current_object()
     accounts.change_password(user, form.new_password.data)
-    db.session.commit()
     login_user(user)  # this session continues under the new version; others end
     flash(_("Your password has been changed. Other devices have been logged out."), "success")
     return redirect(accounts.landing_url(current_user))
@@ -109,7 +106,6 @@ def reset(token: str):
     if not form.validate_on_submit():
         return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
     accounts.change_password(user, given(form.new_password.data), action="auth.password_reset")
-    db.session.commit()
     flash(_("Your new password is set. Log in with it."), "success")
     return devices.remember(redirect(url_for("auth.login")), user.email)
 
@@ -126,7 +122,6 @@ def invitation(token: str):
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         invitations.accept(found, user)
-        db.session.commit()
         flash(_("Invitation accepted."), "success")
         return redirect(accounts.landing_url(user))
     return render_template("auth/invitation.html", form=form, place=found.place_name(), role=found.role)

@@ -89,7 +89,6 @@ def refused(complaint: Complaint) -> tuple[str, int]:
 
 
 def _done(complaint: Complaint, message: str) -> BaseResponse:
-    db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for(".show", number=complaint.number))
 

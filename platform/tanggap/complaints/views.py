@@ -113,7 +113,6 @@ def new_complaint():
     except NoDecreeInForce:
         abort(404)
     receipt_url = url_for(".receipt", code=complaint.tracking_code)  # before the commit expires what it names
-    db.session.commit()
     return redirect_htmx(receipt_url)
 
 
@@ -219,7 +218,6 @@ def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseRe
         if htmx:  # htmx leaves a 409 unswapped: the page is loaded again, the message on top
             return redirect_htmx(url_for(".track", code=code))
         return make_response(render_template("complaints/track.html", **citizen.track_context(complaint)), 409)
-    db.session.commit()
     flash(message, "success")
     return redirect_htmx(url_for(".track", code=code))
 

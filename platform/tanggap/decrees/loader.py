@@ -134,7 +134,7 @@ def load_paths(paths: Iterable[Path]) -> list[LoadResult]:
             except LogoRefused as refused:
                 raise DecreeLoadError([Problem(str(logo), "", str(refused))]) from None
             results.append(LoadResult(tenant.slug, summary, decree_file.warnings))
-        db.session.commit()
+        db.session.flush()
     except Exception:
         db.session.rollback()
         raise

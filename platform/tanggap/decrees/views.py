@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..auth.permissions import Permission, can, require
 from .. import clock
-from ..extensions import db, htmx
+from ..extensions import htmx
 from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.context import bound_tenant
@@ -96,7 +96,6 @@ def show(version: int):
 @require(Permission.EDIT_DECREE)
 def start_draft():
     draft = drafts.start_draft(bound_tenant(), current_user)
-    db.session.commit()
     return redirect(url_for(".edit", version=draft.version), 303)
 
 
@@ -115,7 +114,6 @@ def edit(version: int):
         loaded, problems = editor.validate(document, f"{tenant.slug}/decree v{version}")
         if loaded is not None:
             drafts.save_draft(draft, loaded, current_user)
-            db.session.commit()
             flash(_("The draft is saved."), "success")
             return redirect(url_for(".edit", version=version), 303)
     status = 422 if any(p.severity == "error" for p in problems) else 200
@@ -155,7 +153,6 @@ def publish(version: int):
         return render_template("decrees/publish.html", draft=draft, form=form, backdating=reached_back), 422
     drafts.publish_draft(draft, given(form.effective_from.data), current_user,
                          reason=form.reason.data if reached_back else None)
-    db.session.commit()
     flash(_("Version %(version)d is published.", version=version), "success")
     return redirect(url_for(".show", version=version), 303)
 
@@ -166,7 +163,6 @@ def discard(version: int):
     draft = _version_or_404(version)
     if draft.is_draft:
         drafts.discard_draft(draft, current_user)
-        db.session.commit()
         flash(_("The draft is discarded."), "info")
     return redirect(url_for(".index"), 303)
 

@@ -51,7 +51,7 @@ def issue(number: str, item_id: int):
         db.session.rollback()
         flash(REFUSALS[refused.reason](), "error")
         return redirect_htmx(url_for("complaints.show", number=number))
-    db.session.commit()
+    db.session.flush()
     flash(_("Letter %(number)s is ready.", number=letter.number), "success")
     return redirect_htmx(url_for("complaints.show", number=number, _anchor=f"letter-{letter.id}"))
 
@@ -65,7 +65,6 @@ def _letter_or_404(complaint: Complaint, letter_id: int) -> Letter:
 def download(number: str, letter_id: int):
     letter = _letter_or_404(complaint_or_404(number), letter_id)
     issuing.downloaded(letter, by=current_user)
-    db.session.commit()
     return attachments.download(letter.evidence)
 
 
@@ -82,7 +81,7 @@ def send(number: str, letter_id: int):
         db.session.rollback()
         flash(REFUSALS[refused.reason](), "error")
         return redirect_htmx(url_for("complaints.show", number=number))
-    db.session.commit()
+    db.session.flush()
     flash(_("Letter %(number)s sent to %(email)s.", number=letter.number, email=complaint.email), "success")
     return redirect_htmx(url_for("complaints.show", number=number, _anchor=f"letter-{letter.id}"))
 
@@ -112,7 +111,6 @@ def office_settings():
             setattr(current, name, getattr(form, name).data.strip())
         current.kinds = {kind: _kind_from(form, kind) for kind in KINDS}
         letter_settings.save(tenant, current, by=current_user)
-        db.session.commit()
         flash(_("Letter settings saved."), "success")
         return redirect_htmx(url_for(".office_settings"))
     return render_template("letters/settings.html", form=form, kinds=KINDS,

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from .. import clock
+from ..database import commit_progress
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.scoping import every_office
@@ -39,11 +40,10 @@ def deliver(message_id: int) -> bool:
             _send(message)
         except Exception as error:
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            db.session.commit()
+            commit_progress()  # the failed attempt stays when the job raises for RQ to retry
             raise
         message.sent_at = clock.now()
         message.last_error = None
-        db.session.commit()
         return True
 
 

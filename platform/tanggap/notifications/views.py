@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from ..audit.log import record
 from ..auth.permissions import Permission, require
 from .. import clock
-from ..database import whole_number
+from ..database import commit_progress, whole_number
 from ..extensions import csrf, db, limiter
 from ..tenancy.context import bound_tenant
 from ..web import external_url, redirect_htmx
@@ -65,7 +65,6 @@ def mark_read():
     if chosen:
         statement = statement.where(StaffNotification.id == chosen)
     db.session.execute(statement.values(read_at=clock.now()).execution_options(synchronize_session=False))
-    db.session.commit()
     return redirect_htmx(url_for(".index"))
 
 
@@ -95,10 +94,9 @@ def settings():
                after={**_channel_facts(channels), "new_secret": bool(form.new_secret.data),
                       "new_gateway_secret": bool(form.new_gateway_secret.data),
                       "new_gateway_token": bool((form.gateway_token.data or "").strip())})
-        db.session.commit()
         flash(_("Channels saved."), "success")
         return redirect_htmx(url_for(".settings"))
-    db.session.commit()  # the settings row, made on first visit
+    commit_progress()  # the settings row, made on first visit: it stays (its secrets shown) when the form is refused
     return render_template("notifications/settings.html", form=form, channels=channels,
                            receipt_address=external_url("notifications.gateway_receipt")), \
         422 if form.is_submitted() else 200
@@ -126,7 +124,6 @@ def test_message():
     if channels.webhook_url:
         queue_webhook(tenant_id=tenant.id, url=channels.webhook_url, key=f"{key}:webhook",
                       payload={"event": "test", "office": tenant.slug, "text": body})
-    db.session.commit()
     flash(_("Test message sent on every channel that is on."), "success")
     return redirect_htmx(url_for(".settings"))
 
@@ -142,5 +139,4 @@ def gateway_receipt():
     except receipts.ReceiptRefused as refused:
         db.session.rollback()
         return jsonify(error=str(refused)), refused.refusal.value
-    db.session.commit()
     return jsonify(recorded=changed)

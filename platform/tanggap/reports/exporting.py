@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from ..complaints.models import Complaint
 from ..decrees.models import Decree
 from .. import clock, filestore
+from ..database import commit_progress
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.context import bound_to
@@ -40,7 +41,7 @@ def key_of(export: Export) -> str:
 def start(tenant: Tenant, user_id: int, period: Period) -> Export:
     export = Export(tenant_id=tenant.id, user_id=user_id, start=period.start, end=period.end)
     db.session.add(export)
-    db.session.commit()
+    commit_progress()  # inline, the job reads the row in a session of its own
     enqueue(build, export.id, queue_name="reports", timeout=1800)
     db.session.refresh(export)  # inline, the job has already run in a session of its own
     return export
@@ -57,7 +58,7 @@ def build(export_id: str) -> None:
             except Exception as error:
                 db.session.rollback()
                 export.status, export.error = "failed", f"{type(error).__name__}: {error}"[:2000]
-                db.session.commit()
+                commit_progress()  # the page shows the failure; the job still raises
                 raise
 
 
@@ -66,7 +67,7 @@ def _write(export: Export, period: Period) -> None:
     chosen = (Complaint.submitted_at >= begin, Complaint.submitted_at < end)
     export.total = db.session.execute(select(func.count(Complaint.id)).where(*chosen)).scalar_one()
     export.status = "running"
-    db.session.commit()
+    commit_progress()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("complaints")
     sheet.append(xlsx_cells(sheet, HEADER))
@@ -86,7 +87,7 @@ def _write(export: Export, period: Period) -> None:
                           row.compensated_at.replace(tzinfo=None) if row.compensated_at else None, on_time, row.rating,
                           row.decree, row.decree_version]))
         export.rows += len(rows)
-        db.session.commit()
+        commit_progress()  # the page's progress bar
         if len(rows) < BATCH:
             break
         last_id = rows[-1].id
@@ -95,4 +96,3 @@ def _write(export: Export, period: Period) -> None:
         workbook.seek(0)
         filestore.current().put(key_of(export), workbook)
     export.status, export.finished_at = "done", clock.now()
-    db.session.commit()

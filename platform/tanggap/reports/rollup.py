@@ -53,7 +53,6 @@ def refresh(now: datetime | None = None) -> int:
         touched = db.session.execute(every_office(joined.where(Complaint.updated_at >= since).distinct())).all()
         if not touched:
             state.refreshed_at = now
-            db.session.commit()
             return 0
         pairs = [(tenant_id, _as_date(value)) for tenant_id, value in touched]
         for start in range(0, len(pairs), 500):
@@ -66,7 +65,7 @@ def refresh(now: datetime | None = None) -> int:
         db.session.add(RollupState(id=1, refreshed_at=now))
     else:
         state.refreshed_at = now
-    db.session.commit()
+    db.session.flush()
     return len(touched) if touched is not None else -1
 
 

@@ -49,7 +49,6 @@ def _save(form: UnitForm | OfficerForm, target: Any, fields: dict[str, Any], act
     db.session.flush()
     record(f"{action}.{'changed' if before else 'created'}", tenant_id=target.tenant_id, actor=current_user,
            obj=target, before=before, after=fields)
-    db.session.commit()
 
 
 @bp.route(f"{BASE}/units/new", methods=["GET", "POST"], defaults={"unit_id": None})

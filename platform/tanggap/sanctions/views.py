@@ -52,7 +52,6 @@ def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **cont
         except decisions.SanctionError as error:
             pages.add_error(form, error)
         else:
-            db.session.commit()
             flash(_("Sanction corrected.") if extra else _("Sanction decided."), "success")
             return redirect_htmx(url_for("complaints.show", number=complaint.number))
     record = records.officer_record(officer) if suggestion and officer else None
@@ -114,7 +113,6 @@ def complete_coaching(sanction_id: int):
         except decisions.SanctionError as error:
             pages.add_error(form, error)
         else:
-            db.session.commit()
             flash(_("Coaching recorded as completed."), "success")
             return redirect_htmx(url_for(".officer", officer_id=sanction.officer_id))
     return render_template("sanctions/coaching.html", plan=plan, form=form), 422 if form.is_submitted() else 200
@@ -142,7 +140,6 @@ def ladder_settings():
             form.form_errors.append(pages.ERRORS[problem]())
         if not found:
             decisions.save_ladder(tenant.id, new, by=current_user)
-            db.session.commit()
             flash(_("Suggestion ladder saved."), "success")
             return redirect_htmx(url_for(".ladder_settings"))
     return render_template("sanctions/ladder.html", form=form), 422 if form.is_submitted() else 200
