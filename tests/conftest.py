@@ -40,6 +40,7 @@ from tanggap.extensions import db, limiter
 from tanggap.database import CROSS_BIND, reads_across
 from tanggap.decrees import published
 from tanggap.complaints import blank_form
+from tanggap.tenancy import row_security
 
 from tests.factories import Factories
 
@@ -147,7 +148,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     if not ON_POSTGRES:
         shutil.copy(instance / "test.db", instance / "template.db")
     else:
-        application.config["TEST_OWNER_ENGINE"] = create_engine(owner_url, pool_pre_ping=True)
+        # Each test's one connection stands for the app's engines, so it declares the office as they do.
+        application.config["TEST_OWNER_ENGINE"] = owner_engine = create_engine(owner_url, pool_pre_ping=True)
+        row_security.attach(owner_engine)
     application.config["TEST_INSTANCE"] = instance
     return application
 

@@ -55,11 +55,18 @@ def _init_extensions(app: Flask) -> None:
     from .auth import permissions, sessions
     from .decrees import wording
     from .notifications import outbox
+    from .complaints import attachments
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
-    from .tenancy import resolver, row_security  # noqa: F401 (its listeners declare the tenant to PostgreSQL)
+    from .tenancy import resolver, row_security, scoping
 
     models.load_all()
     db.init_app(app)
+    # This app's database listeners, in this order: the office filter on its session, the office
+    # declared to PostgreSQL on its engines, the files kept or removed with its transactions
+    # (and, last below, the outbox's messages handed over once committed).
+    scoping.init_app(app)
+    row_security.init_app(app)
+    attachments.init_app(app)
     filestore.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)

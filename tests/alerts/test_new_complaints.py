@@ -14,13 +14,14 @@ from tanggap.alerts.models import AlertSettings, NewComplaintNotice
 from tanggap.extensions import db
 from tanggap.notifications.models import ChannelSettings, OutboxMessage, StaffNotification
 from tanggap.tenancy.scoping import every_office
+from tanggap.database import unit_of_work
 
 WIB = ZoneInfo("Asia/Jakarta")
 WIT = ZoneInfo("Asia/Jayapura")
 
 
 def _tell(ctx):
-    with ctx():
+    with ctx(), unit_of_work():  # as the job does
         return new_complaints.tell(clock.now())
 
 

@@ -10,6 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from tanggap.alerts import new_complaints
+from tanggap.database import unit_of_work
 
 from .conftest import login, shoot
 
@@ -94,7 +95,7 @@ def _in_the_inbox(page) -> int:
 
 def test_a_leader_sees_what_needs_them_and_the_bell_for_a_new_complaint(live_server, live_app, page_factory):
     number = _file(live_server, page_factory)
-    with live_app.app_context():
+    with live_app.app_context(), unit_of_work():
         assert new_complaints.tell().rung >= 1  # what the cron does every minute
 
     leader = page_factory(locale="id")

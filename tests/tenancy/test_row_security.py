@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.orm import Session
 
 from tanggap.extensions import db
 from tanggap.tenancy import scoping
@@ -31,11 +30,11 @@ ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 @contextmanager
 def orm_scoping_broken():
     """Take the ORM's automatic tenant filter away, as a bug would."""
-    event.remove(Session, "do_orm_execute", scoping._scope_queries)
+    event.remove(db.session, "do_orm_execute", scoping._scope_queries)
     try:
         yield
     finally:
-        event.listen(Session, "do_orm_execute", scoping._scope_queries)
+        event.listen(db.session, "do_orm_execute", scoping._scope_queries)
 
 
 @contextmanager

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
-from flask import Response
+from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
 from .. import filestore, images
+from ..database import AnySession
 from ..extensions import db
 from .models import Attachment, Complaint
 
@@ -155,12 +156,10 @@ def copy(attachment: Attachment, to: Complaint) -> Attachment:
     return store(to, Upload(attachment.filename, attachment.mimetype, read(attachment)))
 
 
-@event.listens_for(Session, "after_commit")
 def _keep(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _remove(session: Session, transaction: SessionTransaction) -> None:
     """The whole transaction ended without a commit (``_keep`` took the commit's files): rolled
     back, or closed with the session when a request failed, which rolls back without
@@ -172,3 +171,16 @@ def _remove(session: Session, transaction: SessionTransaction) -> None:
             store.delete(key)
         except Exception:  # a file nothing refers to is harmless; the rollback must not fail
             log.warning("could not remove %s after a rollback", key, exc_info=True)
+
+
+def attach(session: AnySession) -> None:
+    """Keep the files ``session`` wrote when its transaction commits, delete them when it does
+    not; idempotent."""
+    for name, listener in (("after_commit", _keep), ("after_transaction_end", _remove)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+
+
+def init_app(app: Flask) -> None:
+    """Files written in this application's session live and die with its transactions."""
+    attach(db.session)

@@ -16,6 +16,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..database import AnySession
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
 from ..tenancy.scoping import TenantScopeError
@@ -99,26 +100,36 @@ def settings_of(tenant_id: int) -> ChannelSettings:
     return found
 
 
-@event.listens_for(Session, "after_flush")
 def _remember_new(session: Session, flush_context: Any) -> None:
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
     if ids:
         session.info.setdefault(_FLUSHED, []).extend(ids)
 
 
-@event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     ids = session.info.pop(_FLUSHED, [])
     if ids and has_app_context():
         g.setdefault("outbox_committed", []).extend(ids)
 
 
-@event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
     session.info.pop(_FLUSHED, None)
 
 
+def attach(session: AnySession) -> None:
+    """Note ``session``'s new messages as they are flushed, and keep them for delivery once
+    its transaction commits (forgotten if it rolls back); idempotent."""
+    for name, listener in (("after_flush", _remember_new), ("after_commit", _committed),
+                           ("after_rollback", _rolled_back)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+
+
 def init_app(app: Flask) -> None:
+    """This application's session notes its messages; each app context hands the committed
+    ones to the delivery job as it ends."""
+    attach(db.session)
+
     @app.teardown_appcontext
     def _hand_over(error: BaseException | None) -> None:
         ids = g.pop("outbox_committed", [])

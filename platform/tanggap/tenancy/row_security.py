@@ -14,15 +14,19 @@ through a connection of such a role (``database.RoutingSession``). The role that
 an office's pages has no setting it could change to see another office's rows while it
 declares its own, and sees nothing while it declares none. ``flask rls grant`` gives both
 roles their rights.
+
+The declaration is made by listeners on this application's engines, attached by ``init_app``
+(not on every engine of the process when this module is imported).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import Pool
 
 from .context import current_tenant_id
 
@@ -99,7 +103,6 @@ def _declaration() -> str:
     return "" if tenant_id is None else str(tenant_id)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
 def _declare_tenant(conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any,
                     executemany: bool) -> None:
     if conn.dialect.name != "postgresql" or statement.lstrip()[:9].upper().startswith(_CONTROL):
@@ -132,11 +135,31 @@ def _forget_reset(dbapi_connection: Any, connection_record: Any, reset_state: An
     connection_record.info.pop(POLICY, None)
 
 
-for _name in ("commit", "rollback", "rollback_savepoint", "begin_twophase"):
-    event.listen(Engine, _name, _forget)
-event.listen(Engine, "begin", _begun)
-event.listen(Pool, "checkin", _forget_checked_in)
-event.listen(Pool, "reset", _forget_reset)
+#: What each engine of the app listens to: its connections' statements and transactions, its pool.
+_LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("before_cursor_execute", _declare_tenant),
+    *((name, _forget) for name in ("commit", "rollback", "rollback_savepoint", "begin_twophase")),
+    ("begin", _begun),
+    ("checkin", _forget_checked_in),
+    ("reset", _forget_reset),
+)
+
+
+def attach(engine: Engine) -> None:
+    """Declare the bound office on ``engine``'s PostgreSQL transactions (a no-op on SQLite);
+    idempotent, so attaching an engine twice declares once."""
+    for name, listener in _LISTENERS:
+        if not event.contains(engine, name, listener):
+            event.listen(engine, name, listener)
+
+
+def init_app(app: Flask) -> None:
+    """Attach to every engine of this application: the app role's and the cross role's."""
+    from ..extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            attach(engine)
 
 
 def grant_statements(role: str, *, cross: bool = False) -> list[str]:

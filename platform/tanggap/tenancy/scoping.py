@@ -13,6 +13,10 @@ as (``row_security``), so on an office's pages such a statement still sees that 
 Holes this layer cannot close, by design of the ORM: ``session.get`` answers from the
 identity map without a query (use ``database.get_or_404``), and ``text()`` or Core
 statements are not filtered.
+
+The listeners are this application's: ``init_app`` attaches them to its session (and to the
+tenant-owned models), so a session of one's own, a script's or another library's, is not
+scoped by importing this module.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, TypeVar
 
+from flask import Flask
 from sqlalchemy import ForeignKey, Table, event
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
+from ..database import AnySession
 from .context import current_tenant_id
 
 #: The execution option that lifts scoping for one statement (set by ``every_office``).
@@ -78,7 +84,6 @@ def _tenant_tables() -> frozenset[str]:
     return frozenset(found)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _scope_queries(state: ORMExecuteState) -> None:
     if not state.is_select or state.execution_options.get(CROSS_TENANT):
         return
@@ -99,7 +104,6 @@ def _scope_queries(state: ORMExecuteState) -> None:
     )
 
 
-@event.listens_for(TenantScoped, "init", propagate=True)
 def _take_tenant_from_context(target: TenantScoped, args: Any, kwargs: dict[str, Any]) -> None:
     # Set at construction, not at flush: by flush time the bound tenant may have changed.
     if kwargs.get("tenant_id") is None and "tenant" not in kwargs:
@@ -108,7 +112,6 @@ def _take_tenant_from_context(target: TenantScoped, args: Any, kwargs: dict[str,
             kwargs["tenant_id"] = tenant_id
 
 
-@event.listens_for(Session, "before_flush")
 def _refuse_foreign_writes(session: Session, flush_context: Any, instances: Any) -> None:
     tenant_id = current_tenant_id()
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -121,3 +124,23 @@ def _refuse_foreign_writes(session: Session, flush_context: Any, instances: Any)
             raise TenantScopeError(
                 f"{type(obj).__name__} belongs to tenant {owner}, not the bound tenant {tenant_id}"
             )
+
+
+def attach(session: AnySession) -> None:
+    """Scope ``session``'s queries and flushes, and take new rows' tenant from the context.
+
+    Idempotent: every app of a process (the tests make several) shares ``db.session``'s
+    factory, and attaching twice would add the criteria twice.
+    """
+    for name, listener in (("do_orm_execute", _scope_queries), ("before_flush", _refuse_foreign_writes)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+    if not event.contains(TenantScoped, "init", _take_tenant_from_context):
+        event.listen(TenantScoped, "init", _take_tenant_from_context, propagate=True)
+
+
+def init_app(app: Flask) -> None:
+    """Scope this application's session (``db.session``): every request, job and command uses it."""
+    from ..extensions import db
+
+    attach(db.session)

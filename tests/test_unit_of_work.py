@@ -1,0 +1,231 @@
+"""One unit of work per request, job and command, and the database listeners are this app's.
+
+A transaction ends in one place (``database``): a request commits at its end, before the
+response leaves, or rolls back; a job or a command commits once through
+``database.unit_of_work``; the few commits in the middle of work go through
+``database.commit_progress``. The listeners that scope queries, declare the office to
+PostgreSQL, hand over the outbox and keep stored files are attached to this application's
+session and engines in ``create_app``, not to every session of the process on import.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.orm import Session
+
+from tanggap.complaints import attachments
+from tanggap.complaints.models import Attachment, Complaint
+from tanggap.database import commit_progress
+from tanggap.extensions import db
+from tanggap.notifications import outbox
+from tanggap.notifications.models import OutboxMessage
+from tanggap.tenancy import row_security, scoping
+from tanggap.tenancy.scoping import TenantScopeError, every_office
+from tests.complaints.conftest import complaint_form
+from tests.complaints.helpers import photo
+from tests.conftest import ON_POSTGRES
+
+PACKAGE = Path(__file__).resolve().parent.parent / "platform" / "tanggap"
+PAGE = "/disdikbud-metro/pengaduan/baru"
+
+#: Every place that commits before its unit of work ends, and why; a new one is a decision.
+PROGRESS_COMMITS = Counter({
+    "alerts/sweep.py": 1,  # a finished batch lets its row locks go
+    "api/views.py": 1,  # an API token's use, whatever its request answers
+    "notifications/tasks.py": 1,  # a failed delivery attempt, kept when the job raises
+    "notifications/views.py": 1,  # the channel settings made on first visit, shown even on a refusal
+    "reports/exporting.py": 4,  # the row the inline job reads, the export's progress and its failure
+})
+
+
+def _calls(name: str) -> Counter[str]:
+    """Where the package calls ``name`` (as ``x.name()`` or ``name()``), by module."""
+    found: Counter[str] = Counter()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+                if called == name:
+                    found[path.relative_to(PACKAGE).as_posix()] += 1
+    return found
+
+
+def test_only_the_unit_of_work_commits():
+    assert _calls("commit") == Counter({"database.py": 3})  # request, job or command, and progress
+
+
+def test_every_commit_in_the_middle_of_work_is_a_named_one():
+    assert _calls("commit_progress") == PROGRESS_COMMITS
+
+
+def _send(visitor, **fields):
+    html = visitor.get(PAGE).get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html).group(1)
+    return visitor.submit(PAGE, {"submission_key": key, **complaint_form(**fields)},
+                          content_type="multipart/form-data")
+
+
+def _count(model) -> int:
+    return db.session.execute(every_office(select(func.count(model.id)))).scalar_one()
+
+
+def _stored_files(app) -> list[Path]:
+    uploads = Path(app.config["FILE_STORE"]) / "uploads"
+    return [path for path in uploads.rglob("*") if path.is_file()] if uploads.is_dir() else []
+
+
+def test_a_request_that_fails_after_writing_leaves_nothing_and_sends_nothing(metro, visitor, ctx, app,
+                                                                              monkeypatch):
+    """The complaint, its receipt in the outbox and its photo were all written when the view
+    failed: the rollback takes them all, and no message is handed to delivery."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the view fails after the complaint was written")
+
+    monkeypatch.setattr("tanggap.complaints.views.redirect_htmx", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    with ctx():
+        complaints, messages = _count(Complaint), _count(OutboxMessage)
+    files = _stored_files(app)
+    handed: list[int] = []
+    monkeypatch.setattr("tanggap.notifications.tasks.deliver", lambda message_id: handed.append(message_id))
+
+    response = _send(visitor, email="warga@example.id", files=[(io.BytesIO(photo()), "antrian.jpg")])
+
+    assert response.status_code == 500
+    with ctx():
+        assert _count(Complaint) == complaints
+        assert _count(OutboxMessage) == messages
+        assert _count(Attachment) == 0
+    assert _stored_files(app) == files
+    assert handed == []
+
+
+def test_a_refused_request_keeps_nothing_it_wrote(metro, visitor, ctx, app, monkeypatch):
+    """A 4xx answer rolls back as an exception does: here the same submission, refused after it
+    was written, files nothing."""
+    from flask import abort
+
+    monkeypatch.setattr("tanggap.complaints.views.redirect_htmx", lambda *args, **kwargs: abort(409))
+    with ctx():
+        before = _count(Complaint)
+    assert _send(visitor).status_code == 409
+    with ctx():
+        assert _count(Complaint) == before
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="on PostgreSQL every test runs inside one transaction nobody else sees")
+def test_a_successful_request_is_committed_before_its_response(metro, visitor, app):
+    """Seen from a connection of its own, as another web process would see it."""
+    response = _send(visitor)
+    assert response.status_code == 302
+    code = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with other.connect() as connection:
+            found = connection.execute(select(Complaint.id).where(Complaint.tracking_code == code)).all()
+    finally:
+        other.dispose()
+    assert len(found) == 1
+
+
+def test_a_job_commits_once_at_its_end_and_rolls_back_when_it_raises(app, metro, ctx):
+    from tanggap.jobs import app_context
+    from tanggap.tenancy.models import Tenant
+
+    commits: list[str] = []
+
+    def counted(session):
+        commits.append("commit")
+
+    with app.app_context():
+        event.listen(db.session, "after_commit", counted)
+        try:
+            with app_context():
+                tenant = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
+                tenant.phone = "(0725) 000000"
+                db.session.flush()
+                assert commits == []
+            assert commits == ["commit"]
+            with pytest.raises(RuntimeError), app_context():
+                tenant = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
+                tenant.phone = "(0725) 111111"
+                db.session.flush()
+                raise RuntimeError("the job fails")
+            assert commits == ["commit"]
+        finally:
+            event.remove(db.session, "after_commit", counted)
+    with ctx():
+        phone = db.session.execute(select(Tenant.phone).where(Tenant.slug == "disdikbud-metro")).scalar_one()
+    assert phone == "(0725) 000000"
+
+
+def test_commit_progress_commits_mid_job(app, metro):
+    from tanggap.jobs import app_context
+
+    commits: list[str] = []
+
+    def counted(session):
+        commits.append("commit")
+
+    with app.app_context():
+        event.listen(db.session, "after_commit", counted)
+        try:
+            with app_context():
+                commit_progress()
+                assert commits == ["commit"]
+            assert commits == ["commit", "commit"]
+        finally:
+            event.remove(db.session, "after_commit", counted)
+
+
+# Item: the listeners are this application's ----------------------------------------------
+
+
+def test_a_session_of_ones_own_is_not_scoped_and_the_apps_is(app, tmp_path):
+    """Importing the package scopes no session but the app's: a plain ``Session`` on another
+    engine reads a tenant-owned table with no office bound; ``db.session`` refuses to."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'own.db'}")
+    Complaint.__table__.create(engine)
+    try:
+        with Session(engine) as own:
+            assert own.execute(select(Complaint)).all() == []
+        with app.app_context(), pytest.raises(TenantScopeError):
+            db.session.execute(select(Complaint)).all()
+    finally:
+        engine.dispose()
+
+
+def test_the_apps_engines_declare_the_office_and_no_other_engine_does(app):
+    engine = create_engine("sqlite://")
+    try:
+        assert not event.contains(engine, "before_cursor_execute", row_security._declare_tenant)
+    finally:
+        engine.dispose()
+    with app.app_context():
+        assert db.engines
+        for bind in db.engines.values():
+            assert event.contains(bind, "before_cursor_execute", row_security._declare_tenant)
+
+
+def test_attaching_again_adds_no_second_listener(app):
+    """Every app of a process (the tests make several) shares ``db.session``: each attaches once."""
+    with app.app_context():
+        scoping.init_app(app)
+        row_security.init_app(app)
+        attachments.attach(db.session)
+        outbox.attach(db.session)
+        session = db.session()
+        assert list(session.dispatch.do_orm_execute).count(scoping._scope_queries) == 1
+        assert list(session.dispatch.before_flush).count(scoping._refuse_foreign_writes) == 1
+        assert list(session.dispatch.after_commit).count(outbox._committed) == 1
+        assert list(session.dispatch.after_commit).count(attachments._keep) == 1
+        for bind in db.engines.values():
+            assert list(bind.dispatch.before_cursor_execute).count(row_security._declare_tenant) == 1
