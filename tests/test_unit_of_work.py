@@ -58,7 +58,7 @@ def _calls(name: str) -> Counter[str]:
 
 
 def test_only_the_unit_of_work_commits():
-    assert _calls("commit") == Counter({"database.py": 3})  # request, job or command, and progress
+    assert _calls("commit") == Counter({"database.py": 2})  # the end of a unit of work, and progress
 
 
 def test_every_commit_in_the_middle_of_work_is_a_named_one():

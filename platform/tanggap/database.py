@@ -1,13 +1,15 @@
-"""The declarative base, shared column types and small query helpers.
+"""The declarative base, shared column types, small query helpers, and where a unit of work ends.
 
 Every table uses one constraint naming convention so that Alembic migrations get stable
 names on PostgreSQL and SQLite alike. Times are stored in UTC and always come back
-timezone-aware, whatever the database keeps.
+timezone-aware, whatever the database keeps. A request, a job and a command are each one
+transaction, committed here and nowhere else (``init_app``, ``unit_of_work``,
+``commit_progress``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, TypeAlias, TypeVar
@@ -212,27 +214,50 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _end_unit_of_work(response: Response) -> Response:
-        from .extensions import db
-
         if response.status_code < 400:
-            db.session.commit()
+            _commit()
         else:
-            db.session.rollback()
+            _roll_back()
         return response
+
+
+#: ``session.info`` key: what waits for the unit of work to commit (``once_committed``).
+_ONCE_COMMITTED = "tanggap.once_committed"
+
+
+def once_committed(action: Callable[[], object]) -> None:
+    """Run ``action`` after the current unit of work commits, and never if it rolls back: a mail
+    that names what the work made (an invitation's link) must not go out for work undone."""
+    from .extensions import db
+
+    db.session.info.setdefault(_ONCE_COMMITTED, []).append(action)
+
+
+def _commit() -> None:
+    from .extensions import db
+
+    db.session.commit()
+    for action in db.session.info.pop(_ONCE_COMMITTED, []):
+        action()
+
+
+def _roll_back() -> None:
+    from .extensions import db
+
+    db.session.info.pop(_ONCE_COMMITTED, None)
+    db.session.rollback()
 
 
 @contextmanager
 def unit_of_work() -> Iterator[None]:
     """One job's or one command's work: committed once when the block ends, rolled back if it
     raises. The app context (and so the session) is the caller's."""
-    from .extensions import db
-
     try:
         yield
     except BaseException:
-        db.session.rollback()
+        _roll_back()
         raise
-    db.session.commit()
+    _commit()
 
 
 def commit_progress() -> None:

@@ -3,11 +3,13 @@ inviting office admins and inspectors. Every change is audited.
 
 Each change is part of its caller's unit of work (the console's request commits it at its
 end, or rolls it back with the refusal): these functions flush where they need ids, and
-never commit."""
+never commit. What must follow the commit (the invitation's mail, forgetting the office
+hosts) waits for it (``database.once_committed``)."""
 
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -21,6 +23,7 @@ from ..auth.passwords import hash_password, reset_token
 from ..decrees.decree_file import DecreeFileError, load_text
 from ..decrees.loader import apply
 from .. import mailer
+from ..database import once_committed
 from ..extensions import db
 from ..tenancy.logos import LogoRefused, checked_logo
 from ..tenancy.models import Region, RegionKind, Tenant
@@ -81,7 +84,7 @@ def change_office(tenant: Tenant, name: dict[str, str], region: Region, active: 
            after={"name": name, "region": region.slug, "active": active, "domain": domain})
     hosts = current_app.extensions.get("tanggap.office_hosts")
     if hosts is not None:
-        hosts.forget()
+        once_committed(hosts.forget)
 
 
 def save_region(slug: str, name: str, kind: str, parent: Region | None, *, by: User) -> Region:
@@ -120,8 +123,8 @@ def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User
     if user is not None:
         record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
                after={"email": user.email, "role": role.value, "pending": True})
-        _ask(user, invitations.Invitation(user_id=user.id, tenant_id=tenant.id, role=role),
-             tenant.name.get("id", tenant.slug))
+        invitation = invitations.Invitation(user_id=user.id, tenant_id=tenant.id, role=role)
+        once_committed(partial(_ask, user, invitation, tenant.name.get("id", tenant.slug)))
         return user
     user = _new_person(email, name)
     db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role,
@@ -129,7 +132,7 @@ def invite_member(tenant: Tenant, email: str, name: str, role: Role, *, by: User
     record("membership.invited", tenant_id=tenant.id, actor=by, obj=user,
            after={"email": user.email, "role": role.value})
     db.session.flush()
-    _send_invitation(user, tenant.name.get("id", tenant.slug))
+    once_committed(partial(_send_invitation, user, tenant.name.get("id", tenant.slug)))
     return user
 
 
@@ -155,13 +158,13 @@ def invite_inspector(region: Region, email: str, name: str, *, by: User) -> User
     if user is not None:
         record("inspector.invited", tenant_id=None, actor=by, obj=user,
                after={"email": user.email, "region": region.slug, "pending": True})
-        _ask(user, invitations.Invitation(user_id=user.id, region_id=region.id), region.name)
+        once_committed(partial(_ask, user, invitations.Invitation(user_id=user.id, region_id=region.id), region.name))
         return user
     user = _new_person(email, name)
     db.session.add(InspectorScope(user_id=user.id, region_id=region.id))
     record("inspector.invited", tenant_id=None, actor=by, obj=user, after={"email": user.email, "region": region.slug})
     db.session.flush()
-    _send_invitation(user, region.name)
+    once_committed(partial(_send_invitation, user, region.name))
     return user
 
 
