@@ -96,7 +96,7 @@ def settings():
                       "new_gateway_token": bool((form.gateway_token.data or "").strip())})
         flash(_("Channels saved."), "success")
         return redirect_htmx(url_for(".settings"))
-    commit_progress()  # the settings row, made on first visit: it stays (its secrets shown) when the form is refused
+    commit_progress()  # the settings row, made on first visit, stays even when the form is refused
     return render_template("notifications/settings.html", form=form, channels=channels,
                            receipt_address=external_url("notifications.gateway_receipt")), \
         422 if form.is_submitted() else 200
