@@ -38,10 +38,10 @@ EDITED = tuple(field for field in DECREE_FIELDS if field.edited)
 #: Kinds shown together in the decree's first part, one input per value (a bilingual text has two).
 INLINE_KINDS = ("line", "date", "text")
 #: Kinds edited line by line (``decree.considerations[0]``, ``decree.decisions[0].label``).
-LIST_KINDS = ("lines", "decisions")
-#: The decree's clauses as lists of lines: *Menimbang*, *Mengingat*, *Tembusan*, revoked decrees,
-#: and the numbered points of the attachment (*Lampiran I*).
-CLAUSE_LISTS = tuple(field.key for field in EDITED if field.kind == "lines")
+LINE_KINDS = ("lines", "decisions")
+#: The decree's lists, by key, with their kind: *Menimbang*, *Mengingat*, the decisions, *Tembusan*,
+#: revoked decrees, and the numbered points of the attachment (*Lampiran I*).
+_LISTS = {field.key: field.kind for field in EDITED if field.kind in LINE_KINDS}
 #: A clause list's line, or a decision's part (``decree.decisions[0].label``).
 _LINE = re.compile(r"^decree\.(?P<list>\w+)\[(?P<index>[0-9]{1,4})\](?:\.(?P<field>\w+))?$")
 #: A row's field; more rows than four digits number is not a form the editor sent.
@@ -208,9 +208,6 @@ def _clauses(form: MultiDict) -> dict[str, Any]:
     return found
 
 
-_LISTS = {field.key: field.kind for field in EDITED if field.kind in LIST_KINDS}
-
-
 def _inputs(field: DecreeField) -> list[tuple[str, Any]]:
     """The inputs of a field edited in place: each one's key path under ``decree.`` and its label."""
     if field.kind == "text":
@@ -297,7 +294,7 @@ def page(document: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
 SECTION_LABELS = {
     "decree": _l("The decree"), "deadline": _l("Deadline"), "compensations": _l("Forms of compensation"),
     "components": _l("Components of the service standard"), "souvenir_tiers": _l("Souvenir categories"),
-    "sanctions": _l("Sanctions"), **{field.key: field.label for field in EDITED if field.kind in LIST_KINDS},
+    "sanctions": _l("Sanctions"), **{field.key: field.label for field in EDITED if field.kind in LINE_KINDS},
 }
 FIELD_LABELS = {
     **{name: label for field in EDITED for name, label in _inputs(field)},

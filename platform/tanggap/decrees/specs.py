@@ -15,6 +15,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from .. import i18n
@@ -135,7 +136,7 @@ class DecreeField:
 
     key: str
     #: What the editor calls it: an input's label, or the legend of a part of its own (None: not edited).
-    label: Any
+    label: LazyString | None
     kind: Kind
     #: The ``Decree`` column that holds it; None keeps it in the ``document`` column.
     column: str | None = None
@@ -143,7 +144,7 @@ class DecreeField:
     #: At most this many characters (the column's width).
     longest: int | None = None
     #: The editor's hint under its legend.
-    help: Any = None
+    help: LazyString | None = None
 
     @property
     def edited(self) -> bool:
@@ -161,7 +162,6 @@ DECREE_FIELDS = (
     DecreeField("number_as_written", None, "line"),
     DecreeField("enacted_at", _l("Enacted on"), "date", column="enacted_at", required=True),
     DecreeField("enacted_in", _l("Enacted in"), "line", column="enacted_in", longest=TEXT_COLUMN),
-    # "berlaku sejak tanggal ditetapkan" in both seeds: in force from the day it was enacted.
     DecreeField("effective_from", _l("In force from"), "date", column="effective_from"),
     DecreeField("title", _l("Title"), "text", column="title", required=True),
     DecreeField("funding", _l("Funding (e.g. APBD)"), "line", column="funding", longest=TEXT_COLUMN),
@@ -229,6 +229,8 @@ TENANT_KEYS = (
     "slug", "name", "region", "timezone", "address", "phone", "fax", "website", "email", "postal_code",
     "brand_color", "default_locale", "letterhead",
 )
+
+
 def read_tenant(reader: Reader, value: object) -> TenantSpec | None:
     """The ``[tenant]`` table, or None when a required part is missing or wrong."""
     path = "tenant"
@@ -281,6 +283,7 @@ def read_decree(reader: Reader, value: object) -> DecreeSpec | None:
     if table is None:
         return None
     values = {field.key: _READERS[field.kind](reader, table, path, field) for field in DECREE_FIELDS}
+    # "berlaku sejak tanggal ditetapkan" in both seeds: in force from the day it was enacted.
     values["effective_from"] = values["effective_from"] or values["enacted_at"]
     number, title, enacted_at, effective_from = (values.pop(key) for key in _ATTRIBUTES)
     if number is None or title is None or enacted_at is None or effective_from is None:
