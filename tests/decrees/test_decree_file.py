@@ -61,15 +61,15 @@ def test_metro_tenant_is_the_education_office_of_kota_metro_in_lampung() -> None
 
 def test_metro_decree_keeps_every_clause() -> None:
     decree = METRO.decree
-    assert (decree.number, decree.enacted_in) == ("002.b/KPTS/D-1/2024", "Metro")
+    assert (decree.number, decree["enacted_in"]) == ("002.b/KPTS/D-1/2024", "Metro")
     assert decree.enacted_at == decree.effective_from == date(2024, 1, 4)
-    assert decree.revokes == ("009.a/KPTS/D-1/2022",)
-    assert decree.signer is not None and decree.signer.nip == "19670512 200003 1 009"
-    labels = " ".join(decision.label for decision in decree.decisions)
+    assert decree["revokes"] == ("009.a/KPTS/D-1/2022",)
+    assert decree["signer"] is not None and decree["signer"].nip == "19670512 200003 1 009"
+    labels = " ".join(decision.label for decision in decree["decisions"])
     assert labels == "KESATU KEDUA KETIGA KEEMPAT KELIMA KEENAM"
-    assert (len(decree.considerations), len(decree.legal_basis), len(decree.policy)) == (3, 8, 9)
-    assert len(decree.copies_to) == 6 and decree.funding == "APBD"
-    assert [(a.label, a.number, a.date) for a in decree.attachments] == [
+    assert (len(decree["considerations"]), len(decree["legal_basis"]), len(decree["policy"])) == (3, 8, 9)
+    assert len(decree["copies_to"]) == 6 and decree["funding"] == "APBD"
+    assert [(a.label, a.number, a.date) for a in decree["attachments"]] == [
         ("Lampiran I", "002b/KPTS/D-1/2024", "04 Januari 2024"),
         ("Lampiran II", "002.b/KPTS/D-1/2024", "09 Januari 2024"),
     ]
@@ -105,19 +105,19 @@ def test_lampung_tenant_is_the_provincial_social_office_with_its_letterhead() ->
 
 def test_lampung_decree_keeps_every_clause_and_both_initials_tables() -> None:
     decree = LAMPUNG.decree
-    assert (decree.enacted_at, decree.enacted_in, decree.revokes) == (
+    assert (decree.enacted_at, decree["enacted_in"], decree["revokes"]) == (
         date(2024, 4, 30), "Bandar Lampung", (),
     )  # fmt: skip
-    assert decree.signer is not None
-    assert (decree.signer.name, decree.signer.rank, decree.signer.nip) == (
+    assert decree["signer"] is not None
+    assert (decree["signer"].name, decree["signer"].rank, decree["signer"].nip) == (
         "Drs. ASWARODI . M.Si", "Pembina Utama Muda", "19700611 199003 1 003",
     )  # fmt: skip
-    assert " ".join(d.label for d in decree.decisions) == "KESATU KEDUA KETIGA KEEMPAT KELIMA"
-    assert decree.closing is not None and decree.closing.startswith("Surat Keputusan ini berlaku")
-    assert (len(decree.considerations), len(decree.legal_basis), len(decree.policy)) == (3, 6, 9)
+    assert " ".join(d.label for d in decree["decisions"]) == "KESATU KEDUA KETIGA KEEMPAT KELIMA"
+    assert decree["closing"] is not None and decree["closing"].startswith("Surat Keputusan ini berlaku")
+    assert (len(decree["considerations"]), len(decree["legal_basis"]), len(decree["policy"])) == (3, 6, 9)
     # The two PARAF HIERARKI tables differ; both are kept.
-    assert [row.position for row in decree.initials][1:3] == ["Wabid /JF", "Kasubag/Pengawas/JF"]
-    attachment_initials = [row.position for row in decree.attachments[0].initials]
+    assert [row.position for row in decree["initials"]][1:3] == ["Wabid /JF", "Kasubag/Pengawas/JF"]
+    attachment_initials = [row.position for row in decree["attachments"][0].initials]
     assert attachment_initials[1:3] == ["Kabid / JF", "Kasubag/Bengawan/ JF"]
 
 
@@ -130,8 +130,8 @@ def test_lampung_rules_are_two_times_24_hours_with_no_tiers_and_no_refund() -> N
 
 
 def test_both_seeds_record_their_discrepancies() -> None:
-    assert any("Tahun 2028" in note for note in LAMPUNG.decree.notes)
-    assert any("09 Januari 2024" in note for note in METRO.decree.notes)
+    assert any("Tahun 2028" in note for note in LAMPUNG.decree["notes"])
+    assert any("09 Januari 2024" in note for note in METRO.decree["notes"])
 
 
 def test_both_files_give_every_component_a_bilingual_description() -> None:

@@ -9,6 +9,8 @@ problem the loader reports lands next to the field it is about.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,6 +23,7 @@ from .decree_file import DecreeFile, DecreeFileError, load_document
 from .wording import duration_words
 from .file_reader import Problem
 from .models import Decree
+from .specs import DECREE_FIELDS, SIGNER_PARTS, DecreeField
 
 #: The rows the editor lets an admin add, change and remove, with their fields.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -30,12 +33,15 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                        "unit_cost", "stock"),
     "sanctions": ("code", "kind", "name.id", "name.en"),
 }
-DECREE_FIELDS = ("number", "title.id", "title.en", "enacted_at", "enacted_in", "effective_from", "funding", "closing")
-#: The signer, *nama, pangkat, NIP*: dropped as a whole when every part is left empty.
-SIGNER_FIELDS = ("name", "position", "rank", "nip")
-#: The decree's clauses as lists of lines: *Menimbang*, *Mengingat*, *Tembusan*, revoked decrees,
-#: and the numbered points of the attachment (*Lampiran I*).
-CLAUSE_LISTS = ("considerations", "legal_basis", "copies_to", "revokes", "policy")
+#: The decree's fields the editor shows, as declared (``specs.DECREE_FIELDS``), in the page's order.
+EDITED = tuple(field for field in DECREE_FIELDS if field.edited)
+#: Kinds shown together in the decree's first part, one input per value (a bilingual text has two).
+INLINE_KINDS = ("line", "date", "text")
+#: Kinds edited line by line (``decree.considerations[0]``, ``decree.decisions[0].label``).
+LINE_KINDS = ("lines", "decisions")
+#: The decree's lists, by key, with their kind: *Menimbang*, *Mengingat*, the decisions, *Tembusan*,
+#: revoked decrees, and the numbered points of the attachment (*Lampiran I*).
+_LISTS = {field.key: field.kind for field in EDITED if field.kind in LINE_KINDS}
 #: A clause list's line, or a decision's part (``decree.decisions[0].label``).
 _LINE = re.compile(r"^decree\.(?P<list>\w+)\[(?P<index>[0-9]{1,4})\](?:\.(?P<field>\w+))?$")
 #: A row's field; more rows than four digits number is not a form the editor sent.
@@ -58,17 +64,19 @@ def tenant_table(tenant: Tenant) -> dict[str, Any]:
     return {"slug": tenant.slug, "name": dict(tenant.name), "region": region, "timezone": tenant.timezone}
 
 
+def _file_value(field: DecreeField, decree: Decree) -> Any:
+    """A declared field of a stored decree as the file writes it: dates as text, no empty signer."""
+    value = getattr(decree, field.column) if field.column else decree.document.get(field.key)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return dict(value) or None
+    return value
+
+
 def document_from_decree(tenant: Tenant, decree: Decree) -> dict[str, Any]:
     """The decree (a draft, or the version it was copied from) as a document in the file's shape."""
-    text = {
-        "number": decree.number, "title": dict(decree.title), "enacted_in": decree.enacted_in,
-        "enacted_at": decree.enacted_at.isoformat() if decree.enacted_at else None,
-        "effective_from": decree.effective_from.isoformat() if decree.effective_from else None,
-        "revokes": decree.revokes, "signer": decree.signer or None, "legal_basis": decree.legal_basis,
-        "considerations": decree.considerations, "decisions": decree.decisions, "initials": decree.initials,
-        "copies_to": decree.copies_to, "funding": decree.funding, "notes": decree.notes,
-        **{key: value for key, value in decree.document.items() if key != "enacted_rows"},
-    }
+    text = {field.key: _file_value(field, decree) for field in DECREE_FIELDS}
     enacted = {(row["table"], row["code"]): row["text"] for row in decree.document.get("enacted_rows", [])}
     deadline = decree.deadline
     deadline_table: dict[str, Any] = {"hours": deadline.hours, "counting": deadline.counting.value}
@@ -118,13 +126,13 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
     """
     document = {key: value for key, value in base.items() if key not in SECTIONS}
     decree = dict(base.get("decree", {}))
-    for name in DECREE_FIELDS:
-        if f"decree.{name}" in form:
-            value = form.get(f"decree.{name}", "").strip()
-            _set(decree, name, value or None)
-    if any(f"decree.signer.{name}" in form for name in SIGNER_FIELDS):
-        signer = {name: form.get(f"decree.signer.{name}", "").strip() for name in SIGNER_FIELDS}
-        decree["signer"] = {name: value for name, value in signer.items() if value} or None
+    for field in EDITED:
+        if field.kind == "signer":
+            decree.update(_signer(form, field))
+        for name, _label in _inputs(field):
+            if f"decree.{name}" in form:
+                value = form.get(f"decree.{name}", "").strip()
+                _set(decree, name, value or None)
     if "decree.clauses" in form:  # the editor always sends it; older forms leave the clauses be
         decree.update(_clauses(form))
     document["decree"] = {k: v for k, v in decree.items() if v not in (None, [])}
@@ -168,6 +176,15 @@ def document_from_form(form: MultiDict, base: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _signer(form: MultiDict, field: DecreeField) -> dict[str, Any]:
+    """The signer as typed, dropped as a whole when every part is left empty."""
+    names = [f"decree.{field.key}.{part}" for part, *_labels in SIGNER_PARTS]
+    if not any(name in form for name in names):
+        return {}
+    typed = {name.rsplit(".", 1)[1]: form.get(name, "").strip() for name in names}
+    return {field.key: {part: value for part, value in typed.items() if value} or None}
+
+
 def _clauses(form: MultiDict) -> dict[str, Any]:
     """Menimbang, Mengingat, Tembusan, revoked decrees and the decisions, line by line as typed.
 
@@ -177,18 +194,38 @@ def _clauses(form: MultiDict) -> dict[str, Any]:
     lines: dict[str, dict[int, dict[str, str]]] = {}
     for key in form:
         match = _LINE.match(key)
-        if match and (match["list"] in CLAUSE_LISTS or match["list"] == "decisions"):
+        if match and match["list"] in _LISTS:
             line = lines.setdefault(match["list"], {}).setdefault(int(match["index"]), {})
             line[match["field"] or "text"] = form.get(key, "").strip()
     found: dict[str, Any] = {}
-    for name in CLAUSE_LISTS:
-        found[name] = [line["text"] for _, line in sorted(lines.get(name, {}).items())
-                       if line.get("text") and not line.get("remove")]
-    found["decisions"] = [
-        {k: v for k, v in (("label", line.get("label", "")), ("text", line.get("text", ""))) if v}
-        for _, line in sorted(lines.get("decisions", {}).items())
-        if (line.get("label") or line.get("text")) and not line.get("remove")
-    ]
+    for name, kind in _LISTS.items():
+        kept = [line for _, line in sorted(lines.get(name, {}).items()) if not line.get("remove")]
+        if kind == "lines":
+            found[name] = [line["text"] for line in kept if line.get("text")]
+        else:  # decisions: a label (KESATU) and its text
+            found[name] = [{k: line[k] for k in ("label", "text") if line.get(k)}
+                           for line in kept if line.get("label") or line.get("text")]
+    return found
+
+
+def _inputs(field: DecreeField) -> list[tuple[str, Any]]:
+    """The inputs of a field edited in place: each one's key path under ``decree.`` and its label."""
+    if field.kind == "text":
+        return [(f"{field.key}.id", _l("%(label)s (Indonesian)", label=field.label)),
+                (f"{field.key}.en", _l("%(label)s (English)", label=field.label))]
+    if field.kind in ("line", "date", "paragraph"):
+        return [(field.key, field.label)]
+    return []
+
+
+def inputs(field: DecreeField, decree: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The editor's inputs for ``field``: name (``decree.title.id``), label, and the value in ``decree``."""
+    found = []
+    for name, label in _inputs(field):
+        value: Any = decree
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        found.append((f"decree.{name}", label, value))
     return found
 
 
@@ -217,20 +254,52 @@ def problems_by_key(problems: list[Problem], severity: str = "error") -> dict[st
     return by_key
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A checked document's problems by key path, as the form macros ask for them (``_macros.html``)."""
+
+    errors: dict[str, list[str]]
+    warnings: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, problems: list[Problem]) -> Checked:
+        return cls(problems_by_key(problems), problems_by_key(problems, "warning"))
+
+    def invalid(self, key: str) -> bool:
+        """Whether the field at ``key`` itself has an error."""
+        return key in self.errors
+
+    def errors_at(self, key: str, exact: bool = True) -> list[str]:
+        """The errors at ``key`` (and, unless ``exact``, at every key path under it)."""
+        return _at(self.errors, key, exact)
+
+    def warnings_at(self, key: str, exact: bool = True) -> list[str]:
+        return _at(self.warnings, key, exact)
+
+
+def _at(by_key: dict[str, list[str]], key: str, exact: bool) -> list[str]:
+    return [message for found, messages in by_key.items() if found == key or (not exact and found.startswith(key))
+            for message in messages]
+
+
+def page(document: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """What the editor's template needs besides the draft: the document as typed, its problems,
+    and the decree's declared fields with the helpers that name their inputs."""
+    return {"doc": document, "problems": problems, "checked": Checked.of(problems), "fields": EDITED,
+            "inline_kinds": INLINE_KINDS, "inputs": inputs, "signer_parts": SIGNER_PARTS,
+            "field_label": field_label, "field_id": field_id, "section_help": SECTION_HELP}
+
+
 #: What each part of the editor is called on the page, so a problem names what the reader sees.
 SECTION_LABELS = {
     "decree": _l("The decree"), "deadline": _l("Deadline"), "compensations": _l("Forms of compensation"),
     "components": _l("Components of the service standard"), "souvenir_tiers": _l("Souvenir categories"),
-    "sanctions": _l("Sanctions"), "considerations": _l("Considerations (Menimbang)"),
-    "legal_basis": _l("Legal basis (Mengingat)"), "decisions": _l("Decisions (KESATU, KEDUA, ...)"),
-    "copies_to": _l("Copies to (Tembusan)"), "revokes": _l("Decrees it revokes"),
-    "policy": _l("Points of the attachment (Lampiran I)"),
+    "sanctions": _l("Sanctions"), **{field.key: field.label for field in EDITED if field.kind in LINE_KINDS},
 }
 FIELD_LABELS = {
-    "number": _l("Number"), "title.id": _l("Title (Indonesian)"), "title.en": _l("Title (English)"),
-    "enacted_at": _l("Enacted on"), "enacted_in": _l("Enacted in"), "effective_from": _l("In force from"),
-    "funding": _l("Funding (e.g. APBD)"), "closing": _l("Closing paragraph"), "signer.name": _l("Signer's name"), "signer.position": _l("Signer's position"),
-    "signer.rank": _l("Signer's rank"), "signer.nip": _l("Signer's NIP"), "hours": _l("Hours"),
+    **{name: label for field in EDITED for name, label in _inputs(field)},
+    **{f"{field.key}.{part}": named for field in EDITED if field.kind == "signer" for part, _label, named in SIGNER_PARTS},
+    "hours": _l("Hours"),
     "counting": _l("Counting"), "working_days": _l("Working days"), "working_hours": _l("Working hours"),
     "holidays": _l("Holidays"), "days_off": _l("Office days off"), "code": _l("Code"), "kind": _l("Kind"),
     "name.id": _l("Name (Indonesian)"), "name.en": _l("Name (English)"),
@@ -238,6 +307,14 @@ FIELD_LABELS = {
     "compensations": _l("Compensation given"), "min_delay": _l("From"), "max_delay": _l("Up to (not including)"),
     "item.id": _l("Souvenir (Indonesian)"), "item.en": _l("Souvenir (English)"), "unit_cost": _l("Unit cost (Rp)"),
     "stock": _l("Stock"), "label": _l("Label"), "text": _l("Text"),
+}
+#: The hints under the rules' legends (the decree's own fields declare theirs).
+SECTION_HELP = {
+    "components": _l("Tick what a citizen receives when each component is broken. New rows need a code and both names."),
+    "souvenir_tiers": _l(
+        "Write delays in words, e.g. 30 minutes, 1 hour, 3 days, 1 week or 1 day 12 hours. A category runs from its"
+        " lower bound up to, not including, its upper bound, so the next category starts where one ends; leave the"
+        " upper bound empty for \"and longer\"."),
 }
 _KEY = re.compile(r"^(?P<section>\w+)(?:\[(?P<index>[0-9]+)\])?(?:\.(?P<rest>.+))?$")
 

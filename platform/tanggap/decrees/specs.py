@@ -7,12 +7,16 @@ enacted, clause by clause, and to set the office up as a tenant.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
 from .. import i18n
 from ..tenancy.models import RESERVED_SLUGS
@@ -115,39 +119,115 @@ class EnactedRow:
     text: str
 
 
+Kind = Literal["line", "date", "text", "paragraph", "lines", "signer", "decisions", "initials", "attachments"]
+#: The kinds whose value is a list (empty: ``()``); the others are one value (empty: None).
+LIST_KINDS = ("lines", "decisions", "initials", "attachments")
+
+
+@dataclass(frozen=True)
+class DecreeField:
+    """One key of the ``[decree]`` table, declared once: the file reader, the store's columns
+    and the editor's inputs are all derived from ``DECREE_FIELDS``.
+
+    ``kind`` says how it is read, stored and edited: ``line`` (short text), ``date``, ``text``
+    (bilingual, ``{id, en}``), ``paragraph`` (long text), ``lines`` (a list of clauses), or one of
+    the structured kinds (``signer``, ``decisions``, ``initials``, ``attachments``).
+    """
+
+    key: str
+    #: What the editor calls it: an input's label, or the legend of a part of its own (None: not edited).
+    label: LazyString | None
+    kind: Kind
+    #: The ``Decree`` column that holds it; None keeps it in the ``document`` column.
+    column: str | None = None
+    required: bool = False
+    #: At most this many characters (the column's width).
+    longest: int | None = None
+    #: The editor's hint under its legend.
+    help: LazyString | None = None
+
+    @property
+    def edited(self) -> bool:
+        """Whether the office admin's editor shows it; the others keep what the file said."""
+        return self.label is not None
+
+    @property
+    def empty(self) -> Any:
+        """The value of a key the file leaves out."""
+        return () if self.kind in LIST_KINDS else None
+
+
+DECREE_FIELDS = (
+    DecreeField("number", _l("Number"), "line", column="number", required=True, longest=TEXT_COLUMN),
+    DecreeField("number_as_written", None, "line"),
+    DecreeField("enacted_at", _l("Enacted on"), "date", column="enacted_at", required=True),
+    DecreeField("enacted_in", _l("Enacted in"), "line", column="enacted_in", longest=TEXT_COLUMN),
+    DecreeField("effective_from", _l("In force from"), "date", column="effective_from"),
+    DecreeField("title", _l("Title"), "text", column="title", required=True),
+    DecreeField("funding", _l("Funding (e.g. APBD)"), "line", column="funding", longest=TEXT_COLUMN),
+    DecreeField("considerations", _l("Considerations (Menimbang)"), "lines", column="considerations", help=_l(
+        "One clause per line, without its letter: a, b, c... are added when the decree is printed.")),
+    DecreeField("legal_basis", _l("Legal basis (Mengingat)"), "lines", column="legal_basis",
+                help=_l("One law or regulation per line, without its number.")),
+    DecreeField("decisions", _l("Decisions (KESATU, KEDUA, ...)"), "decisions", column="decisions",
+                help=_l("The dicta of MEMUTUSKAN, in order: a label (KESATU) and its text.")),
+    DecreeField("signer", _l("Signed by"), "signer", column="signer"),
+    DecreeField("closing", _l("Closing paragraph"), "paragraph",
+                help=_l("An unnumbered paragraph after the decisions, if the decree has one.")),
+    DecreeField("copies_to", _l("Copies to (Tembusan)"), "lines", column="copies_to",
+                help=_l("One recipient per line.")),
+    DecreeField("revokes", _l("Decrees it revokes"), "lines", column="revokes",
+                help=_l("The number of each decree this one revokes, one per line.")),
+    DecreeField("policy", _l("Points of the attachment (Lampiran I)"), "lines", help=_l(
+        "One numbered point per entry, without its number; the compensation matrix and the souvenir"
+        " categories are written below.")),
+    DecreeField("initials", None, "initials", column="initials"),
+    DecreeField("attachments", None, "attachments"),
+    DecreeField("notes", None, "lines", column="notes"),
+)
+DECREE_KEYS = tuple(field.key for field in DECREE_FIELDS)
+#: The parts of the signer: key, the editor's label, and the label a problem is named by.
+SIGNER_PARTS = (
+    ("name", _l("Name, with degrees"), _l("Signer's name")),
+    ("position", _l("Position (e.g. Kepala Dinas)"), _l("Signer's position")),
+    ("rank", _l("Rank (e.g. Pembina Utama Muda)"), _l("Signer's rank")),
+    ("nip", _l("NIP (18 digits)"), _l("Signer's NIP")),
+)
+
+
 @dataclass(frozen=True)
 class DecreeSpec:
-    """The *Keputusan* itself: every clause, kept as enacted, for display and for the record."""
+    """The *Keputusan* itself: every clause, kept as enacted, for display and for the record.
+
+    The four keys every decree has are attributes; every declared key is also ``spec[key]``.
+    """
 
     number: str
     title: Text
     enacted_at: date
     effective_from: date
-    number_as_written: str | None = None
-    enacted_in: str | None = None
-    revokes: tuple[str, ...] = ()
-    signer: Signer | None = None
-    considerations: tuple[str, ...] = ()
-    legal_basis: tuple[str, ...] = ()
-    decisions: tuple[Decision, ...] = ()
-    closing: str | None = None
-    policy: tuple[str, ...] = ()
-    initials: tuple[Initial, ...] = ()
-    copies_to: tuple[str, ...] = ()
-    funding: str | None = None
-    attachments: tuple[Attachment, ...] = ()
+    #: The other keys of ``DECREE_FIELDS`` the file gives, as read; a key left out reads as empty.
+    clauses: Mapping[str, Any] = dataclass_field(default_factory=dict, hash=False)
+    #: The rows of the rules' tables as enacted (from ``[[components]]`` and ``[[souvenir_tiers]]``).
     enacted_rows: tuple[EnactedRow, ...] = ()
-    notes: tuple[str, ...] = ()
+
+    def __getitem__(self, key: str) -> Any:
+        if key in _ATTRIBUTES:
+            return getattr(self, key)
+        return self.clauses.get(key, FIELDS_BY_KEY[key].empty)
+
+    def record(self) -> dict[str, Any]:
+        """Every declared key with its value, and the enacted rows: what the decree says."""
+        return {**{field.key: self[field.key] for field in DECREE_FIELDS}, "enacted_rows": self.enacted_rows}
+
+
+FIELDS_BY_KEY = {field.key: field for field in DECREE_FIELDS}
+_ATTRIBUTES = ("number", "title", "enacted_at", "effective_from")
 
 
 TENANT_KEYS = (
     "slug", "name", "region", "timezone", "address", "phone", "fax", "website", "email", "postal_code",
     "brand_color", "default_locale", "letterhead",
-)
-DECREE_KEYS = (
-    "number", "number_as_written", "title", "enacted_at", "enacted_in", "effective_from", "revokes", "signer",
-    "considerations", "legal_basis", "decisions", "closing", "policy", "initials", "copies_to", "funding",
-    "attachments", "notes",
 )
 
 
@@ -202,45 +282,31 @@ def read_decree(reader: Reader, value: object) -> DecreeSpec | None:
     table = reader.table(value, path, DECREE_KEYS)
     if table is None:
         return None
-    number = reader.string(table, path, "number", required=True, longest=TEXT_COLUMN)
-    title = reader.text(table, path, "title", required=True)
-    enacted_at = reader.date_value(table, path, "enacted_at", required=True)
+    values = {field.key: _READERS[field.kind](reader, table, path, field) for field in DECREE_FIELDS}
     # "berlaku sejak tanggal ditetapkan" in both seeds: in force from the day it was enacted.
-    effective_from = reader.date_value(table, path, "effective_from") or enacted_at
-    revokes, considerations, legal_basis, policy, copies_to, notes = (
-        reader.strings(table, path, name) or ()
-        for name in ("revokes", "considerations", "legal_basis", "policy", "copies_to", "notes")
-    )
-    number_as_written, enacted_in, closing, funding = (
-        reader.string(table, path, name, longest=TEXT_COLUMN if name in ("enacted_in", "funding") else None)
-        for name in ("number_as_written", "enacted_in", "closing", "funding")
-    )
-    signer = _read_signer(reader, table, path)
-    decisions = _read_decisions(reader, table, path)
-    initials = _read_initials(reader, table, path)
-    attachments = _read_attachments(reader, table, path)
+    values["effective_from"] = values["effective_from"] or values["enacted_at"]
+    number, title, enacted_at, effective_from = (values.pop(key) for key in _ATTRIBUTES)
     if number is None or title is None or enacted_at is None or effective_from is None:
         return None
-    return DecreeSpec(
-        number=number,
-        title=title,
-        enacted_at=enacted_at,
-        effective_from=effective_from,
-        number_as_written=number_as_written,
-        enacted_in=enacted_in,
-        revokes=revokes,
-        signer=signer,
-        considerations=considerations,
-        legal_basis=legal_basis,
-        decisions=decisions,
-        closing=closing,
-        policy=policy,
-        initials=initials,
-        copies_to=copies_to,
-        funding=funding,
-        attachments=attachments,
-        notes=notes,
-    )
+    clauses = {key: value for key, value in values.items() if value != FIELDS_BY_KEY[key].empty}
+    return DecreeSpec(number=number, title=title, enacted_at=enacted_at, effective_from=effective_from,
+                      clauses=clauses)
+
+
+def _read_string(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> str | None:
+    return reader.string(table, path, field.key, required=field.required, longest=field.longest)
+
+
+def _read_date(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> date | None:
+    return reader.date_value(table, path, field.key, required=field.required)
+
+
+def _read_text(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> Text | None:
+    return reader.text(table, path, field.key, required=field.required)
+
+
+def _read_lines(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> tuple[str, ...]:
+    return reader.strings(table, path, field.key, required=field.required) or ()
 
 
 def _check_slug(reader: Reader, key: str, slug: str, reserved: bool) -> str | None:
@@ -323,10 +389,10 @@ def _read_letterhead(reader: Reader, table: dict[str, Any], path: str) -> Letter
     )
 
 
-def _read_signer(reader: Reader, table: dict[str, Any], path: str) -> Signer | None:
-    key = join(path, "signer")
-    value = reader.raw(table, path, "signer", required=False)
-    found = None if value is None else reader.table(value, key, ("name", "position", "rank", "nip"))
+def _read_signer(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> Signer | None:
+    key = join(path, field.key)
+    value = reader.raw(table, path, field.key, required=field.required)
+    found = None if value is None else reader.table(value, key, tuple(part for part, *_labels in SIGNER_PARTS))
     if found is None:
         return None
     name = reader.string(found, key, "name", required=True)
@@ -344,9 +410,9 @@ def _read_signer(reader: Reader, table: dict[str, Any], path: str) -> Signer | N
     )
 
 
-def _read_decisions(reader: Reader, table: dict[str, Any], path: str) -> tuple[Decision, ...]:
+def _read_decisions(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> tuple[Decision, ...]:
     decisions = []
-    for key, found in reader.tables(table, path, "decisions", ("label", "text")):
+    for key, found in reader.tables(table, path, field.key, ("label", "text")):
         label = reader.string(found, key, "label", required=True)
         text = reader.string(found, key, "text", required=True)
         if label is not None and text is not None:
@@ -354,10 +420,10 @@ def _read_decisions(reader: Reader, table: dict[str, Any], path: str) -> tuple[D
     return tuple(decisions)
 
 
-def _read_initials(reader: Reader, table: dict[str, Any], path: str) -> tuple[Initial, ...]:
+def _read_initials(reader: Reader, table: dict[str, Any], path: str, name: str = "initials") -> tuple[Initial, ...]:
     rows = []
     orders: set[int] = set()
-    for key, found in reader.tables(table, path, "initials", ("order", "position")):
+    for key, found in reader.tables(table, path, name, ("order", "position")):
         order = reader.integer(found, key, "order", required=True, minimum=1)
         position = reader.string(found, key, "position", required=True)
         if order is not None and order in orders:
@@ -368,10 +434,10 @@ def _read_initials(reader: Reader, table: dict[str, Any], path: str) -> tuple[In
     return tuple(rows)
 
 
-def _read_attachments(reader: Reader, table: dict[str, Any], path: str) -> tuple[Attachment, ...]:
+def _read_attachments(reader: Reader, table: dict[str, Any], path: str, field: DecreeField) -> tuple[Attachment, ...]:
     known = ("title", "label", "number", "date", "contains", "initials")
     attachments = []
-    for key, found in reader.tables(table, path, "attachments", known):
+    for key, found in reader.tables(table, path, field.key, known):
         title = reader.string(found, key, "title", required=True)
         contains = reader.choice(found, key, "contains", ATTACHMENT_CONTENTS, default=None)
         attachment = Attachment(
@@ -385,3 +451,17 @@ def _read_attachments(reader: Reader, table: dict[str, Any], path: str) -> tuple
         if title is not None:
             attachments.append(attachment)
     return tuple(attachments)
+
+
+#: How each kind of ``DecreeField`` is read from the ``[decree]`` table.
+_READERS: dict[str, Callable[[Reader, dict[str, Any], str, DecreeField], Any]] = {
+    "line": _read_string,
+    "paragraph": _read_string,
+    "date": _read_date,
+    "text": _read_text,
+    "lines": _read_lines,
+    "signer": _read_signer,
+    "decisions": _read_decisions,
+    "initials": lambda reader, table, path, field: _read_initials(reader, table, path, field.key),
+    "attachments": _read_attachments,
+}

@@ -35,7 +35,7 @@ from .models import (
     SouvenirTier,
     StandardComponent,
 )
-from .specs import DecreeSpec
+from .specs import DECREE_FIELDS, DecreeField, DecreeSpec
 
 #: Loads a decree with every part the policy engine needs, in a fixed number of queries
 #: (a cell's compensation then comes from the identity map, never from a query of its own).
@@ -67,7 +67,7 @@ def _plain(value: Any) -> Any:
 
 def digest(spec: DecreeSpec, rules: pure.Rules) -> str:
     """A fingerprint of what a decree says; equal content, equal digest (comments aside)."""
-    canonical = json.dumps({"decree": _plain(spec), "rules": _plain(rules)}, sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps({"decree": _plain(spec.record()), "rules": _plain(rules)}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -143,33 +143,25 @@ def next_version(tenant: Tenant) -> int:
 
 
 def text_fields(spec: DecreeSpec) -> dict[str, Any]:
-    """The decree's text as the ``Decree`` columns hold it."""
-    plain = _plain(spec)
-    return {
-        "number": spec.number,
-        "title": spec.title.as_dict(),
-        "enacted_at": spec.enacted_at,
-        "enacted_in": spec.enacted_in,
-        "effective_from": spec.effective_from,
-        "signer": plain["signer"] or {},
-        "legal_basis": list(spec.legal_basis),
-        "considerations": list(spec.considerations),
-        "decisions": plain["decisions"],
-        "revokes": list(spec.revokes),
-        "copies_to": list(spec.copies_to),
-        "funding": spec.funding,
-        "initials": plain["initials"],
-        "notes": list(spec.notes),
-        "document": {
-            key: plain[key]
-            for key in ("number_as_written", "closing", "policy", "attachments", "enacted_rows")
-            if plain.get(key)
-        },
-    }
+    """The decree's text as the ``Decree`` columns hold it (``specs.DECREE_FIELDS`` says which column)."""
+    plain = _plain(spec.record())
+    columns = {field.column: _column_value(field, spec[field.key], plain[field.key])
+               for field in DECREE_FIELDS if field.column is not None}
+    kept = [field.key for field in DECREE_FIELDS if field.column is None] + ["enacted_rows"]
+    return {**columns, "document": {key: plain[key] for key in kept if plain[key]}}
 
 
-TEXT_COLUMNS = ("number", "title", "enacted_at", "enacted_in", "effective_from", "signer", "legal_basis",
-                "considerations", "decisions", "revokes", "copies_to", "funding", "initials", "notes", "document")
+def _column_value(field: DecreeField, value: Any, plain: Any) -> Any:
+    """A date stays a date (a ``Date`` column); a missing signer is an empty mapping; the rest as JSON."""
+    if field.kind == "date":
+        return value
+    if field.kind == "signer":
+        return plain or {}
+    return plain
+
+
+#: The ``Decree`` columns that hold the decree's text: one per declared field that has one, and ``document``.
+TEXT_COLUMNS = (*(field.column for field in DECREE_FIELDS if field.column is not None), "document")
 
 
 def text_fields_of(decree: Decree) -> dict[str, Any]:

@@ -125,11 +125,9 @@ def _editor_page(draft: Decree, document: dict | None = None, problems: list | N
     """The editor with the document as typed, its problems beside their fields, and the draft's simulator."""
     document = document if document is not None else editor.document_from_decree(bound_tenant(), draft)
     problems = problems or []
-    return render_template("decrees/edit.html", draft=draft, decree=draft, doc=document, problems=problems,
-                           by_key=editor.problems_by_key(problems),
-                           warnings_by_key=editor.problems_by_key(problems, "warning"), field_label=editor.field_label,
-                           field_id=editor.field_id, publish=PublishForm(),
-                           simulator=simulator or _simulator(draft), result=result), status
+    return render_template("decrees/edit.html", draft=draft, decree=draft, publish=PublishForm(),
+                           simulator=simulator or _simulator(draft), result=result,
+                           **editor.page(document, problems)), status
 
 
 @bp.post("/<tenant_slug>/staff/decree/<int:version>/publish")
