@@ -101,4 +101,3 @@ def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
         return steps.refused(complaint)
     db.session.commit()
     return steps.back(complaint, message)
-

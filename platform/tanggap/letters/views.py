@@ -130,4 +130,3 @@ def _kind_from(form: SettingsForm, kind: str) -> dict[str, object]:
         return (getattr(form, f"{kind}_{name}").data or "").strip()
     return {"code": text("code"), "subject": {"id": text("subject_id"), "en": text("subject_en")},
             "body": {"id": text("body_id"), "en": text("body_en")}}
-

@@ -156,4 +156,3 @@ def officer(officer_id: int):
         abort(403)  # an officer reads their own record, no one else's
     return render_template("sanctions/officer.html", record=records.officer_record(found),
                            today=clock.office_today(bound_tenant()))
-
