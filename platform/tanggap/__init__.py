@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _register_panels(app)
 
     from . import cli, database
 
@@ -98,7 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from .alerts.home_views import page as staff_home_page
     from .alerts.views import bp as alerts_bp
     from .auth.views import HOME_PAGE
-    from .letters.views import bp as letters_bp  # after assessments: its panel follows theirs
+    from .letters.views import bp as letters_bp
     from .notifications.views import bp as notifications_bp
     from .reports.inspectorate import bp as inspectorate_bp
     from .reports.public_views import bp as accountability_bp
@@ -116,6 +117,17 @@ def _register_blueprints(app: Flask) -> None:
 
     api.init_app(app)
     app.register_blueprint(health.bp)
+
+
+def _register_panels(app: Flask) -> None:
+    """The sections later features add to a complaint's pages, named here and in the order the
+    pages show them: the assessment and its package, the officer's sanction, then the letters."""
+    from .assessments.panels import PANEL as assessment
+    from .complaints import panels
+    from .letters.panels import PANEL as letters
+    from .sanctions.panels import PANEL as sanctions
+
+    panels.init_app(app, (assessment, sanctions, letters))
 
 
 # An RQ worker imports a job's module, and so this package, before it runs the job:

@@ -125,7 +125,7 @@ def _live(journeys: list[dict], offices: list[SimpleNamespace], ctx, travel) -> 
     from tanggap.assessments.decisions import Delivery, Finding, assess, deliver
     from tanggap.assessments.models import DeliveryMethod
     from tanggap.auth.models import User
-    from tanggap.complaints import citizen, lifecycle, staff
+    from tanggap.complaints import citizen, lifecycle
     from tanggap.complaints.intake import Submission, new_key, submit
     from tanggap.complaints.transfer import transfer
     from tanggap.tenancy.context import bound_to
@@ -184,7 +184,7 @@ def _live(journeys: list[dict], offices: list[SimpleNamespace], ctx, travel) -> 
                     elif action == "answer":
                         lifecycle.apply(complaint, Action.ANSWER, actor_label="citizen", message="Nomor 12.")
                     elif action == "refer":
-                        staff.refer(complaint, "Silakan ke kantor kecamatan.", by=officer)
+                        lifecycle.refer(complaint, "Silakan ke kantor kecamatan.", by=officer)
                     elif action == "withdraw":
                         citizen.withdraw(complaint, None)
                     elif action in ("uphold", "reject"):

@@ -22,12 +22,12 @@ from werkzeug.datastructures import MultiDict
 from .. import days
 from ..auth import tokens
 from ..auth.models import ApiScope
-from ..complaints import citizen, wording
+from ..complaints import submitting, wording
 from ..complaints.forms import ComplaintForm
 from ..complaints.intake import submit
 from ..complaints.inbox import component_names, names_component
 from ..complaints.models import FINISHED, Complaint, ComplaintEvent
-from ..complaints.views import LOOKUP_LIMIT, SUBMIT_LIMIT
+from ..complaints.limits import LOOKUP_LIMIT, SUBMIT_LIMIT
 from .. import clock
 from ..decrees.models import Decree
 from ..decrees.store import in_force
@@ -159,12 +159,13 @@ def create_request(fmt: str) -> Response:
     if token is None or token.tenant_id != tenant.id or not token.allows(ApiScope.SUBMIT):
         raise ApiProblem(403, "forbidden", _("Give a valid api_key of this office."))
     decree = _decree()
-    form = citizen.complaint_form(tenant, decree, formdata=_as_form(request.form))
+    form = submitting.complaint_form(tenant, decree, formdata=_as_form(request.form))
     if not form.validate():
         raise ApiProblem(400, "invalid", _described(form))
     form.fill_key()
-    complaint = submit(tenant, citizen.submission(form, [], str(get_locale()), sender=citizen.token_sender(token.id)),
-                       decree=decree, via=token.label)
+    sender = submitting.token_sender(token.id)
+    complaint = submit(tenant, submitting.submission(form, [], str(get_locale()), sender=sender), decree=decree,
+                       via=token.label)
     db.session.flush()
     due = clock.office_time(tenant, complaint.due_at)
     response = jsonify([{

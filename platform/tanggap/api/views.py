@@ -23,13 +23,13 @@ from ..assessments.models import PackageItem
 from ..auth import tokens
 from ..auth.models import ApiScope, ApiToken
 from ..auth.permissions import Permission, can
-from ..complaints import citizen, lifecycle, staff
+from ..complaints import lifecycle, submitting
 from ..complaints.forms import ComplaintForm, MessageForm
 from ..complaints.inbox import query_from
 from ..complaints.intake import existing, submit
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
-from ..complaints.views import SUBMIT_LIMIT
+from ..complaints.limits import SUBMIT_LIMIT
 from .. import clock
 from ..database import LARGEST_ID, commit_progress, whole_number
 from ..decrees.store import in_force
@@ -212,9 +212,9 @@ def create_complaint() -> Response:
     decree = in_force(tenant)
     if decree is None:
         raise ApiProblem(409, "no_decree")
-    form = citizen.complaint_form(tenant, decree, formdata=_body(ComplaintForm))
+    form = submitting.complaint_form(tenant, decree, formdata=_body(ComplaintForm))
     status = 201
-    sender = citizen.token_sender(_token().id)
+    sender = submitting.token_sender(_token().id)
     earlier = existing(tenant, form.submission_key.data, sender) if form.submission_key.data else None
     if earlier is not None:
         complaint, status = earlier, 200
@@ -222,7 +222,7 @@ def create_complaint() -> Response:
         if not form.validate():
             raise _invalid(form)
         form.fill_key()
-        complaint = submit(tenant, citizen.submission(form, [], str(get_locale()), sender=sender), decree=decree,
+        complaint = submit(tenant, submitting.submission(form, [], str(get_locale()), sender=sender), decree=decree,
                            via=_token().label)
         db.session.flush()
     response = jsonify({
@@ -276,13 +276,13 @@ def request_info(number: str) -> Response:
 @api.operation("POST", "/complaints/<number>/refer", summary=_l("Refer elsewhere (not this office's matter)"),
                tag=STEPS, scope=ApiScope.WRITE, responses={200: "StepAnswer", 409: "Error"}, body=MessageForm)
 def refer(number: str) -> Response:
-    return _message_step(number, lambda complaint, text: staff.refer(complaint, text, by=_token()))
+    return _message_step(number, lambda complaint, text: lifecycle.refer(complaint, text, by=_token()))
 
 
 @api.operation("POST", "/complaints/<number>/notes", summary=_l("Add a note for colleagues"), tag=STEPS,
                scope=ApiScope.WRITE, responses={200: "StepAnswer"}, body=MessageForm, permission=Permission.TRIAGE)
 def note(number: str) -> Response:
-    return _message_step(number, lambda complaint, text: staff.add_note(complaint, text, by=_token()))
+    return _message_step(number, lambda complaint, text: lifecycle.add_note(complaint, text, by=_token()))
 
 
 @api.operation("POST", "/complaints/<number>/assessment", summary=_l("Record the leader's assessment"),

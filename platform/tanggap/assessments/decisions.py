@@ -170,7 +170,7 @@ class Delivery:
     note: str | None = None
     #: Why more was refunded than owed; required exactly when it was.
     overpay_reason: str | None = None
-    #: Checked files (``complaints.citizen.checked_uploads``): the handover's photo, the slip.
+    #: Checked files (``complaints.uploads.checked_uploads``): the handover's photo, the slip.
     evidence: list[attachments.Upload] = field(default_factory=list)
 
 

@@ -41,7 +41,7 @@ class Assessment(TenantScoped, Model):
     decided_by_label: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime] = mapped_column(default=clock.now)
 
-    complaint: Mapped[Complaint] = relationship(backref=db.backref("assessment", uselist=False))
+    complaint: Mapped[Complaint] = relationship(back_populates="assessment")
     responsible_officer: Mapped[Officer | None] = relationship()
     decided_by: Mapped[User | None] = relationship()
 
@@ -105,8 +105,7 @@ class PackageItem(TenantScoped, Model):
     overpay_reason: Mapped[str | None] = mapped_column(Text)
 
     assessment: Mapped[Assessment] = relationship(back_populates="items")
-    complaint: Mapped[Complaint] = relationship(backref=db.backref("package_items", order_by="PackageItem.position",
-                                                                   viewonly=True))
+    complaint: Mapped[Complaint] = relationship(back_populates="package_items")
     delivered_by: Mapped[User | None] = relationship()
     evidence: Mapped[list["DeliveryEvidence"]] = relationship(back_populates="item", order_by="DeliveryEvidence.id",
                                                               cascade="all, delete-orphan")

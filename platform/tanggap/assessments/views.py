@@ -4,27 +4,27 @@ delivery of each item. Decisions go through ``decisions``, statuses through the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
-from flask import Blueprint, abort, flash, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.permissions import Permission, require
-from ..complaints import attachments, citizen, lifecycle, panels
+from ..complaints import attachments, lifecycle, steps
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
-from ..complaints.staff_views import BASE, complaint_or_404, refused
+from ..complaints.steps import BASE, complaint_or_404
+from ..complaints.uploads import checked_uploads
 from .. import clock
 from ..database import get_or_404
 from ..extensions import db
 from ..forms import Form
 from ..i18n import localized
 from ..tenancy.context import bound_tenant
-from ..web import redirect_htmx, render_page_or_fragment
-from . import decisions, methods, presenting
+from ..web import render_page_or_fragment
+from . import decisions, presenting
 from .forms import DeliveryForm
 from .models import DeliveryEvidence, PackageItem
 
@@ -36,8 +36,7 @@ bp = Blueprint("assessments", __name__)
 def assess(number: str):
     complaint = complaint_or_404(number)
     if not lifecycle.allowed(complaint.status, Action.UPHOLD):
-        flash(_("Only a complaint being assessed can be assessed."), "error")
-        return redirect_htmx(url_for("complaints.show", number=number))
+        return steps.back(complaint, _("Only a complaint being assessed can be assessed."), "error")
     form = presenting.assessment_form(complaint)
     finding = presenting.finding(form) if form.is_submitted() else presenting.claimed(complaint)
     proposal = decisions.propose(complaint, finding) if finding.upheld and finding.components else None
@@ -63,7 +62,7 @@ def deliver(number: str, item_id: int):
     if not form.is_submitted():
         presenting.fill_delivery(form, item, clock.now().astimezone(zone))
     valid = form.validate_on_submit()
-    evidence = citizen.checked_uploads(form) if form.is_submitted() else []  # beside the field, like a citizen's
+    evidence = checked_uploads(form) if form.is_submitted() else []  # beside the field, like a citizen's
     if valid and evidence is not None:
         delivery = presenting.delivery(form, zone, evidence)
         done = _decided(form, complaint, lambda: decisions.deliver(item, delivery, by=current_user),
@@ -99,27 +98,5 @@ def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
         presenting.add_error(form, error)
         return None
     except IllegalTransition:
-        return refused(complaint)
-    flash(message, "success")
-    return redirect_htmx(url_for("complaints.show", number=complaint.number))
-
-
-def _staff_panel(complaint: Complaint):
-    assessment = getattr(complaint, "assessment", None)
-    return "assessments/_staff_panel.html", {
-        "assessment": assessment, "items": presenting.items_of(complaint),
-        "allowance_hours": decisions.RECORDING_ALLOWANCE // timedelta(hours=1),
-        # A delivery recorded this long after its stated time shows when it was recorded.
-        "shown_after": timedelta(hours=1),
-        "method_label": methods.label,
-    }
-
-
-def _citizen_panel(complaint: Complaint):
-    assessment = getattr(complaint, "assessment", None)
-    if assessment is None:
-        return None
-    return "assessments/_citizen_panel.html", {"assessment": assessment, "items": presenting.items_of(complaint)}
-
-
-panels.register(staff=_staff_panel, citizen=_citizen_panel)
+        return steps.refused(complaint)
+    return steps.back(complaint, message)

@@ -1,121 +1,22 @@
-"""What the citizen's pages do, kept out of the views: building the form, reading uploads,
-the citizen's own steps, and what the tracking page shows."""
+"""What the citizen's pages do, kept out of the views: the citizen's own steps, and what the
+tracking page shows (the form and its files are ``submitting`` and ``uploads``)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from flask import session
-from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import clock, images
-from ..decrees.models import Decree
+from .. import clock
 from ..decrees.policy import compensation_package
 from ..extensions import db
-from ..forms import given, options
-from ..i18n import localized
-from ..tenancy.models import Tenant
-from ..units.models import ServiceUnit
 from ..notifications.models import OutboxMessage
 from . import attachments, lifecycle, notices, panels
-from .forms import ComplaintForm, FollowUpForm, RatingForm, WithdrawForm
+from .forms import FollowUpForm, RatingForm, WithdrawForm
 from .inbox import component_names
-from .intake import Submission, bound_key
 from .lifecycle import Action, IllegalTransition
 from .models import Complaint, EventKind, Status
-
-FILE_ERRORS = {
-    "too_large": lambda name: _("%(file)s is larger than %(size)d MB.", file=name,
-                                size=attachments.MAX_FILE_BYTES // (1024 * 1024)),
-    "empty": lambda name: _("%(file)s is empty.", file=name),
-    "type": lambda name: _("%(file)s is not a photo (JPEG, PNG, WebP) or a PDF.", file=name),
-    "pixels": lambda name: _("%(file)s has more than %(count)d million pixels; send a smaller photo.", file=name,
-                             count=images.MAX_PIXELS // 1_000_000),
-}
-
-
-def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> ComplaintForm:
-    """The form with this office's choices; ``formdata`` for a body read another way (the APIs)."""
-    form = ComplaintForm(formdata=formdata, meta={"csrf": False}) if formdata is not None else ComplaintForm()
-    form.components.choices = options((c.code, localized(c.name)) for c in decree.components)
-    units = db.session.execute(
-        select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)
-    ).scalars()
-    form.unit.choices = options([("", _("I don't know"))] + [(str(unit.id), unit.name) for unit in units])
-    form.today = clock.office_today(tenant)
-    return form
-
-
-class WithFiles(Protocol):
-    """A form with a ``files`` field: the citizen's, and the officer's delivery form."""
-
-    files: Any
-
-
-def checked_uploads(form: WithFiles) -> list[attachments.Upload] | None:
-    """The form's files, checked; None (with the errors on the field) if any is refused.
-
-    Every file anyone gives the office goes through here, so a delivery's evidence is checked,
-    worded and limited exactly as a citizen's attachments are."""
-    files = [storage for storage in (form.files.data or []) if getattr(storage, "filename", "")]
-    if len(files) > attachments.MAX_FILES:
-        form.files.errors = [_("Attach at most %(count)d files.", count=attachments.MAX_FILES)]
-        return None
-    uploads, errors = [], []
-    for storage in files:
-        try:
-            upload = attachments.check(storage)
-        except attachments.FileRejected as rejected:
-            errors.append(FILE_ERRORS[rejected.reason](rejected.filename))
-            continue
-        if upload is not None:
-            uploads.append(upload)
-    if errors:
-        form.files.errors = errors
-        return None
-    return uploads
-
-
-#: The session's key under which this browser's sender value is kept.
-SENDER = "complaint_sender"
-
-
-def browser_sender() -> str:
-    """Who sends the web form: this browser's session, by a random value kept in it.
-
-    Set when the form is shown, so a double click sends the same value twice; another
-    browser, with the same submission key, is another sender.
-    """
-    return "session:" + session.setdefault(SENDER, secrets.token_hex(16))
-
-
-def token_sender(token_id: int) -> str:
-    """Who sends through the APIs: the token, so another token's resend never finds this one's complaint."""
-    return f"token:{token_id}"
-
-
-def submission(form: ComplaintForm, uploads: list[attachments.Upload], locale: str, *, sender: str) -> Submission:
-    """What the validated form says, its key bound to ``sender`` (``fill_key()`` gave it one)."""
-    return Submission(
-        components=given(form.components.data),
-        description=given(form.description.data).strip(),
-        occurred_on=given(form.occurred_on.data),
-        name=given(form.name.data).strip(),
-        email=(form.email.data or "").strip().lower() or None,
-        phone=(form.phone.data or "").strip() or None,
-        notify_by=form.chosen_notify_by(),
-        submission_key=bound_key(given(form.submission_key.data), sender),
-        locale=locale if locale in ("id", "en") else "id",
-        service=(form.service.data or "").strip() or None,
-        unit_id=int(form.unit.data) if form.unit.data else None,
-        waited_minutes=form.waited_minutes(),
-        charged=form.charged.data,
-        tariff=form.tariff.data,
-        uploads=uploads,
-    )
 
 
 def promise(complaint: Complaint) -> list[Any]:

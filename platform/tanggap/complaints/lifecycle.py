@@ -203,3 +203,15 @@ def log_event(
     if public:
         notify_citizen(complaint, event)
     return event
+
+
+def refer(complaint: Complaint, referral: str, *, by: Actor) -> None:
+    """*Bukan wewenang*: not this office's matter; the citizen reads where to turn instead."""
+    lock(complaint)
+    complaint.referral = referral
+    apply(complaint, Action.REFER, by=by, message=referral)
+
+
+def add_note(complaint: Complaint, text: str, *, by: Actor) -> None:
+    """A note for colleagues on the timeline; it changes no status and the citizen never reads it."""
+    log_event(complaint, EventKind.NOTE, by=by, public=False, message=text)

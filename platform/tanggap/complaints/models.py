@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Computed, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -75,11 +75,6 @@ _OPEN = "status NOT IN ('closed', 'not_competent', 'transferred', 'withdrawn')"
 class Complaint(TenantScoped, Model):
     """A citizen's complaint that a service missed its published standard."""
 
-    if TYPE_CHECKING:
-        # Backrefs that assessments.models puts here; complaints cannot name that feature's classes.
-        assessment: Any
-        package_items: list[Any]
-
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Human ticket number, unique and gapless per tenant and year (DISDIKBUD-2026-000123).
     number: Mapped[str] = mapped_column(String(40))
@@ -146,6 +141,14 @@ class Complaint(TenantScoped, Model):
     )
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="complaint", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    # The assessment feature's classes, named by string and typed Any: complaints lies below that
+    # feature and imports none of it (not even for the type checker: the layers forbid it).
+    #: The leader's finding (*penilaian Pimpinan*), once there is one (``assessments.models.Assessment``).
+    assessment: Mapped[Any] = relationship("Assessment", back_populates="complaint", uselist=False)
+    #: The package the assessment fixed, item by item (``PackageItem``; written through the assessment).
+    package_items: Mapped[list[Any]] = relationship(
+        "PackageItem", back_populates="complaint", order_by="PackageItem.position", viewonly=True
     )
 
     __table_args__ = (

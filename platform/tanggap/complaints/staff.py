@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from ..auth.models import Actor, Membership, Role, User
+from ..auth.models import Membership, Role, User
 from .. import clock
 from ..database import across_offices
 from ..extensions import db
@@ -99,17 +99,6 @@ def _name_of(model: type[User] | type[ServiceUnit], key: object) -> str | None:
         return None
     found = db.session.get(User, key) if model is User else db.session.get(ServiceUnit, key)
     return found.name if found is not None else None
-
-
-def refer(complaint: Complaint, referral: str, *, by: Actor) -> None:
-    """*Bukan wewenang*: not this office's matter; the citizen reads where to turn instead."""
-    lifecycle.lock(complaint)
-    complaint.referral = referral
-    lifecycle.apply(complaint, Action.REFER, by=by, message=referral)
-
-
-def add_note(complaint: Complaint, text: str, *, by: Actor) -> None:
-    lifecycle.log_event(complaint, EventKind.NOTE, by=by, public=False, message=text)
 
 
 def transfer_targets(tenant: Tenant) -> list[Tenant]:

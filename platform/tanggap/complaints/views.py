@@ -25,13 +25,15 @@ from ..tenancy.printing import office_pdf
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
 from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_page_or_fragment
-from . import attachments, citizen, wording
+from . import attachments, citizen, submitting, wording
 from .blank_form import blank_form
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, existing, submit
+from .limits import LOOKUP_LIMIT, SUBMIT_LIMIT
 from .lifecycle import IllegalTransition
 from .models import Complaint
 from .numbering import normalize_tracking_code
+from .uploads import checked_uploads
 
 bp = Blueprint("public", __name__)
 
@@ -40,13 +42,6 @@ bp = Blueprint("public", __name__)
 def _complaint_words() -> dict[str, object]:
     return {"status_label": wording.status_label, "status_explanation": wording.status_explanation,
             "event_title": wording.event_title, "notify_by_label": wording.notify_by_label}
-
-
-#: Filing is open to anyone, so it is limited per address: enough for a family sharing one
-#: connection, too few for a script.
-SUBMIT_LIMIT = "5 per minute;30 per hour"
-#: Tracking codes are unguessable; the limit keeps anyone from trying many.
-LOOKUP_LIMIT = "30 per minute"
 
 
 @bp.get("/")
@@ -92,15 +87,15 @@ def new_complaint():
     decree = in_force(tenant)
     if decree is None:
         return render_template("complaints/closed_for_complaints.html"), 404
-    form = citizen.complaint_form(tenant, decree)
-    sender = citizen.browser_sender()
+    form = submitting.complaint_form(tenant, decree)
+    sender = submitting.browser_sender()
     if form.is_submitted():
         form.fill_key()
         earlier = existing(tenant, given(form.submission_key.data), sender)
         if earlier is not None:  # this browser sent its form twice: show what the first one made
             return redirect_htmx(url_for(".receipt", code=earlier.tracking_code))
     valid = form.validate_on_submit()  # first: validating resets every field's errors
-    uploads = citizen.checked_uploads(form) if form.is_submitted() else []
+    uploads = checked_uploads(form) if form.is_submitted() else []
     if not valid or uploads is None:
         form.fill_key()
         status = 422 if form.is_submitted() else 200
@@ -108,7 +103,7 @@ def new_complaint():
         return render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
                                        decree=decree, blank_form=blank)
     try:
-        complaint = submit(tenant, citizen.submission(form, uploads, str(get_locale()), sender=sender),
+        complaint = submit(tenant, submitting.submission(form, uploads, str(get_locale()), sender=sender),
                            decree=decree)
     except NoDecreeInForce:
         abort(404)
@@ -150,7 +145,7 @@ def add_information(code: str):
     complaint = _complaint_or_404(code)
     form = FollowUpForm()
     valid = form.validate_on_submit()
-    uploads = citizen.checked_uploads(form)
+    uploads = checked_uploads(form)
     if not valid or uploads is None:
         return _track_again(complaint, followup=form)
     return _citizen_step(code, lambda: citizen.add_information(complaint, given(form.message.data).strip(), uploads),

@@ -9,17 +9,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..assessments.models import PackageItem
-from ..auth.permissions import Permission, can, require
-from ..complaints import attachments, panels
+from ..auth.permissions import Permission, require
+from ..complaints import attachments, steps
 from ..complaints.forms import ConfirmForm
 from ..complaints.models import Complaint
 from ..complaints.numbering import normalize_tracking_code
-from ..complaints.staff_views import BASE, complaint_or_404
-from ..complaints.views import LOOKUP_LIMIT
+from ..complaints.limits import LOOKUP_LIMIT
+from ..complaints.steps import BASE, complaint_or_404
 from ..database import get_or_404
 from ..extensions import db, limiter
 from ..forms import given
-from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
 from . import composing, issuing, settings as letter_settings
@@ -43,17 +42,14 @@ def issue(number: str, item_id: int):
     item = get_or_404(PackageItem, id=item_id, complaint_id=complaint.id)
     form = IssueForm()
     if not form.validate_on_submit():
-        flash(REFUSALS["locale"](), "error")
-        return redirect_htmx(url_for("complaints.show", number=number))
+        return steps.back(complaint, REFUSALS["locale"](), "error")
     try:
         letter = issuing.issue(item, given(form.locale.data), by=current_user)
     except issuing.LetterRefused as refused:
         db.session.rollback()
-        flash(REFUSALS[refused.reason](), "error")
-        return redirect_htmx(url_for("complaints.show", number=number))
+        return steps.back(complaint, REFUSALS[refused.reason](), "error")
     db.session.flush()
-    flash(_("Letter %(number)s is ready.", number=letter.number), "success")
-    return redirect_htmx(url_for("complaints.show", number=number, _anchor=f"letter-{letter.id}"))
+    return steps.back(complaint, _("Letter %(number)s is ready.", number=letter.number), anchor=f"letter-{letter.id}")
 
 
 def _letter_or_404(complaint: Complaint, letter_id: int) -> Letter:
@@ -79,11 +75,10 @@ def send(number: str, letter_id: int):
         issuing.send(letter, by=current_user)
     except issuing.LetterRefused as refused:
         db.session.rollback()
-        flash(REFUSALS[refused.reason](), "error")
-        return redirect_htmx(url_for("complaints.show", number=number))
+        return steps.back(complaint, REFUSALS[refused.reason](), "error")
     db.session.flush()
-    flash(_("Letter %(number)s sent to %(email)s.", number=letter.number, email=complaint.email), "success")
-    return redirect_htmx(url_for("complaints.show", number=number, _anchor=f"letter-{letter.id}"))
+    return steps.back(complaint, _("Letter %(number)s sent to %(email)s.", number=letter.number, email=complaint.email),
+                      anchor=f"letter-{letter.id}")
 
 
 @bp.get("/<tenant_slug>/pengaduan/<code>/surat/<int:letter_id>.pdf")
@@ -133,28 +128,3 @@ def _kind_from(form: SettingsForm, kind: str) -> dict[str, object]:
         return (getattr(form, f"{kind}_{name}").data or "").strip()
     return {"code": text("code"), "subject": {"id": text("subject_id"), "en": text("subject_en")},
             "body": {"id": text("body_id"), "en": text("body_en")}}
-
-
-def _staff_panel(complaint: Complaint):
-    """The complaint's letters, and for each item that gets one, a button per language."""
-    items = [item for item in getattr(complaint, "package_items", []) if issuing.kind_for(item) is not None]
-    if not items:
-        return None
-    letters = list(db.session.execute(
-        select(Letter).where(Letter.complaint_id == complaint.id).order_by(Letter.id)
-    ).scalars())
-    return "letters/_staff_panel.html", {
-        "items": items, "letters": letters, "form": ConfirmForm(), "may_issue": can(current_user, Permission.ISSUE_LETTERS,
-                                                                                     bound_tenant()),
-        "issued": {(letter.package_item_id, letter.locale) for letter in letters}, "localized": localized,
-    }
-
-
-def _citizen_panel(complaint: Complaint):
-    letters = list(db.session.execute(
-        select(Letter).where(Letter.complaint_id == complaint.id, Letter.sent_at.is_not(None)).order_by(Letter.id)
-    ).scalars())
-    return ("letters/_citizen_panel.html", {"letters": letters}) if letters else None
-
-
-panels.register(staff=_staff_panel, citizen=_citizen_panel)

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from .. import clock
 from ..database import whole_number
 from ..auth.permissions import Permission, require
-from ..complaints import panels
+from ..complaints import steps
 from ..complaints.models import Complaint
-from ..complaints.staff_views import complaint_or_404
+from ..complaints.steps import complaint_or_404
 from ..decrees.store import in_force
 from ..extensions import db
 from ..forms import given
@@ -52,8 +52,7 @@ def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **cont
         except decisions.SanctionError as error:
             pages.add_error(form, error)
         else:
-            flash(_("Sanction corrected.") if extra else _("Sanction decided."), "success")
-            return redirect_htmx(url_for("complaints.show", number=complaint.number))
+            return steps.back(complaint, _("Sanction corrected.") if extra else _("Sanction decided."))
     record = records.officer_record(officer) if suggestion and officer else None
     names = {t.code: localized(t.name) for t in complaint.decree.sanction_types}
     status = 422 if form.is_submitted() else 200
@@ -67,8 +66,7 @@ def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **cont
 def decide(number: str):
     complaint = complaint_or_404(number)
     if complaint.status not in decisions.SANCTIONABLE or not getattr(complaint.assessment, "upheld", False):
-        flash(pages.ERRORS["not_upheld"](), "error")
-        return redirect_htmx(url_for("complaints.show", number=number))
+        return steps.back(complaint, pages.ERRORS["not_upheld"](), "error")
     current = decisions.current_sanction(complaint)
     if current is not None:
         return redirect_htmx(url_for(".correct", sanction_id=current.id))
@@ -155,21 +153,3 @@ def officer(officer_id: int):
         abort(403)  # an officer reads their own record, no one else's
     return render_template("sanctions/officer.html", record=records.officer_record(found),
                            today=clock.office_today(bound_tenant()))
-
-
-def _panel(complaint: Complaint):
-    """The sanction section of the complaint's page: for leaders, and for the officer it concerns
-    (their own sanction only); other officers see no section at all."""
-    assessment = getattr(complaint, "assessment", None)
-    if assessment is None or not assessment.upheld:
-        return None
-    current = decisions.current_sanction(complaint)
-    if reading.sees_sanctions_of(current_user, complaint.tenant):
-        return "sanctions/_complaint_panel.html", {"history": decisions.history(complaint), "current": current}
-    if current is not None and reading.reads_record_of(current_user, current.officer, complaint.tenant):
-        return "sanctions/_complaint_panel.html", {"history": [current], "current": current}
-    return None
-
-
-panels.register(staff=_panel)
-
