@@ -62,3 +62,28 @@ def test_rendering_a_pdf_leaves_the_upload_check_refusing_a_photo_cut_in_half(ap
     whole = photo("PNG", size=(600, 600))
     with pytest.raises(images.ImageRefused):
         images.reencoded(whole[: len(whole) // 2], "image/png")
+
+
+def test_a_static_stylesheet_is_parsed_once_per_process_and_an_outside_one_still_refused(app, tmp_path, monkeypatch):
+    """Bootstrap's stylesheet took half a second to parse on every receipt and report."""
+    from tanggap import pdf
+    from tests.letters.helpers import pdf_text
+
+    weasyprint = pdf._weasyprint()
+    parsed: list[str | None] = []
+    original = weasyprint.CSS
+
+    def counted(*args, **kwargs):
+        parsed.append(kwargs.get("base_url") or kwargs.get("url"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "CSS", counted)
+    monkeypatch.setattr(pdf, "_parsed", {})
+    page = ('<link rel="stylesheet" href="/static/css/letter.css"><link rel="stylesheet" href="/office/brand.css">'
+            '<link rel="stylesheet" href="http://169.254.169.254/x.css"><p class="letterhead">Halo</p>')
+    brand = {"/office/brand.css": (b":root { --brand: #0b5394; }", "text/css")}
+    with app.test_request_context():
+        first, second = pdf.render(page, brand), pdf.render(page, brand)
+    assert parsed == [pdf.BASE_URL + "static/css/letter.css", pdf.BASE_URL + "office/brand.css",
+                      pdf.BASE_URL + "office/brand.css"]
+    assert "Halo" in pdf_text(first, tmp_path) and "Halo" in pdf_text(second, tmp_path)
