@@ -163,6 +163,35 @@ class ServerClock:
         return body
 
 
+class Profiler:
+    """cProfile switched on around the application for requests of one method only."""
+
+    def __init__(self, app: Any, method: str) -> None:
+        import cProfile
+
+        # CPU time, not wall time: waiting on the database or on other processes is not what is looked for.
+        self.profile, self.method, inner = cProfile.Profile(time.process_time), method, app.wsgi_app
+
+        def profiled(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            if environ["REQUEST_METHOD"] != self.method:
+                return inner(environ, start_response)
+            self.profile.enable()
+            try:
+                return list(inner(environ, start_response))
+            finally:
+                self.profile.disable()
+
+        app.wsgi_app = profiled
+
+    def report(self, lines: int = 40) -> None:
+        """The app's own functions by time with their callees, then any function by its own time."""
+        import pstats
+
+        stats = pstats.Stats(self.profile)
+        stats.sort_stats("cumulative").print_stats("platform/tanggap/", lines)
+        stats.sort_stats("tottime").print_stats(lines // 2)
+
+
 def prepare(owner: Any) -> tuple[str, str]:
     """The shipped offices and the app's two roles; their connection URLs."""
     result = owner.test_cli_runner().invoke(args=["tenants", "load", str(ROOT / "tenants")])
@@ -249,6 +278,8 @@ def main() -> None:
     parser.add_argument("--filings", type=int, default=200, help="measured filings per run")
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--show", action="store_true", help="print the statements of one filing")
+    parser.add_argument("--profile", choices=("GET", "POST"), help="profile the measured runs (cProfile) and "
+                        "print the functions of that side that took the most time, their callees included")
     args = parser.parse_args()
     base = database_url()
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -273,6 +304,7 @@ def main() -> None:
             p95s: dict[str, list[float]] = {"GET": [], "POST": []}
             counts: dict[str, Counter[tuple]] = {"GET": Counter(), "POST": Counter()}
             cpu: dict[str, list[float]] = {"GET": [], "POST": []}
+            profiler = Profiler(app, args.profile) if args.profile else None
             for run in range(1, args.runs + 1):
                 times: dict[str, list[float]] = {"GET": [], "POST": []}
                 for _ in range(args.filings):
@@ -289,6 +321,8 @@ def main() -> None:
                     p95s[side].append(percentile(times[side], 0.95))
                     line.append(f"{side} p50 {medians[side][-1]:.2f} ms p95 {p95s[side][-1]:.2f} ms")
                 print(f"run {run}: " + "; ".join(line), flush=True)
+    if profiler is not None:
+        profiler.report()
     print(f"\nmedian over {args.runs} runs of {args.filings} filings each (server time, one request at a time):")
     total = 0
     for side in ("GET", "POST"):

@@ -17,6 +17,7 @@ reporting the median and p95 of the server time and the number of statements per
 
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/inbox.py --complaints 100000 --tenants 1
+    ... --profile       the default page under cProfile (CPU time), the app's functions first
     ... --complaints 1000000 --tenants 50
 """
 
@@ -41,7 +42,8 @@ from tests.throwaway import throwaway_app
 ROLE = "tanggap_bench_inbox"
 CROSS = "tanggap_bench_inbox_cross"
 PASSWORD = "bench-password"
-REDIS_DB = 8
+#: Sessions and limits; BENCH_REDIS_URL chooses another database of the server.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 #: One complaint in this many gets words of its own; the rest keep the demo's one sentence.
 VARIED = 50
 NAMES = ("Siti Rahayu", "Budi Hartono", "Ani Wijaya", "Dedi Kurniawan", "Rina Marlina", "Agus Salim",
@@ -104,7 +106,7 @@ def served(owner_url: str, scratch: str):
         "TANGGAP_ENV": "production", "SECRET_KEY": "bench-secret-key-" + "x" * 32,
         "DATABASE_URL": plain.replace("://postgres@", f"://{ROLE}@", 1),
         "TANGGAP_CROSS_DATABASE_URL": plain.replace("://postgres@", f"://{CROSS}@", 1),
-        "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": REDIS_URL,
         "TANGGAP_INSTANCE_PATH": scratch, "TANGGAP_PROXY_COUNT": "1", "TANGGAP_PUBLIC_URL": "https://tanggap.bench",
     })
     from tanggap import create_app
@@ -149,12 +151,30 @@ def measure(client, url: str, repeat: int) -> tuple[float, float, int, int]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], len(statements), rows
 
 
+def profile(client, url: str, repeat: int) -> None:
+    """``repeat`` requests of ``url`` under cProfile, counting CPU time (not time spent waiting)."""
+    import cProfile
+    import pstats
+
+    client.get(url)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats("platform/tanggap/", 40)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--tenants", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--show-sql", action="store_true", help="print the statements of one default page")
+    parser.add_argument("--profile", action="store_true", help="profile --repeat default pages (cProfile, CPU "
+                        "time) and print the app's functions that took the most, their callees included")
     args = parser.parse_args()
     base = database_url()
     logging.disable(logging.INFO)
@@ -184,6 +204,8 @@ def main() -> None:
                 event.listen(Engine, "before_cursor_execute", show)
                 client.get(inbox)
                 event.remove(Engine, "before_cursor_execute", show)
+            if args.profile:
+                profile(client, inbox, args.repeat)
             print(f"\n{args.complaints:,} complaints, {args.tenants} office(s); {args.repeat} requests each")
             print("| page | median ms | p95 ms | statements | rows shown |")
             print("|---|---|---|---|---|")
