@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from tanggap import jobs
 from tanggap.extensions import db
 
 from tests.complaints.conftest import complaint_form
 from tests.conftest import ON_POSTGRES
+from tests.statements import counted
 
 PAGE = "/disdikbud-metro/pengaduan/baru"
 #: The form: the office, the decree version in force (its id; the parts are kept), the service units.
@@ -35,25 +32,6 @@ GET_BUDGET = 3
 #: settings (the citizen gave a mobile number: is the office's messaging gateway on?) and the
 #: outbox row.
 POST_BUDGET = 12 if ON_POSTGRES else 11
-_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET ", "RESET ", "SHOW ")
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    """The statements sent inside the block, transaction control left out."""
-    sent: list[str] = []
-
-    def record(conn, cursor, statement: str, parameters, context, executemany: bool) -> None:
-        if not statement.lstrip().upper().startswith(_CONTROL):
-            sent.append(" ".join(statement.split()))
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
-
-
 @pytest.fixture
 def expiring_at_commit() -> Iterator[None]:
     """As in production: a commit expires the session's objects (the suite keeps them otherwise).

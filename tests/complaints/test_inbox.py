@@ -4,10 +4,8 @@ number of queries however many complaints a page shows."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event
 
 from tanggap.complaints.models import Status
 from tanggap import clock
@@ -15,6 +13,7 @@ from tanggap.extensions import db
 from tanggap.tenancy.context import bound_to
 from tanggap.tenancy.models import Tenant
 from tests.complaints.helpers import by_number
+from tests.statements import counted
 
 INBOX = "/dinas-alpha/staff/complaints/"
 
@@ -34,23 +33,6 @@ def _set(ctx, tenant_id: int, number: str, **fields) -> None:
             for name, value in fields.items():
                 setattr(complaint, name, value)
             db.session.commit()
-
-
-@contextmanager
-def _counting(app):
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_tabs_filters_search_and_badges(make, new_visitor, ctx):
@@ -107,11 +89,11 @@ def test_pages_of_twenty_five_and_a_fixed_number_of_queries(app, make, new_visit
     visitor = new_visitor()
     visitor.login(office.officer.email)
     visitor.get(INBOX)  # warm up: log-in bookkeeping, caches
-    with _counting(app) as few:
+    with counted() as few:
         assert len(_numbers(visitor.get(INBOX))) == 1
     for _ in range(29):
         make.complaint(office)
-    with _counting(app) as many:
+    with counted() as many:
         first = visitor.get(INBOX)
     assert len(_numbers(first)) == 25 and "page=2" in first.get_data(as_text=True)
     assert len(many) == len(few), "the inbox runs a query per complaint"

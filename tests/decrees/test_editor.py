@@ -14,6 +14,7 @@ from tanggap.auth.models import Role
 from tanggap.decrees.models import Decree
 from tanggap.extensions import db
 from tests.forms import form_with, replace
+from tests.statements import counted
 from tanggap.tenancy.scoping import every_office
 
 TENANTS = Path(__file__).resolve().parents[2] / "tenants"
@@ -186,27 +187,13 @@ def test_the_printable_attachment_is_public(metro, visitor):
     assert "002.b/KPTS/D-1/2024" in html and "Tempat Air Minum" in html and "SUWANDI" in html
 
 
-def test_pages_showing_the_matrix_read_it_in_a_fixed_number_of_queries(app, metro, visitor):
+def test_pages_showing_the_matrix_read_it_in_a_fixed_number_of_queries(metro, visitor):
     """Five components and their cells must not cost a query per cell or per component (no N+1)."""
-    from sqlalchemy import event
-
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
     visitor.login(metro[Role.ADMIN].email)
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        for path in ("/disdikbud-metro/", "/disdikbud-metro/lampiran", "/disdikbud-metro/staff/decree/1"):
-            statements.clear()
+    for path in ("/disdikbud-metro/", "/disdikbud-metro/lampiran", "/disdikbud-metro/staff/decree/1"):
+        with counted(only="SELECT") as statements:
             assert visitor.get(path).status_code == 200
-            assert len(statements) <= 12, (path, len(statements))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+        assert len(statements) <= 12, (path, len(statements))
 
 
 # Durations in words, the tier bounds, problems in words, the decree's text, simulating a draft ----------
