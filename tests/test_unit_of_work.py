@@ -89,7 +89,7 @@ def test_a_request_that_fails_after_writing_leaves_nothing_and_sends_nothing(met
     def broken(*args, **kwargs):
         raise RuntimeError("the view fails after the complaint was written")
 
-    monkeypatch.setattr("tanggap.complaints.views.redirect_htmx", broken)
+    monkeypatch.setattr("tanggap.complaints.citizen_views.redirect_htmx", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     with ctx():
         complaints, messages = _count(Complaint), _count(OutboxMessage)
@@ -113,7 +113,7 @@ def test_a_refused_request_keeps_nothing_it_wrote(metro, visitor, ctx, app, monk
     was written, files nothing."""
     from flask import abort
 
-    monkeypatch.setattr("tanggap.complaints.views.redirect_htmx", lambda *args, **kwargs: abort(409))
+    monkeypatch.setattr("tanggap.complaints.citizen_views.redirect_htmx", lambda *args, **kwargs: abort(409))
     with ctx():
         before = _count(Complaint)
     assert _send(visitor).status_code == 409

@@ -54,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import assets, filestore, i18n, models, web
     from .auth import permissions, sessions
-    from .decrees import wording
+    from .decrees import duration_words
     from .notifications import outbox
     from .complaints import attachments
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
@@ -78,7 +78,7 @@ def _init_extensions(app: Flask) -> None:
     sessions.init_app(app, login_manager)
     resolver.init_app(app)
     i18n.init_app(app)
-    wording.init_app(app)  # the ``duration`` filter: durations in words, one formatter
+    duration_words.init_app(app)  # the ``duration`` filter: durations in words, one formatter
     web.init_app(app)
     assets.init_app(app)
     app.context_processor(permissions.template_context)
@@ -88,8 +88,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .assessments.views import bp as assessments_bp
     from .auth.views import bp as auth_bp
-    from .complaints.staff_views import bp as complaints_bp
-    from .complaints.views import bp as public_bp
+    from .complaints.staff_views import bp as staff_complaints_bp
+    from .complaints.citizen_views import bp as citizen_bp
     from .decrees.views import bp as decrees_bp
     from .admin.audit_views import bp as audit_bp
     from .admin.console_views import bp as console_bp
@@ -104,11 +104,11 @@ def _register_blueprints(app: Flask) -> None:
     from .reports.inspectorate import bp as inspectorate_bp
     from .reports.public_views import bp as accountability_bp
     from .reports.views import bp as reports_bp
-    from .sanctions.roster_views import bp as roster_bp
+    from .sanctions.unit_views import bp as units_bp
     from .sanctions.views import bp as sanctions_bp
 
-    for blueprint in (auth_bp, audit_bp, decrees_bp, public_bp, complaints_bp, assessments_bp, letters_bp, sanctions_bp,
-                      roster_bp, notifications_bp, alerts_bp, reports_bp, accountability_bp, inspectorate_bp, platform_bp,
+    for blueprint in (auth_bp, audit_bp, decrees_bp, citizen_bp, staff_complaints_bp, assessments_bp, letters_bp, sanctions_bp,
+                      units_bp, notifications_bp, alerts_bp, reports_bp, accountability_bp, inspectorate_bp, platform_bp,
                       console_bp, settings_bp, tokens_bp):
         app.register_blueprint(blueprint)
     app.extensions[HOME_PAGE] = staff_home_page

@@ -62,7 +62,7 @@ def create_demo_accounts(password: str) -> list[DemoAccount]:
                 record("membership.created", tenant_id=tenant.id, actor_label="demo", obj=user,
                        after={"role": role.value, "email": email})
             lines.append(DemoAccount(role.value, email, url_for("auth.staff_home", tenant_slug=tenant.slug)))
-        lines.append(DemoAccount("citizen", "(no account)", url_for("public.home", tenant_slug=tenant.slug)))
+        lines.append(DemoAccount("citizen", "(no account)", url_for("citizen.home", tenant_slug=tenant.slug)))
         with bound_to(tenant):
             _units(tenant)
             db.session.flush()

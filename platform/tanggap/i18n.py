@@ -173,7 +173,7 @@ def switch(code: str):
 
     if code in supported():
         session["locale"] = code
-    return redirect(safe_next_url(request.args.get("next")) or url_for("public.index"))
+    return redirect(safe_next_url(request.args.get("next")) or url_for("citizen.index"))
 
 
 def init_app(app: Flask) -> None:

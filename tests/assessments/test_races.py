@@ -102,7 +102,7 @@ def _events(app: Flask, complaint_id: int, kind: EventKind) -> int:
 
 def test_withdrawal_and_assessment_at_once_end_in_exactly_one_of_them(race, monkeypatch):
     from tanggap.assessments import views as assessment_views
-    from tanggap.complaints import views as public_views
+    from tanggap.complaints import citizen_views as public_views
 
     app, make = race
     office = make.office_with_staff("dinas-balapan")

@@ -158,7 +158,7 @@ def test_words_round_trip_in_both_languages(minutes: int, language: str) -> None
 def test_the_app_words_durations_through_its_catalogues(app) -> None:
     from flask_babel import force_locale
 
-    from tanggap.decrees.wording import duration_words
+    from tanggap.decrees.duration_words import duration_words
 
     with app.test_request_context():
         with force_locale("id"):

@@ -83,8 +83,8 @@ PROPER_NAMES = (
 #: The API reference's prose names the API's own identifiers, which no language translates.
 API_IDENTIFIERS = ("upheld: yes", "bercakupan submit atau write", "due_soon, overdue")
 #: Pages that are not pages: files, feeds, machine formats, the language switch itself.
-NOT_PAGES = ("static", "i18n.switch", "public.brand_css", "public.logo", "public.attachment",
-             "complaints.attachment", "reports.export", "reports.export_file", "inspectorate.export",
+NOT_PAGES = ("static", "i18n.switch", "citizen.brand_css", "citizen.logo", "citizen.attachment",
+             "staff_complaints.attachment", "reports.export", "reports.export_file", "inspectorate.export",
              "decrees.attachment")
 #: Pages that need a secret from an e-mail (they are tested in tests/auth).
 NEEDS_MAILED_SECRET = ("auth.invitation", "auth.reset")

@@ -125,7 +125,7 @@ def _live(journeys: list[dict], offices: list[SimpleNamespace], ctx, travel) -> 
     from tanggap.assessments.decisions import Delivery, Finding, assess, deliver
     from tanggap.assessments.models import DeliveryMethod
     from tanggap.auth.models import User
-    from tanggap.complaints import citizen, lifecycle
+    from tanggap.complaints import citizen_actions, lifecycle
     from tanggap.complaints.intake import Submission, new_key, submit
     from tanggap.complaints.transfer import transfer
     from tanggap.tenancy.context import bound_to
@@ -186,7 +186,7 @@ def _live(journeys: list[dict], offices: list[SimpleNamespace], ctx, travel) -> 
                     elif action == "refer":
                         lifecycle.refer(complaint, "Silakan ke kantor kecamatan.", by=officer)
                     elif action == "withdraw":
-                        citizen.withdraw(complaint, None)
+                        citizen_actions.withdraw(complaint, None)
                     elif action in ("uphold", "reject"):
                         upheld = action == "uphold"
                         assess(complaint, Finding(upheld=upheld, components=list(plan["found"]), reasoning="Diperiksa.",
@@ -201,7 +201,7 @@ def _live(journeys: list[dict], offices: list[SimpleNamespace], ctx, travel) -> 
                     elif action == "reopen":
                         lifecycle.apply(complaint, Action.REOPEN, by=leader, message="Perlu diperiksa lagi.")
                     elif action == "rate":
-                        citizen.rate(complaint, plan["rating"], None)
+                        citizen_actions.rate(complaint, plan["rating"], None)
                     db.session.commit()
 
 

@@ -12,7 +12,7 @@ import pytest
 from tests.test_isolation import EXAMPLES, _url
 
 #: Public by nature, the same for every visitor: they may be cached.
-PUBLIC = {"static", "favicon", "public.brand_css", "public.logo"}
+PUBLIC = {"static", "favicon", "citizen.brand_css", "citizen.logo"}
 #: Arguments outside the office's staff pages, filled from the same office.
 MORE = {
     "code": lambda office: office.complaint.code,

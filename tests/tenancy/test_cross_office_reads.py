@@ -32,7 +32,7 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
     ("auth.tokens", "authenticate"): (1, "an API token is found by its digest before its office is known"),
     ("cli", "files_verify"): (1, "the operator checks every office's files against the store"),
     ("complaints.notices", "_received"): (1, "a notice job reads the complaint it was queued for"),
-    ("complaints.staff", "_linked"): (1, "a transfer names the complaint at the other end"),
+    ("complaints.staff_actions", "_linked"): (1, "a transfer names the complaint at the other end"),
     ("demo_data", "complaints"): (2, "the demo numbers rows after every office's last"),
     ("notifications.tasks", "_send"): (2, "delivery reads the message's office's channel settings"),
     ("notifications.tasks", "deliver"): (1, "delivery locks the outbox row it was queued for"),

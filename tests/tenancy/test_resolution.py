@@ -74,5 +74,5 @@ def test_a_job_s_tenant_survives_building_an_address(app, make):
     office = make.tenant("dinas-alpha")
     with app.app_context():
         with bound_to(db.session.get(Tenant, office.id)) as tenant:
-            assert external_url("public.home", tenant_slug="dinas-alpha").endswith("/dinas-alpha/")
+            assert external_url("citizen.home", tenant_slug="dinas-alpha").endswith("/dinas-alpha/")
             assert current_tenant() is tenant

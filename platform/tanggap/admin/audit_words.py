@@ -18,7 +18,7 @@ from ..alerts.messages import describe
 from ..alerts.points import AlertPoint
 from ..auth.models import ApiScope, Role
 from ..complaints.models import EventKind
-from ..complaints.wording import EVENT_TITLES, STAFF_STATUS_LABELS
+from ..complaints.labels import EVENT_TITLES, STAFF_STATUS_LABELS
 from ..decrees.models import Decree
 from ..i18n import local_date, local_datetime, localized
 from ..tenancy.models import RegionKind

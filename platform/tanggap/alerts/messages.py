@@ -26,8 +26,8 @@ from sqlalchemy import select
 from ..auth.models import Membership, Role, User
 from ..complaints.models import Complaint
 from ..extensions import db
-from ..decrees.wording import duration_words
-from ..complaints.wording import status_label
+from ..decrees.duration_words import duration_words
+from ..complaints.labels import status_label
 from ..i18n import local_datetime, localized, writing
 from ..notifications.models import ChannelSettings
 from ..notifications.outbox import owe_many, queue_webhook, settings_of
@@ -125,7 +125,7 @@ class Teller:
         if complaint.tenant_id not in self._links:
             # One URL build per office; numbers are URL-safe, so the rest is a replacement.
             self._links[complaint.tenant_id] = external_url(
-                "complaints.show", tenant_slug=complaint.tenant.slug, number="NUMBER")
+                "staff_complaints.show", tenant_slug=complaint.tenant.slug, number="NUMBER")
         return self._links[complaint.tenant_id].replace("NUMBER", complaint.number)
 
     def _letter(self, complaint: Complaint, person: User, point: AlertPoint) -> Letter:

@@ -62,7 +62,7 @@ def recipients(tenant_id: int) -> list[User]:
 
 
 def _link(complaint: Complaint) -> str:
-    return external_url("complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
+    return external_url("staff_complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
 
 
 def ring(now: datetime) -> int:

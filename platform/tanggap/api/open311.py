@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 from .. import days
 from ..auth import tokens
 from ..auth.models import ApiScope
-from ..complaints import submitting, wording
+from ..complaints import submitting, labels
 from ..complaints.forms import ComplaintForm
 from ..complaints.intake import submit
 from ..complaints.inbox import component_names, names_component
@@ -173,7 +173,7 @@ def create_request(fmt: str) -> Response:
         "service_notice": _("The office answers and compensates by %(due)s.", due=due.strftime("%Y-%m-%d %H:%M")),
         "account_id": None,
         "tanggap_tracking_code": complaint.tracking_code,
-        "tanggap_tracking_url": url_for("public.track", tenant_slug=tenant.slug, code=complaint.tracking_code,
+        "tanggap_tracking_url": url_for("citizen.track", tenant_slug=tenant.slug, code=complaint.tracking_code,
                                         _external=True),
     }])
     response.status_code = 201
@@ -281,7 +281,7 @@ def _public(complaints: Sequence[Complaint]) -> list[dict[str, Any]]:
     return [{
         "service_request_id": c.number,
         "status": "closed" if c.status in FINISHED else "open",
-        "status_notes": wording.status_explanation(c.status),
+        "status_notes": labels.status_explanation(c.status),
         "service_name": names.get((c.decree_id, c.components[0]), c.components[0]) if c.components else "",
         "service_code": c.components[0] if c.components else "",
         "agency_responsible": localized(tenant.name),
@@ -292,7 +292,7 @@ def _public(complaints: Sequence[Complaint]) -> list[dict[str, Any]]:
         "address": None,
         "zipcode": None,
         "tanggap_status": c.status.value,
-        "tanggap_status_label": wording.status_label(c.status),
+        "tanggap_status_label": labels.status_label(c.status),
         "tanggap_components": list(c.components),
     } for c in complaints]
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..assessments.models import Assessment, PackageItem
-from ..complaints import wording
+from ..complaints import labels
 from ..complaints.models import Complaint, ComplaintEvent
 from ..decrees.models import Decree
 from ..decrees.rules import COMPENSATION_KINDS, SANCTION_KINDS
@@ -231,7 +231,7 @@ def summary(complaint: Complaint) -> dict[str, Any]:
     return {
         "number": complaint.number,
         "status": complaint.status.value,
-        "status_label": wording.status_label(complaint.status, staff=True),
+        "status_label": labels.status_label(complaint.status, staff=True),
         "submitted_at": _time(complaint.submitted_at),
         "due_at": _time(complaint.due_at),
         "closed_at": _time(complaint.closed_at),
@@ -270,7 +270,7 @@ def receipt(complaint: Complaint, actions: list[str]) -> dict[str, Any]:
     return {
         "number": complaint.number,
         "status": complaint.status.value,
-        "status_label": wording.status_label(complaint.status, staff=True),
+        "status_label": labels.status_label(complaint.status, staff=True),
         "due_at": _time(complaint.due_at),
         "decree": judged_under(complaint.decree),
         "actions": actions,
@@ -309,7 +309,7 @@ def item_of(item: PackageItem) -> dict[str, Any]:
 def event(entry: ComplaintEvent) -> dict[str, Any]:
     actor = entry.actor.name if entry.actor else entry.actor_label
     return {
-        "id": entry.id, "kind": entry.kind.value, "title": wording.event_title(entry), "at": _time(entry.at),
+        "id": entry.id, "kind": entry.kind.value, "title": labels.event_title(entry), "at": _time(entry.at),
         "public": entry.public, "actor": actor, "message": entry.message, "data": entry.data or {},
     }
 

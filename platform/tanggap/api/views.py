@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from ..assessments import decisions, presenting
+from ..assessments import decisions, form_handling
 from ..assessments.forms import AssessmentForm, DeliveryForm
 from ..assessments.models import PackageItem
 from ..auth import tokens
@@ -228,7 +228,7 @@ def create_complaint() -> Response:
     response = jsonify({
         **_answer(complaint),
         "tracking_code": complaint.tracking_code,
-        "tracking_url": url_for("public.track", tenant_slug=tenant.slug, code=complaint.tracking_code,
+        "tracking_url": url_for("citizen.track", tenant_slug=tenant.slug, code=complaint.tracking_code,
                                 _external=True),
     })
     response.status_code = status
@@ -293,16 +293,16 @@ def note(number: str) -> Response:
                    "was found, not what the citizen claimed."))
 def assess(number: str) -> Response:
     complaint = _complaint(number)
-    form = presenting.assessment_form(complaint, formdata=_body(AssessmentForm))
+    form = form_handling.assessment_form(complaint, formdata=_body(AssessmentForm))
     if not lifecycle.allowed(complaint.status, Action.UPHOLD):
         raise ApiProblem(409)
     if not form.validate():
         raise _invalid(form)
     try:
-        return _step(complaint, lambda: decisions.assess(complaint, presenting.finding(form), by=_token()))
+        return _step(complaint, lambda: decisions.assess(complaint, form_handling.finding(form), by=_token()))
     except decisions.DecisionError as refused:
         db.session.rollback()
-        presenting.add_error(form, refused)
+        form_handling.add_error(form, refused)
         raise _invalid(form) from None
 
 
@@ -322,12 +322,12 @@ def deliver(number: str, item_id: int) -> Response:
     form = DeliveryForm(formdata=_body(DeliveryForm), meta={"csrf": False})
     if not form.validate():
         raise _invalid(form)
-    delivery = presenting.delivery(form, clock.zone(bound_tenant()))
+    delivery = form_handling.delivery(form, clock.zone(bound_tenant()))
     try:
         return _step(complaint, lambda: decisions.deliver(item, delivery, by=_token()))
     except decisions.DecisionError as refused:
         db.session.rollback()
-        presenting.add_error(form, refused)
+        form_handling.add_error(form, refused)
         raise _invalid(form) from None
 
 

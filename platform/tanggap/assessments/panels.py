@@ -8,12 +8,12 @@ from typing import Any
 
 from ..complaints.models import Complaint
 from ..complaints.panels import Panel
-from . import decisions, methods, presenting
+from . import decisions, methods, form_handling
 
 
 def staff(complaint: Complaint) -> tuple[str, dict[str, Any]]:
     return "assessments/_staff_panel.html", {
-        "assessment": complaint.assessment, "items": presenting.items_of(complaint),
+        "assessment": complaint.assessment, "items": form_handling.items_of(complaint),
         "allowance_hours": decisions.RECORDING_ALLOWANCE // timedelta(hours=1),
         # A delivery recorded this long after its stated time shows when it was recorded.
         "shown_after": timedelta(hours=1),
@@ -25,7 +25,7 @@ def citizen(complaint: Complaint) -> tuple[str, dict[str, Any]] | None:
     if complaint.assessment is None:
         return None
     return "assessments/_citizen_panel.html", {"assessment": complaint.assessment,
-                                               "items": presenting.items_of(complaint)}
+                                               "items": form_handling.items_of(complaint)}
 
 
 PANEL = Panel("assessment", staff=staff, citizen=citizen)

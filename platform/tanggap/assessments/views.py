@@ -24,7 +24,7 @@ from ..forms import Form
 from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..web import render_page_or_fragment
-from . import decisions, presenting
+from . import decisions, form_handling
 from .forms import DeliveryForm
 from .models import DeliveryEvidence, PackageItem
 
@@ -37,10 +37,10 @@ def assess(number: str):
     complaint = complaint_or_404(number)
     if not lifecycle.allowed(complaint.status, Action.UPHOLD):
         return steps.back(complaint, _("Only a complaint being assessed can be assessed."), "error")
-    form = presenting.assessment_form(complaint)
-    finding = presenting.finding(form) if form.is_submitted() else presenting.claimed(complaint)
+    form = form_handling.assessment_form(complaint)
+    finding = form_handling.finding(form) if form.is_submitted() else form_handling.claimed(complaint)
     proposal = decisions.propose(complaint, finding) if finding.upheld and finding.components else None
-    confirming = form.is_submitted() and "confirm" in presenting.request_buttons()
+    confirming = form.is_submitted() and "confirm" in form_handling.request_buttons()
     if confirming and form.validate():
         done = _decided(form, complaint, lambda: decisions.assess(complaint, finding, by=current_user),
                         _("Assessment recorded."))
@@ -49,7 +49,7 @@ def assess(number: str):
     status = 422 if confirming else 200
     return render_page_or_fragment("assessments/assess.html", "assessments/_package.html", status,
                                    complaint=complaint, form=form, proposal=proposal,
-                                   warnings=presenting.warnings(proposal))
+                                   warnings=form_handling.warnings(proposal))
 
 
 @bp.route(f"{BASE}/<number>/items/<int:item_id>/deliver", methods=["GET", "POST"])
@@ -58,13 +58,13 @@ def deliver(number: str, item_id: int):
     complaint = complaint_or_404(number)
     item = get_or_404(PackageItem, id=item_id, complaint_id=complaint.id)
     zone = clock.zone(bound_tenant())
-    form = presenting.delivery_choices(DeliveryForm(), item)
+    form = form_handling.delivery_choices(DeliveryForm(), item)
     if not form.is_submitted():
-        presenting.fill_delivery(form, item, clock.now().astimezone(zone))
+        form_handling.fill_delivery(form, item, clock.now().astimezone(zone))
     valid = form.validate_on_submit()
     evidence = checked_uploads(form) if form.is_submitted() else []  # beside the field, like a citizen's
     if valid and evidence is not None:
-        delivery = presenting.delivery(form, zone, evidence)
+        delivery = form_handling.delivery(form, zone, evidence)
         done = _decided(form, complaint, lambda: decisions.deliver(item, delivery, by=current_user),
                         _("Delivery of \u201c%(item)s\u201d recorded.", item=localized(item.name)))
         if done is not None:
@@ -95,7 +95,7 @@ def _decided(form: Form, complaint: Complaint, decide: Callable[[], object],
     try:
         decide()
     except decisions.DecisionError as error:
-        presenting.add_error(form, error)
+        form_handling.add_error(form, error)
         return None
     except IllegalTransition:
         return steps.refused(complaint)

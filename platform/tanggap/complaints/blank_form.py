@@ -57,7 +57,7 @@ def blank_form(form: ComplaintForm, tenant: Tenant, decree: Decree) -> Markup:
 
 def _key_of(form: ComplaintForm, tenant: Tenant, decree: Decree) -> str:
     parts: list[Any] = [tenant.id, tenant.name, decree.id, decree.published_at, str(get_locale()),
-                        url_for("public.new_complaint"), form.components.choices, form.unit.choices]
+                        url_for("citizen.new_complaint"), form.components.choices, form.unit.choices]
     return json.dumps(parts, default=str, ensure_ascii=False)
 
 

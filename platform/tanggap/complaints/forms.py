@@ -13,7 +13,7 @@ from ..forms import CheckboxesField, Form, options
 from ..notifications import phones
 from .attachments import MAX_FILE_BYTES, MAX_FILES
 from .models import NotifyBy
-from .wording import NOTIFY_BY_LABELS
+from .labels import NOTIFY_BY_LABELS
 
 WAIT_UNITS = {"minutes": 1, "hours": 60, "days": 1440}
 #: A sender's submission key is at most this long (what the API describes; the web makes its own).

@@ -49,7 +49,7 @@ def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
     if not by_email and not number:
         return
     with writing(complaint.locale, complaint.tenant):
-        link = external_url("public.track", tenant_slug=complaint.tenant.slug, code=complaint.tracking_code)
+        link = external_url("citizen.track", tenant_slug=complaint.tenant.slug, code=complaint.tracking_code)
         received = _received(complaint, event)
         if by_email:
             body = render_template("complaints/mail/event.txt", complaint=complaint, event=event, link=link,
@@ -58,7 +58,7 @@ def notify_citizen(complaint: Complaint, event: ComplaintEvent) -> None:
                         body=body, key=f"complaint-event:{event.id}")
         if number:
             if received is not None:  # the citizen follows it at the office that has it now
-                link = external_url("public.track", tenant_slug=received.tenant.slug, code=received.tracking_code)
+                link = external_url("citizen.track", tenant_slug=received.tenant.slug, code=received.tracking_code)
             queue_message(tenant_id=complaint.tenant_id, to=number, text=short_text(complaint, event, link, received),
                           key=message_key(event.id), locale=complaint.locale, office=complaint.tenant.slug,
                           notice=event.kind.value,
@@ -97,7 +97,7 @@ def _received(complaint: Complaint, event: ComplaintEvent) -> Complaint | None:
 
 def tell_assignee(complaint: Complaint, person: User, event: ComplaintEvent) -> None:
     """A member of staff was given a complaint: their bell, and an e-mail in their language."""
-    link = external_url("complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
+    link = external_url("staff_complaints.show", tenant_slug=complaint.tenant.slug, number=complaint.number)
     key = f"assigned:{event.id}"
     with writing(person.locale or complaint.tenant.default_locale, complaint.tenant):
         subject = _("[%(number)s] Assigned to you", number=complaint.number)

@@ -17,16 +17,16 @@ from ..forms import given
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..web import render_page_or_fragment
-from . import inbox, lifecycle, staff, steps
+from . import inbox, lifecycle, staff_actions, steps
 from .forms import ConfirmForm, MessageForm, NoteForm, TransferForm
 from .intake import NoDecreeInForce
 from .lifecycle import Action, IllegalTransition
 from .steps import BASE, complaint_or_404
 from .transfer import transfer as transfer_complaint
-from .views import send_attachment
-from .wording import STAFF_STATUS_LABELS
+from .citizen_views import send_attachment
+from .labels import STAFF_STATUS_LABELS
 
-bp = Blueprint("complaints", __name__)
+bp = Blueprint("staff_complaints", __name__)
 
 
 @bp.get(f"{BASE}/")
@@ -40,8 +40,8 @@ def index():
     decree = in_force(tenant)
     context = {
         "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
-        "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": staff.units(),
-        "handlers": staff.handlers(tenant), "components": decree.components if decree else [],
+        "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": staff_actions.units(),
+        "handlers": staff_actions.handlers(tenant), "components": decree.components if decree else [],
         "names": inbox.component_names(page.items, decree), "due_state": inbox.due_state, "unread": unread,
     }
     return render_page_or_fragment("complaints/inbox.html", "complaints/_inbox_results.html", **context)
@@ -91,7 +91,7 @@ def refer(number: str):
 def transfer(number: str):
     complaint = complaint_or_404(number)
     tenant = bound_tenant()
-    form = staff.transfer_form(tenant, TransferForm())
+    form = staff_actions.transfer_form(tenant, TransferForm())
     if not form.validate_on_submit():
         return steps.page(complaint, 422, transfer=form)
     target = db.session.execute(select(Tenant).where(Tenant.slug == form.office.data)).scalar_one()
@@ -110,12 +110,12 @@ def transfer(number: str):
 @require(Permission.TRIAGE)
 def assign(number: str):
     complaint = complaint_or_404(number)
-    form = staff.submitted_assign_form(bound_tenant())
+    form = staff_actions.submitted_assign_form(bound_tenant())
     if not form.validate_on_submit():
         return steps.page(complaint, 422, assign=form)
     unit = int(form.unit.data) if form.unit.data else None
     assignee = int(form.assignee.data) if form.assignee.data else None
-    return steps.take(complaint, lambda: staff.assign(complaint, unit, assignee, by=current_user), _("Assignment saved."))
+    return steps.take(complaint, lambda: staff_actions.assign(complaint, unit, assignee, by=current_user), _("Assignment saved."))
 
 
 @bp.post(f"{BASE}/<number>/notes")

@@ -23,10 +23,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..extensions import db
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
-from . import staff
+from . import staff_actions
 from .lifecycle import IllegalTransition
 from .models import Complaint, ComplaintEvent
-from .wording import STAFF_STATUS_LABELS
+from .labels import STAFF_STATUS_LABELS
 
 #: Where a complaint's staff pages live; every feature's step hangs below it.
 BASE = "/<tenant_slug>/staff/complaints"
@@ -47,7 +47,7 @@ def complaint_or_404(number: str) -> Complaint:
 def page(complaint: Complaint, status: int = 200, **forms: Any) -> tuple[str, int]:
     """The complaint's page; with a form that failed (422), its errors shown and its text kept."""
     return render_template("complaints/show.html",
-                           **staff.page_context(complaint, current_user, bound_tenant(), **forms)), status
+                           **staff_actions.page_context(complaint, current_user, bound_tenant(), **forms)), status
 
 
 def refused(complaint: Complaint) -> tuple[str, int]:
@@ -61,7 +61,7 @@ def refused(complaint: Complaint) -> tuple[str, int]:
 def back(complaint: Complaint, message: str, category: str = "success", *, anchor: str | None = None) -> BaseResponse:
     """Back to the complaint's page, saying what happened (or why nothing did)."""
     flash(message, category)
-    return redirect_htmx(url_for("complaints.show", number=complaint.number, _anchor=anchor))
+    return redirect_htmx(url_for("staff_complaints.show", number=complaint.number, _anchor=anchor))
 
 
 def done(complaint: Complaint, message: str) -> BaseResponse:

@@ -114,7 +114,7 @@ def format_duration(delta: timedelta) -> str:
 def describe_duration(delta: timedelta, ngettext: Plural) -> str:
     """A duration in words of the reader's language: "1 hari 12 jam", "2 days", "45 minutes".
 
-    ``ngettext`` is Flask-Babel's (``decrees.wording.duration_words`` passes it), so the words come
+    ``ngettext`` is Flask-Babel's (``decrees.duration_words.duration_words`` passes it), so the words come
     from the catalogues; the parser reads them back in either language.
     """
     words = {

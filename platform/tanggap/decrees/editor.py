@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from ..database import whole_number
 from ..tenancy.models import Tenant
 from .decree_file import DecreeFile, DecreeFileError, load_document
-from .wording import duration_words
+from .duration_words import duration_words
 from .file_reader import Problem
 from .models import Decree
 from .specs import DECREE_FIELDS, SIGNER_PARTS, DecreeField

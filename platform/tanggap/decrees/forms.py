@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, ValidationEr
 from ..forms import CheckboxesField, Form
 from .drafts import REASON_MIN_LENGTH, Backdating
 from .durations import LONGEST, DurationTooLong, parse_duration
-from .wording import duration_words
+from .duration_words import duration_words
 
 
 class DurationField(StringField):

@@ -29,7 +29,7 @@ from .rules import (
     SouvenirTier,
 )
 from .specs import EnactedRow
-from .wording import duration_words
+from .duration_words import duration_words
 
 DEADLINE_KEYS = ("hours", "counting", "working_days", "working_hours", "holidays", "days_off")
 WORKING_KEYS = DEADLINE_KEYS[2:]

@@ -15,7 +15,7 @@ from ..tenancy.models import Tenant
 from .deadlines import due_at
 from .models import Decree
 from .policy import Package, PackageWarning, compensation_package
-from .wording import duration_words
+from .duration_words import duration_words
 
 
 def describe(warning: PackageWarning) -> str:

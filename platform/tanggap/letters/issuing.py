@@ -112,7 +112,7 @@ def send(letter: Letter, *, by: User) -> None:
     with writing(letter.locale, tenant):
         link = external_url("letters.citizen_letter", tenant_slug=tenant.slug, code=complaint.tracking_code,
                             letter_id=letter.id)
-        track = external_url("public.track", tenant_slug=tenant.slug, code=complaint.tracking_code)
+        track = external_url("citizen.track", tenant_slug=tenant.slug, code=complaint.tracking_code)
         subject = _("Complaint %(number)s: a letter from %(office)s", number=complaint.number,
                     office=localized(tenant.name, letter.locale))
         body = render_template("letters/mail/letter.txt", complaint=complaint, letter=letter, link=link, track=track)

@@ -64,7 +64,7 @@ def inbox_link(tenant: Tenant, period: Period) -> Callable[..., str] | None:
     staff who handle them): their figures are plain numbers, with no link that would refuse them."""
     if not can(current_user, Permission.VIEW_COMPLAINTS, tenant):
         return None
-    return lambda **filters: url_for("complaints.index", tab="all", **{**period.query, **filters})
+    return lambda **filters: url_for("staff_complaints.index", tab="all", **{**period.query, **filters})
 
 
 @bp.get(f"{BASE}/print")

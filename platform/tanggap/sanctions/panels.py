@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..complaints.models import Complaint
 from ..complaints.panels import Panel
-from . import decisions, reading
+from . import decisions, record_access
 
 
 def staff(complaint: Complaint) -> tuple[str, dict[str, Any]] | None:
@@ -18,9 +18,9 @@ def staff(complaint: Complaint) -> tuple[str, dict[str, Any]] | None:
     if assessment is None or not assessment.upheld:
         return None
     current = decisions.current_sanction(complaint)
-    if reading.sees_sanctions_of(current_user, complaint.tenant):
+    if record_access.sees_sanctions_of(current_user, complaint.tenant):
         return "sanctions/_complaint_panel.html", {"history": decisions.history(complaint), "current": current}
-    if current is not None and reading.reads_record_of(current_user, current.officer, complaint.tenant):
+    if current is not None and record_access.reads_record_of(current_user, current.officer, complaint.tenant):
         return "sanctions/_complaint_panel.html", {"history": [current], "current": current}
     return None
 

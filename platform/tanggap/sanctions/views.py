@@ -22,7 +22,7 @@ from ..i18n import localized
 from ..tenancy.context import bound_tenant
 from ..units.models import Officer
 from ..web import redirect_htmx
-from . import decisions, ladder, pages, reading, records
+from . import decisions, ladder, form_handling, record_access, queries
 from .forms import CoachingDoneForm, CorrectionForm, LadderForm, SanctionForm
 from .models import Sanction
 
@@ -48,12 +48,12 @@ def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **cont
         extra = {"supersedes": context["old"], "correction_reason": form.correction_reason.data} \
             if "old" in context else {}
         try:
-            decisions.decide(complaint, pages.decision(form), by=current_user, **extra)
+            decisions.decide(complaint, form_handling.decision(form), by=current_user, **extra)
         except decisions.SanctionError as error:
-            pages.add_error(form, error)
+            form_handling.add_error(form, error)
         else:
             return steps.back(complaint, _("Sanction corrected.") if extra else _("Sanction decided."))
-    record = records.officer_record(officer) if suggestion and officer else None
+    record = queries.officer_record(officer) if suggestion and officer else None
     names = {t.code: localized(t.name) for t in complaint.decree.sanction_types}
     status = 422 if form.is_submitted() else 200
     suggested_name = names.get(suggestion.code) if suggestion and suggestion.code else None
@@ -66,11 +66,11 @@ def _decide_page(complaint: Complaint, form: SanctionForm, template: str, **cont
 def decide(number: str):
     complaint = complaint_or_404(number)
     if complaint.status not in decisions.SANCTIONABLE or not getattr(complaint.assessment, "upheld", False):
-        return steps.back(complaint, pages.ERRORS["not_upheld"](), "error")
+        return steps.back(complaint, form_handling.ERRORS["not_upheld"](), "error")
     current = decisions.current_sanction(complaint)
     if current is not None:
         return redirect_htmx(url_for(".correct", sanction_id=current.id))
-    form = pages.sanction_choices(SanctionForm(), complaint)
+    form = form_handling.sanction_choices(SanctionForm(), complaint)
     if not form.is_submitted():
         form.decided_on.data = clock.office_today(bound_tenant())
         responsible = getattr(complaint.assessment, "responsible_officer_id", None)
@@ -88,7 +88,7 @@ def correct(sanction_id: int):
     if old.superseded_by is not None:
         return redirect_htmx(url_for(".correct", sanction_id=old.superseded_by.id))
     complaint = complaint_or_404(old.complaint.number)
-    form = pages.sanction_choices(CorrectionForm(), complaint)
+    form = form_handling.sanction_choices(CorrectionForm(), complaint)
     if not form.is_submitted():
         form.officer.data, form.code.data = str(old.officer_id), old.code
         form.decided_on.data, form.reasoning.data = clock.office_today(bound_tenant()), old.reasoning
@@ -109,7 +109,7 @@ def complete_coaching(sanction_id: int):
         try:
             decisions.complete_coaching(plan, given(form.completed_on.data), form.note.data or "", by=current_user)
         except decisions.SanctionError as error:
-            pages.add_error(form, error)
+            form_handling.add_error(form, error)
         else:
             flash(_("Coaching recorded as completed."), "success")
             return redirect_htmx(url_for(".officer", officer_id=sanction.officer_id))
@@ -119,8 +119,8 @@ def complete_coaching(sanction_id: int):
 @bp.get(f"{BASE}/sanctions/")
 @require(Permission.VIEW_OFFICER_RECORDS)
 def index():
-    return render_template("sanctions/index.html", sanctions=records.recent_sanctions(),
-                           coaching=records.open_coaching(), today=clock.office_today(bound_tenant()))
+    return render_template("sanctions/index.html", sanctions=queries.recent_sanctions(),
+                           coaching=queries.open_coaching(), today=clock.office_today(bound_tenant()))
 
 
 @bp.route(f"{BASE}/sanctions/ladder", methods=["GET", "POST"])
@@ -130,12 +130,12 @@ def ladder_settings():
     decree = in_force(tenant)
     types = list(decree.sanction_types) if decree else []
     form = LadderForm()
-    pages.ladder_form(form, decisions.ladder_of(tenant.id), types, submitted=form.is_submitted())
+    form_handling.ladder_form(form, decisions.ladder_of(tenant.id), types, submitted=form.is_submitted())
     if form.validate_on_submit():
-        new = pages.ladder_of_form(form)
+        new = form_handling.ladder_of_form(form)
         found = ladder.problems(new, [t.code for t in types])
         for problem in found:
-            form.form_errors.append(pages.ERRORS[problem]())
+            form.form_errors.append(form_handling.ERRORS[problem]())
         if not found:
             decisions.save_ladder(tenant.id, new, by=current_user)
             flash(_("Suggestion ladder saved."), "success")
@@ -149,7 +149,7 @@ def officer(officer_id: int):
     found = db.session.execute(select(Officer).where(Officer.id == officer_id)).scalar_one_or_none()
     if found is None:
         abort(404)
-    if not reading.reads_record_of(current_user, found, bound_tenant()):
+    if not record_access.reads_record_of(current_user, found, bound_tenant()):
         abort(403)  # an officer reads their own record, no one else's
-    return render_template("sanctions/officer.html", record=records.officer_record(found),
+    return render_template("sanctions/officer.html", record=queries.officer_record(found),
                            today=clock.office_today(bound_tenant()))

@@ -3,7 +3,7 @@
 A photo or drawing in PNG, JPEG or WebP is decoded and written anew as a PNG at most 256
 pixels a side. An SVG cannot be redrawn here (no rasteriser is installed), so it is kept only
 when it is a plain drawing (no script, event handler or outside reference), and it is served
-as an image under a sandboxing policy (``public.logo``), so one that slipped through runs nothing.
+as an image under a sandboxing policy (``citizen.logo``), so one that slipped through runs nothing.
 """
 
 from __future__ import annotations

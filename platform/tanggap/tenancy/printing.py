@@ -14,10 +14,10 @@ from .models import Tenant
 
 def resources(tenant: Tenant) -> dict[str, tuple[bytes, str]]:
     """The office's logo and stylesheet under the paths its pages link to them by."""
-    found = {url_for("public.brand_css", tenant_slug=tenant.slug): (stylesheet(tenant.brand_color).encode(), "text/css")}
+    found = {url_for("citizen.brand_css", tenant_slug=tenant.slug): (stylesheet(tenant.brand_color).encode(), "text/css")}
     logo, mimetype = db.session.execute(select(Tenant.logo, Tenant.logo_mimetype).where(Tenant.id == tenant.id)).one()
     if logo:
-        found[url_for("public.logo", tenant_slug=tenant.slug)] = (logo, mimetype or "application/octet-stream")
+        found[url_for("citizen.logo", tenant_slug=tenant.slug)] = (logo, mimetype or "application/octet-stream")
     return found
 
 

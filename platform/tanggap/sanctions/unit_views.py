@@ -19,26 +19,26 @@ from ..forms import given
 from ..tenancy.context import bound_tenant
 from ..units.models import Officer, ServiceUnit
 from ..web import redirect_htmx
-from . import pages, records
+from . import form_handling, queries
 from .forms import OfficerForm, UnitForm
 
-bp = Blueprint("roster", __name__)
+bp = Blueprint("units", __name__)
 BASE = "/<tenant_slug>/staff"
 
 
 @bp.get(f"{BASE}/units/")
 @require(Permission.VIEW_STAFF_PAGES)
 def units():
-    return render_template("sanctions/units.html", units=records.units_with_officers(),
-                           counts=records.unit_counts(), unassigned=[o for o in pages.officers() if o.unit_id is None])
+    return render_template("units/index.html", units=queries.units_with_officers(),
+                           counts=queries.unit_counts(), unassigned=[o for o in form_handling.officers() if o.unit_id is None])
 
 
 @bp.get(f"{BASE}/units/<int:unit_id>")
 @require(Permission.VIEW_STAFF_PAGES)
 def unit(unit_id: int):
     found = get_or_404(ServiceUnit, id=unit_id)
-    counts = records.unit_counts().get(found.id)
-    return render_template("sanctions/unit.html", unit=found, counts=counts, names=records.sanction_names())
+    counts = queries.unit_counts().get(found.id)
+    return render_template("units/unit.html", unit=found, counts=counts, names=queries.sanction_names())
 
 
 def _save(form: UnitForm | OfficerForm, target: Any, fields: dict[str, Any], action: str) -> None:
@@ -66,7 +66,7 @@ def edit_unit(unit_id: int | None):
             flash(_("Unit saved."), "success")
             return redirect_htmx(url_for(".units"))
         form.name.errors = [_("There is already a unit with this name.")]
-    return render_template("sanctions/unit_form.html", form=form, unit=target if unit_id else None), \
+    return render_template("units/unit_form.html", form=form, unit=target if unit_id else None), \
         422 if form.is_submitted() else 200
 
 
@@ -76,7 +76,7 @@ def edit_unit(unit_id: int | None):
 def edit_officer(officer_id: int | None):
     tenant = bound_tenant()
     target = get_or_404(Officer, id=officer_id) if officer_id else Officer(tenant_id=tenant.id)
-    form = pages.officer_choices(OfficerForm(), tenant)
+    form = form_handling.officer_choices(OfficerForm(), tenant)
     if officer_id and not form.is_submitted():
         form.name.data, form.nip.data, form.position.data = target.name, target.nip, target.position
         form.unit.data, form.user.data = str(target.unit_id or ""), str(target.user_id or "")
@@ -90,5 +90,5 @@ def edit_officer(officer_id: int | None):
         }, "officer")
         flash(_("Officer saved."), "success")
         return redirect_htmx(url_for(".units"))
-    return render_template("sanctions/officer_form.html", form=form, officer=target if officer_id else None), \
+    return render_template("units/officer_form.html", form=form, officer=target if officer_id else None), \
         422 if form.is_submitted() else 200

@@ -17,7 +17,7 @@ from ..complaints.models import Complaint
 from .. import clock
 from ..database import whole_number
 from ..decrees.simulation import describe
-from ..decrees.wording import duration_words
+from ..decrees.duration_words import duration_words
 from ..extensions import db
 from ..forms import options
 from ..i18n import localized, rupiah

@@ -25,7 +25,7 @@ from ..tenancy.printing import office_pdf
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
 from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_page_or_fragment
-from . import attachments, citizen, submitting, wording
+from . import attachments, citizen_actions, submitting, labels
 from .blank_form import blank_form
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, existing, submit
@@ -35,13 +35,13 @@ from .models import Complaint
 from .numbering import normalize_tracking_code
 from .uploads import checked_uploads
 
-bp = Blueprint("public", __name__)
+bp = Blueprint("citizen", __name__)
 
 
 @bp.app_context_processor
 def _complaint_words() -> dict[str, object]:
-    return {"status_label": wording.status_label, "status_explanation": wording.status_explanation,
-            "event_title": wording.event_title, "notify_by_label": wording.notify_by_label}
+    return {"status_label": labels.status_label, "status_explanation": labels.status_explanation,
+            "event_title": labels.event_title, "notify_by_label": labels.notify_by_label}
 
 
 @bp.get("/")
@@ -115,8 +115,8 @@ def new_complaint():
 @limiter.limit(LOOKUP_LIMIT)
 def receipt(code: str):
     complaint = _complaint_or_404(code)
-    return render_template("complaints/receipt.html", complaint=complaint, promise=citizen.promise(complaint),
-                           track_address=external_url("public.find"), messaged_at=citizen.messaged_at(complaint))
+    return render_template("complaints/receipt.html", complaint=complaint, promise=citizen_actions.promise(complaint),
+                           track_address=external_url("citizen.find"), messaged_at=citizen_actions.messaged_at(complaint))
 
 
 @bp.route("/<tenant_slug>/lacak", methods=["GET", "POST"])
@@ -136,7 +136,7 @@ def find():
 @limiter.limit(LOOKUP_LIMIT)
 def track(code: str):
     complaint = _complaint_or_404(code)
-    return render_template("complaints/track.html", **citizen.track_context(complaint))
+    return render_template("complaints/track.html", **citizen_actions.track_context(complaint))
 
 
 @bp.post("/<tenant_slug>/pengaduan/<code>/informasi")
@@ -148,7 +148,7 @@ def add_information(code: str):
     uploads = checked_uploads(form)
     if not valid or uploads is None:
         return _track_again(complaint, followup=form)
-    return _citizen_step(code, lambda: citizen.add_information(complaint, given(form.message.data).strip(), uploads),
+    return _citizen_step(code, lambda: citizen_actions.add_information(complaint, given(form.message.data).strip(), uploads),
                          _("Thank you. Your information has been added to the complaint."))
 
 
@@ -159,7 +159,7 @@ def withdraw(code: str):
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _track_again(complaint, withdraw=form)
-    return _citizen_step(code, lambda: citizen.withdraw(complaint, form.reason.data),
+    return _citizen_step(code, lambda: citizen_actions.withdraw(complaint, form.reason.data),
                          _("Your complaint has been withdrawn."))
 
 
@@ -170,7 +170,7 @@ def rate(code: str):
     form = RatingForm()
     if not form.validate_on_submit():
         return _track_again(complaint, rating=form)
-    return _citizen_step(code, lambda: citizen.rate(complaint, form.rating.data, form.comment.data),
+    return _citizen_step(code, lambda: citizen_actions.rate(complaint, form.rating.data, form.comment.data),
                          _("Thank you for rating how your complaint was handled."))
 
 
@@ -179,8 +179,8 @@ def rate(code: str):
 def receipt_pdf(code: str):
     """The same receipt as PDF, on the office's letterhead, to keep or print."""
     complaint = _complaint_or_404(code)
-    html = render_template("complaints/receipt.html", complaint=complaint, promise=citizen.promise(complaint),
-                           track_address=external_url("public.find"), pdf=True)
+    html = render_template("complaints/receipt.html", complaint=complaint, promise=citizen_actions.promise(complaint),
+                           track_address=external_url("citizen.find"), pdf=True)
     return pdf.response(office_pdf(html, bound_tenant()), f"tanda-terima-{complaint.number}.pdf")
 
 
@@ -209,10 +209,10 @@ def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseRe
         db.session.rollback()
         complaint = _complaint_or_404(code)
         flash(_("This is no longer possible: your complaint is now \u201c%(status)s\u201d.",
-                status=wording.status_label(complaint.status)), "error")
+                status=labels.status_label(complaint.status)), "error")
         if htmx:  # htmx leaves a 409 unswapped: the page is loaded again, the message on top
             return redirect_htmx(url_for(".track", code=code))
-        return make_response(render_template("complaints/track.html", **citizen.track_context(complaint)), 409)
+        return make_response(render_template("complaints/track.html", **citizen_actions.track_context(complaint)), 409)
     flash(message, "success")
     return redirect_htmx(url_for(".track", code=code))
 
@@ -220,7 +220,7 @@ def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseRe
 def _track_again(complaint: Complaint, **forms) -> Response:
     """The tracking page with one of its forms showing its errors (422)."""
     return render_page_or_fragment("complaints/track.html", "complaints/_track_forms.html", 422,
-                                   **citizen.track_context(complaint, **forms))
+                                   **citizen_actions.track_context(complaint, **forms))
 
 
 def _by_code(code: str | None) -> Complaint | None:
