@@ -1,13 +1,15 @@
-"""Forms of the platform operator's console."""
+"""Forms of the admin pages: the office admin's settings, staff and API tokens, and the platform
+operator's console. The views fill and read them; the rules they check live here."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from ..forms import Form, options
+from ..auth.models import ApiScope, Role
+from ..forms import CheckboxesField, Form, options
 from ..tenancy.models import RegionKind
 
 SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and single hyphens only."))
@@ -58,3 +60,70 @@ class InviteForm(Form):
                                                  Email(message=_l("This is not an e-mail address.")), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the name.")), Length(max=200)])
     region = SelectField(_l("Region"), coerce=str, validators=[Optional()], default="")
+
+
+class SettingsForm(Form):
+    """The office admin's settings: brand, language, time zone, letterhead and public words."""
+
+    brand_color = StringField(_l("Brand colour"), validators=[
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Write the colour as #rrggbb."))],
+        description=_l("Used for the letterhead and links; it must stay readable."))
+    logo = FileField(_l("New logo (PNG, JPEG or WebP; optional)"))
+    default_locale = SelectField(_l("Default language"), choices=options([("id", "Bahasa Indonesia"),
+                                                                          ("en", "English")]))
+    timezone = SelectField(_l("Time zone"), choices=ZONES)
+    government_id = StringField(_l("Government line of the letterhead (Indonesian)"), validators=[Length(max=200)])
+    government_en = StringField(_l("Government line of the letterhead (English)"), validators=[Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=60)])
+    fax = StringField(_l("Fax"), validators=[Optional(), Length(max=60)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    intro_id = TextAreaField(_l("Words on the public page (Indonesian)"), validators=[Length(max=2000)])
+    intro_en = TextAreaField(_l("Words on the public page (English)"), validators=[Length(max=2000)])
+    accountability_page = BooleanField(
+        _l("Publish the accountability page"),
+        description=_l("The promise in force and, month by month, complaints received, upheld and compensated "
+                       "(on time) and the median time to compensation, in both languages, with no personal data. "
+                       "Linked from the office's public pages; switched off, its address answers “not found”."))
+
+
+class MemberForm(Form):
+    """Inviting a person into the office, in a role."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the name.")), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(message=_l("Give the e-mail address.")),
+                                                  Email(message=_l("This is not an e-mail address.")), Length(max=254)])
+    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role]), default="officer")
+
+
+class RoleForm(Form):
+    """Changing a member's role, or taking them out of the office."""
+
+    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role] +
+                                                   [("none", _l("Remove from the office"))]))
+
+
+class TokenForm(Form):
+    """Issuing an API token, with no scope beyond what the issuing member may do."""
+
+    name = StringField(_l("Name of the system using it"), validators=[
+        DataRequired(message=_l("Name the system, so the timeline and the audit log can say who acted.")),
+        Length(max=100)], description=_l("For example: WhatsApp desk, SP4N-LAPOR! bridge."))
+    scopes = CheckboxesField(_l("What it may do"), choices=[], validate_choice=False,
+                             validators=[DataRequired(message=_l("Choose at least one scope."))])
+
+    offered: frozenset[str] = frozenset()
+
+    def validate_scopes(self, field: CheckboxesField) -> None:
+        if not set(field.data or ()) <= self.offered:
+            raise ValidationError(_l("You may not issue this scope: a token does only what you may do yourself."))
+
+    def offer(self, scopes: list[ApiScope]) -> None:
+        """Offer only the scopes this member may issue; any other is refused as not on offer."""
+        self.offered = frozenset(scope.value for scope in scopes)
+        self.scopes.choices = options((scope.value, scope.label) for scope in scopes)
+
+
+class RevokeForm(Form):
+    """Revoking a token: nothing to fill in but the CSRF token."""

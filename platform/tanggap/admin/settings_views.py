@@ -4,49 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from sqlalchemy import select
 
 from ..auth.accounts import members_of
 from ..auth.models import Membership, Role
 from ..auth.permissions import Permission, matrix_rows, require
 from ..extensions import db
-from ..forms import Form, options
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
 from . import onboarding, office_settings
-from .forms import ZONES
+from .forms import MemberForm, RoleForm, SettingsForm
 
 bp = Blueprint("settings", __name__)
 LETTERHEAD = ("address", "phone", "fax", "website", "email")
-
-
-class SettingsForm(Form):
-    brand_color = StringField(_l("Brand colour"), validators=[
-        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Write the colour as #rrggbb."))],
-        description=_l("Used for the letterhead and links; it must stay readable."))
-    logo = FileField(_l("New logo (PNG, JPEG or WebP; optional)"))
-    default_locale = SelectField(_l("Default language"), choices=options([("id", "Bahasa Indonesia"),
-                                                                          ("en", "English")]))
-    timezone = SelectField(_l("Time zone"), choices=ZONES)
-    government_id = StringField(_l("Government line of the letterhead (Indonesian)"), validators=[Length(max=200)])
-    government_en = StringField(_l("Government line of the letterhead (English)"), validators=[Length(max=200)])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=60)])
-    fax = StringField(_l("Fax"), validators=[Optional(), Length(max=60)])
-    website = StringField(_l("Website"), validators=[Optional(), Length(max=200)])
-    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
-    intro_id = TextAreaField(_l("Words on the public page (Indonesian)"), validators=[Length(max=2000)])
-    intro_en = TextAreaField(_l("Words on the public page (English)"), validators=[Length(max=2000)])
-    accountability_page = BooleanField(
-        _l("Publish the accountability page"),
-        description=_l("The promise in force and, month by month, complaints received, upheld and compensated "
-                       "(on time) and the median time to compensation, in both languages, with no personal data. "
-                       "Linked from the office's public pages; switched off, its address answers “not found”."))
 
 
 @bp.route("/<tenant_slug>/staff/settings", methods=["GET", "POST"])
@@ -91,18 +62,6 @@ def office():
             flash(_("Settings saved."), "success")
             return redirect_htmx(url_for(".office"))
     return render_template("admin/settings.html", form=form), 422 if form.is_submitted() else 200
-
-
-class MemberForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the name.")), Length(max=200)])
-    email = StringField(_l("E-mail"), validators=[DataRequired(message=_l("Give the e-mail address.")),
-                                                  Email(message=_l("This is not an e-mail address.")), Length(max=254)])
-    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role]), default="officer")
-
-
-class RoleForm(Form):
-    role = SelectField(_l("Role"), choices=options([(role.value, role.label) for role in Role] +
-                                                   [("none", _l("Remove from the office"))]))
 
 
 @bp.route("/<tenant_slug>/staff/settings/staff", methods=["GET", "POST"])

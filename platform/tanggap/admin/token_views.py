@@ -6,46 +6,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth import tokens
 from ..auth.models import ApiScope, ApiToken
 from ..auth.permissions import Permission, can, issuable_scopes, require, token_is_backed
 from ..extensions import db
-from ..forms import CheckboxesField, Form, options
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..web import redirect_htmx
+from .forms import RevokeForm, TokenForm
 
 bp = Blueprint("tokens", __name__)
 BASE = "/<tenant_slug>/staff/settings/api-tokens"
-
-
-class TokenForm(Form):
-    name = StringField(_l("Name of the system using it"), validators=[
-        DataRequired(message=_l("Name the system, so the timeline and the audit log can say who acted.")),
-        Length(max=100)], description=_l("For example: WhatsApp desk, SP4N-LAPOR! bridge."))
-    scopes = CheckboxesField(_l("What it may do"), choices=[], validate_choice=False,
-                             validators=[DataRequired(message=_l("Choose at least one scope."))])
-
-    offered: frozenset[str] = frozenset()
-
-    def validate_scopes(self, field: CheckboxesField) -> None:
-        if not set(field.data or ()) <= self.offered:
-            raise ValidationError(_l("You may not issue this scope: a token does only what you may do yourself."))
-
-    def offer(self, scopes: list[ApiScope]) -> None:
-        """Offer only the scopes this member may issue; any other is refused as not on offer."""
-        self.offered = frozenset(scope.value for scope in scopes)
-        self.scopes.choices = options((scope.value, scope.label) for scope in scopes)
-
-
-class RevokeForm(Form):
-    pass
 
 
 def _may_revoke(token: ApiToken, tenant: Tenant) -> bool:
