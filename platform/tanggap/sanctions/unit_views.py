@@ -1,6 +1,10 @@
 """The office's service units and officers: every member reads the units and their counts;
 the office admin keeps the list. Officers' civil servant numbers are shown only to those
-who may read officers' records."""
+who may read officers' records.
+
+The rows are ``units/``'s, but the pages live here: they count each unit's complaints and
+sanctions (``queries.unit_counts``) and open the officers' records, and ``units`` sits
+below complaints in the import layers, so it may read none of them."""
 
 from __future__ import annotations
 
