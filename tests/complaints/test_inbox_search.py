@@ -10,7 +10,8 @@ import pytest
 
 from tanggap.complaints import inbox
 from tanggap.extensions import db
-from tests.complaints.test_inbox import _counting, _numbers
+from tests.complaints.test_inbox import _numbers
+from tests.statements import counted
 
 INBOX = "/dinas-alpha/staff/complaints/"
 OTHER = "/dinas-beta/staff/complaints/"
@@ -143,11 +144,11 @@ def test_the_inbox_runs_a_fixed_small_number_of_statements(app, offices, make, n
     leader = new_visitor()
     leader.login(alpha.leader.email)
     leader.get(INBOX)  # warm up: log-in bookkeeping
-    with _counting(app) as default:
+    with counted() as default:
         assert len(_numbers(leader.get(INBOX))) == 25
-    with _counting(app) as filtered:
+    with counted() as filtered:
         assert len(_numbers(leader.get(INBOX + "?tab=all&component=time&sort=newest&q=warga&page=1"))) == 15
-    with _counting(app) as paged:
+    with counted() as paged:
         assert len(_numbers(leader.get(INBOX + "?tab=all&component=fee&q=warga&status=submitted"))) == 15
     assert len(_queries(default)) <= DEFAULT_STATEMENTS, default
     assert len(_queries(filtered)) <= FILTERED_STATEMENTS, filtered
