@@ -1,4 +1,4 @@
-"""A decree field is declared once (``specs.DECREE_FIELDS``): these tests hold the file reader,
+"""A decree field is declared once (``fields.DECREE_FIELDS``): these tests hold the file reader,
 the ``Decree`` columns and the editor to that declaration, field by field, so a field added to it
 is read, stored, shown and saved the day it is declared, or a test says which part is missing."""
 
@@ -17,7 +17,8 @@ from tanggap.auth.models import Role
 from tanggap.decrees.decree_file import DecreeFileError, load_document
 from tanggap.decrees.models import Decree
 from tanggap.decrees.rules import Text
-from tanggap.decrees.specs import DECREE_FIELDS, DECREE_KEYS, Attachment, Decision, DecreeField, Initial, Signer
+from tanggap.decrees.fields import DECREE_FIELDS, DECREE_KEYS, DecreeField
+from tanggap.decrees.specs import Attachment, Decision, Initial, Signer
 from tanggap.decrees.store import TEXT_COLUMNS, text_fields
 from tanggap.extensions import db
 from tanggap.tenancy.scoping import every_office

@@ -103,7 +103,7 @@ def transfer(number: str):
         return steps.page(complaint_or_404(number), 422, transfer=form)
     except IllegalTransition:
         return steps.refused(complaint)
-    return steps.done(complaint, _("Transferred; the office responsible has it as %(number)s.", number=received.number))
+    return steps.back(complaint, _("Transferred; the office responsible has it as %(number)s.", number=received.number))
 
 
 @bp.post(f"{BASE}/<number>/assign")

@@ -64,15 +64,10 @@ def back(complaint: Complaint, message: str, category: str = "success", *, ancho
     return redirect_htmx(url_for("staff_complaints.show", number=complaint.number, _anchor=anchor))
 
 
-def done(complaint: Complaint, message: str) -> BaseResponse:
-    """Go back to the complaint's page, saying what was done (the request's end commits the step)."""
-    return back(complaint, message)
-
-
 def take(complaint: Complaint, change: Callable[[], object], message: str) -> BaseResponse | tuple[str, int]:
     """Apply a change of the complaint, or refuse it with 409 if its status forbids it."""
     try:
         change()
     except IllegalTransition:
         return refused(complaint)
-    return done(complaint, message)
+    return back(complaint, message)

@@ -23,7 +23,7 @@ from .decree_file import DecreeFile, DecreeFileError, load_document
 from .duration_words import duration_words
 from .file_reader import Problem
 from .models import Decree
-from .specs import DECREE_FIELDS, SIGNER_PARTS, DecreeField
+from .fields import DECREE_FIELDS, SIGNER_PARTS, DecreeField
 
 #: The rows the editor lets an admin add, change and remove, with their fields.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -33,7 +33,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
                        "unit_cost", "stock"),
     "sanctions": ("code", "kind", "name.id", "name.en"),
 }
-#: The decree's fields the editor shows, as declared (``specs.DECREE_FIELDS``), in the page's order.
+#: The decree's fields the editor shows, as declared (``fields.DECREE_FIELDS``), in the page's order.
 EDITED = tuple(field for field in DECREE_FIELDS if field.edited)
 #: Kinds shown together in the decree's first part, one input per value (a bilingual text has two).
 INLINE_KINDS = ("line", "date", "text")

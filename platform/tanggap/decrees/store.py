@@ -35,7 +35,8 @@ from .models import (
     SouvenirTier,
     StandardComponent,
 )
-from .specs import DECREE_FIELDS, DecreeField, DecreeSpec
+from .fields import DECREE_FIELDS, DecreeField
+from .specs import DecreeSpec
 
 #: Loads a decree with every part the policy engine needs, in a fixed number of queries
 #: (a cell's compensation then comes from the identity map, never from a query of its own).
@@ -143,7 +144,7 @@ def next_version(tenant: Tenant) -> int:
 
 
 def text_fields(spec: DecreeSpec) -> dict[str, Any]:
-    """The decree's text as the ``Decree`` columns hold it (``specs.DECREE_FIELDS`` says which column)."""
+    """The decree's text as the ``Decree`` columns hold it (``fields.DECREE_FIELDS`` says which column)."""
     plain = _plain(spec.record())
     columns = {field.column: _column_value(field, spec[field.key], plain[field.key])
                for field in DECREE_FIELDS if field.column is not None}
