@@ -60,7 +60,7 @@ def copy_of(session: AnySession, key: Key, effective_until: date | None) -> Decr
 
 
 def keep(decree: Decree) -> None:
-    """Keep a published version read with all its parts (``store.WITH_PARTS``) for later uses."""
+    """Keep a published version read with all its parts (``store.with_parts()``) for later uses."""
     key = (decree.id, decree.published_at)
     if decree.status is not DecreeStatus.PUBLISHED or key in _kept:
         return

@@ -38,15 +38,19 @@ from .models import (
 from .fields import DECREE_FIELDS, DecreeField
 from .specs import DecreeSpec
 
-#: Loads a decree with every part the policy engine needs, in a fixed number of queries
-#: (a cell's compensation then comes from the identity map, never from a query of its own).
-WITH_PARTS = (
-    selectinload(Decree.components).selectinload(StandardComponent.cells),
-    selectinload(Decree.compensation_types),
-    selectinload(Decree.deadline),
-    selectinload(Decree.tiers),
-    selectinload(Decree.sanction_types),
-)
+def with_parts() -> tuple[Any, ...]:
+    """Load a decree with every part the policy engine needs, in a fixed number of queries (a
+    cell's compensation then comes from the identity map, never from a query of its own).
+
+    Built when asked, not at import: a loader option configures every mapper, and a
+    complaint's relationships name models of features above it that may not be imported yet."""
+    return (
+        selectinload(Decree.components).selectinload(StandardComponent.cells),
+        selectinload(Decree.compensation_types),
+        selectinload(Decree.deadline),
+        selectinload(Decree.tiers),
+        selectinload(Decree.sanction_types),
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -97,7 +101,7 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
     if kept is not None:
         return kept
     held = (Decree, (found.id,), None) in db.session.identity_map
-    decree = db.session.execute(select(Decree).where(Decree.id == found.id).options(*WITH_PARTS)).scalar_one()
+    decree = db.session.execute(select(Decree).where(Decree.id == found.id).options(*with_parts())).scalar_one()
     if not held:  # read from the database just now, not an object this transaction may have changed
         published.keep(decree)
     return decree
@@ -120,7 +124,7 @@ def latest_published(tenant: Tenant) -> Decree | None:
 def version(tenant: Tenant, number: int) -> Decree | None:
     """One version of the office's decree, with its parts loaded."""
     return db.session.execute(
-        select(Decree).where(Decree.tenant_id == tenant.id, Decree.version == number).options(*WITH_PARTS)
+        select(Decree).where(Decree.tenant_id == tenant.id, Decree.version == number).options(*with_parts())
     ).scalar_one_or_none()
 
 
