@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +46,33 @@ def arguments(doc: str | None) -> tuple[int, str]:
     base = database_url()
     logging.disable(logging.INFO)
     return parser.parse_args().complaints, base
+
+
+def stop(server: subprocess.Popen) -> None:
+    """gunicorn's graceful stop, then a kill if it takes more than 30 s."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
+
+
+def serve_until_up(command: list[str], *, cwd: Path, env: dict[str, str], probe: str, name: str) -> subprocess.Popen:
+    """Start a server (gunicorn, for either product) and wait, a minute at most, until ``probe``
+    answers 200 through the pretend TLS proxy; a server that never comes up is stopped."""
+    server = subprocess.Popen(command, cwd=cwd, env=env)
+    try:
+        for _ in range(120):
+            try:
+                request = urllib.request.Request(probe, headers={"X-Forwarded-Proto": "https"})
+                if urllib.request.urlopen(request, timeout=2).status == 200:
+                    return server
+            except OSError:
+                time.sleep(0.5)
+    except BaseException:  # interrupted while waiting: the caller never gets the server to stop
+        stop(server)
+        raise
+    stop(server)
+    sys.exit(f"{name} did not come up")

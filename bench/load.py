@@ -23,15 +23,13 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from harness import ROOT, database_url, grant_roles  # first: puts the package on the path
+from harness import ROOT, database_url, grant_roles, serve_until_up, stop  # first: puts the package on the path
 
 from sqlalchemy import select, text
 
@@ -78,8 +76,7 @@ def main() -> None:
                     prefix = Path(scratch) / f"{scenario.replace(' ', '_')}_{users}"
                     runs[users][scenario] = drive(user, port, setting, args, users, prefix)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(30)
+            stop(server)
         seen = set((Path(scratch) / "accepted.txt").read_text().split()) if (Path(scratch) / "accepted.txt").exists() \
             else set()
         with owner.app_context():
@@ -134,23 +131,11 @@ def serve(database_url: str, cross_url: str, setting: dict[str, str], workers: i
            "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": redis_url,
            "TANGGAP_PROXY_COUNT": "1", "TANGGAP_INSTANCE_PATH": str(scratch),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT / "bench")])}
-    server = subprocess.Popen(
+    server = serve_until_up(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--forwarded-allow-ips=*", "--log-level", "warning", "--no-control-socket", "bench_wsgi:app"], cwd=ROOT, env=env)
-    try:
-        for _ in range(120):
-            try:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare",
-                                                 headers={"X-Forwarded-Proto": "https"})
-                if urllib.request.urlopen(request, timeout=2).status == 200:
-                    return server, port
-            except OSError:
-                time.sleep(0.5)
-    except BaseException:  # interrupted while waiting: the caller never gets the server to stop
-        server.kill()
-        raise
-    server.kill()
-    sys.exit("gunicorn did not come up")
+         "--forwarded-allow-ips=*", "--log-level", "warning", "--no-control-socket", "bench_wsgi:app"],
+        cwd=ROOT, env=env, probe=f"http://127.0.0.1:{port}/_bench/bare", name="gunicorn")
+    return server, port
 
 
 def drive(user: str, port: int, setting: dict[str, str], args, users: int, prefix: Path) -> list[dict[str, str]]:

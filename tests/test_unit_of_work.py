@@ -14,6 +14,7 @@ import ast
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -138,54 +139,53 @@ def test_a_successful_request_is_committed_before_its_response(metro, visitor, a
         other.dispose()
 
 
-def test_a_job_commits_once_at_its_end_and_rolls_back_when_it_raises(app, metro, ctx):
-    from tanggap.jobs import app_context
-    from tanggap.tenancy.models import Tenant
+@pytest.fixture
+def commits(app) -> Iterator[list[str]]:
+    """One entry for each commit of the app's session while the test runs."""
+    seen: list[str] = []
 
-    commits: list[str] = []
-
-    def counted(session):
-        commits.append("commit")
+    def counted(session) -> None:
+        seen.append("commit")
 
     with app.app_context():
         event.listen(db.session, "after_commit", counted)
-        try:
-            with app_context():
-                tenant = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
-                tenant.brand_color = "#000001"
-                db.session.flush()
-                assert commits == []
-            assert commits == ["commit"]
-            with pytest.raises(RuntimeError), app_context():
-                tenant = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
-                tenant.brand_color = "#000002"
-                db.session.flush()
-                raise RuntimeError("the job fails")
-            assert commits == ["commit"]
-        finally:
+    try:
+        yield seen
+    finally:
+        with app.app_context():
             event.remove(db.session, "after_commit", counted)
+
+
+def test_a_job_commits_once_at_its_end_and_rolls_back_when_it_raises(app, metro, ctx, commits):
+    from tanggap.jobs import app_context
+    from tanggap.tenancy.models import Tenant
+
+    with app.app_context():
+        with app_context():
+            tenant = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
+            tenant.brand_color = "#000001"
+            db.session.flush()
+            assert commits == []
+        assert commits == ["commit"]
+        with pytest.raises(RuntimeError), app_context():
+            tenant = db.session.execute(select(Tenant).where(Tenant.slug == "disdikbud-metro")).scalar_one()
+            tenant.brand_color = "#000002"
+            db.session.flush()
+            raise RuntimeError("the job fails")
+        assert commits == ["commit"]
     with ctx():
         color = db.session.execute(select(Tenant.brand_color).where(Tenant.slug == "disdikbud-metro")).scalar_one()
     assert color == "#000001"
 
 
-def test_commit_progress_commits_mid_job(app, metro):
+def test_commit_progress_commits_mid_job(app, metro, commits):
     from tanggap.jobs import app_context
 
-    commits: list[str] = []
-
-    def counted(session):
-        commits.append("commit")
-
     with app.app_context():
-        event.listen(db.session, "after_commit", counted)
-        try:
-            with app_context():
-                commit_progress()
-                assert commits == ["commit"]
-            assert commits == ["commit", "commit"]
-        finally:
-            event.remove(db.session, "after_commit", counted)
+        with app_context():
+            commit_progress()
+            assert commits == ["commit"]
+        assert commits == ["commit", "commit"]
 
 
 # Item: the listeners are this application's ----------------------------------------------

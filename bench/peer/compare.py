@@ -57,7 +57,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -67,7 +66,7 @@ from tempfile import TemporaryDirectory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the harness, and through it the package
 
-from harness import ROOT, database_url, grant_roles  # first: puts the package on the path
+from harness import ROOT, database_url, grant_roles, serve_until_up, stop  # first: puts the package on the path
 from inbox import vary_words
 from load import serve as serve_tanggap
 
@@ -265,24 +264,12 @@ def prepare_helpdesk(helpdesk_url: str, tanggap_url: str, office: int) -> dict[s
 def serve_helpdesk(url: str, workers: int) -> tuple[subprocess.Popen, int]:
     """The helpdesk under gunicorn from its venv, production settings, behind one (pretend) TLS proxy."""
     port = free_port()
-    server = subprocess.Popen(
+    server = serve_until_up(
         [str(VENV / "bin" / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--no-control-socket", "helpdesk_site.wsgi:application"],
-        cwd=PEER, env={**os.environ, "HELPDESK_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "helpdesk_site.settings"})
-    try:
-        for _ in range(120):
-            try:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/helpdesk/tickets/submit/",
-                                                 headers={"X-Forwarded-Proto": "https"})
-                if urllib.request.urlopen(request, timeout=2).status == 200:
-                    return server, port
-            except OSError:
-                time.sleep(0.5)
-    except BaseException:  # interrupted while waiting: the caller never gets the server to stop
-        stop(server)
-        raise
-    stop(server)
-    sys.exit("the helpdesk's gunicorn did not come up")
+        cwd=PEER, env={**os.environ, "HELPDESK_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "helpdesk_site.settings"},
+        probe=f"http://127.0.0.1:{port}/helpdesk/tickets/submit/", name="the helpdesk's gunicorn")
+    return server, port
 
 
 TOKEN = re.compile(r'name="(?:csrf_token|csrfmiddlewaretoken)"(?: type="hidden")? value="([^"]+)"')
@@ -336,17 +323,6 @@ def found(helpdesk_port: int, tanggap_port: int, sessions: dict, slug: str, queu
     return (f"filtered search for {word!r}: the helpdesk finds {helpdesk.get('recordsFiltered', '?')} tickets "
             f"(shows {len(helpdesk.get('data', []))}); Tanggap answers {tanggap.status_code}, shows {shown} "
             f"complaints ({caption.group(1).strip() if caption else 'no count'})")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """gunicorn's graceful stop, then a kill if it takes more than 30 s."""
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)
 
 
 def flush(url: str) -> None:
