@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from .models import User
@@ -19,7 +21,12 @@ def load_user(key: str) -> User | None:
     user_id, _, version = key.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Every page reads the user's offices and inspected regions (the navigation): one
+    # statement for the user and both, not three.
+    user = db.session.execute(
+        select(User).where(User.id == int(user_id))
+        .options(joinedload(User.memberships), joinedload(User.inspector_scopes))
+    ).unique().scalar_one_or_none()
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
