@@ -46,12 +46,25 @@ PROGRESS_COMMITS = Counter({
 })
 
 
-def _calls(name: str) -> Counter[str]:
-    """Where the package calls ``name`` (as ``x.name()`` or ``name()``), by module."""
+#: Every place that undoes the work so far and goes on (``database.discard``): a refused step
+#: (or a resent filing) whose writes must not survive, a job's failure it records afterwards.
+DISCARDS = Counter({
+    "admin/console_views.py": 3, "admin/settings_views.py": 1, "api/views.py": 3, "letters/views.py": 2,
+    "notifications/views.py": 1, "complaints/citizen_views.py": 1, "complaints/steps.py": 1,
+    "complaints/staff_views.py": 1, "complaints/intake.py": 1,  # the refusals, and a resent filing
+    "web.py": 1,  # the error page
+    "health.py": 1,  # a readiness probe that failed
+    "notifications/tasks.py": 2, "audit/tasks.py": 1, "decrees/loader.py": 1, "reports/exporting.py": 1,  # jobs, commands
+})
+
+
+def _calls(name: str, arguments: int | None = None) -> Counter[str]:
+    """Where the package calls ``name`` (as ``x.name()`` or ``name()``), by module; with
+    ``arguments``, only the calls given that many."""
     found: Counter[str] = Counter()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
+            if isinstance(node, ast.Call) and (arguments is None or len(node.args) + len(node.keywords) == arguments):
                 called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
                 if called == name:
                     found[path.relative_to(PACKAGE).as_posix()] += 1
@@ -64,6 +77,11 @@ def test_only_the_unit_of_work_commits():
 
 def test_every_commit_in_the_middle_of_work_is_a_named_one():
     assert _calls("commit_progress") == PROGRESS_COMMITS
+
+
+def test_only_the_unit_of_work_rolls_back_and_work_is_undone_by_one_call():
+    assert _calls("rollback") == Counter({"database.py": 1})  # the end of a unit of work
+    assert _calls("discard", arguments=0) == DISCARDS
 
 
 def _send(visitor, **fields):

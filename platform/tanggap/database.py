@@ -3,8 +3,8 @@
 Every table uses one constraint naming convention so that Alembic migrations get stable
 names on PostgreSQL and SQLite alike. Times are stored in UTC and always come back
 timezone-aware, whatever the database keeps. A request, a job and a command are each one
-transaction, committed here and nowhere else (``init_app``, ``unit_of_work``,
-``commit_progress``).
+transaction, committed or rolled back here and nowhere else (``init_app``, ``unit_of_work``,
+``commit_progress``, ``discard``).
 """
 
 from __future__ import annotations
@@ -258,6 +258,15 @@ def unit_of_work() -> Iterator[None]:
         _roll_back()
         raise
     _commit()
+
+
+def discard() -> None:
+    """Undo what the unit of work wrote so far, and go on in a new transaction: a step that was
+    refused (its writes must not survive, whatever status the answer then has), or a filing
+    found to be a resend, whose ticket number goes back. What was waiting for the commit
+    (``once_committed``) is dropped with it. The one rollback of work that goes on: grep for
+    it to find every one."""
+    _roll_back()
 
 
 def commit_progress() -> None:

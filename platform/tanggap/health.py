@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, Response, current_app, jsonify
 from sqlalchemy import text
 
+from .database import discard
 from . import clock, filestore, jobs
 from .alerts.tasks import last_sweep
 from .extensions import db, limiter
@@ -63,7 +64,7 @@ def _database(app: Flask) -> str:
         connection.execute(text("SELECT 1"))
         current = set(MigrationContext.configure(connection).get_current_heads())
     except Exception:  # noqa: BLE001 (readiness names the failing part, never its error)
-        db.session.rollback()
+        discard()
         return "unreachable"
     return OK if current == _migration_heads(app) else "migrations behind"
 

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from flask_talisman import Talisman
 
-from .database import LARGEST_ID
+from .database import LARGEST_ID, discard
 from .extensions import db, htmx
 
 #: The content security policy: everything from this origin, nothing inline.
@@ -212,7 +212,7 @@ def init_app(app: Flask) -> None:
         if error.code == 500:
             # An unhandled exception lands here wrapped; leave no half-done transaction behind.
             try:
-                db.session.rollback()
+                discard()
             except Exception:  # noqa: BLE001 (the connection itself may be gone)
                 db.session.close()
             if _database_away(error):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.assessments.test_races import race, race_app  # noqa: F401 (the PostgreSQL race fixtures)
 from tests.notifications.conftest import gateway  # noqa: F401 (the messaging gateway on loopback, a fixture)
 
 

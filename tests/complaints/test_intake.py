@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tanggap.complaints.models import Complaint
+from tanggap.complaints.models import Complaint, TicketCounter
 from tanggap.extensions import db
 from tanggap.tenancy.scoping import every_office
 from tests.complaints.conftest import complaint_form
@@ -85,6 +85,8 @@ def test_the_same_form_sent_twice_files_one_complaint(metro, visitor, ctx):
     assert first.headers["Location"] == second.headers["Location"]
     with ctx():
         assert _count() == 1
+        # The resend's number went back with its discarded work: the next complaint takes 2.
+        assert db.session.execute(every_office(select(func.sum(TicketCounter.last)))).scalar_one() == 1
 
 
 def test_an_htmx_submission_gets_the_form_fragment_on_error_and_a_redirect_on_success(metro, visitor):

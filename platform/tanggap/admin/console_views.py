@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from ..auth.models import InspectorScope, User
 from ..complaints.models import Complaint
 from .. import clock
-from ..database import mark_across_offices
+from ..database import discard, mark_across_offices
 from ..extensions import db
 from ..forms import given, options
 from ..i18n import localized
@@ -104,7 +104,7 @@ def upload():
     try:
         tenant = onboarding.from_decree_file(text, decree.filename, logo_part, by=current_user)
     except onboarding.OnboardingError as error:
-        db.session.rollback()
+        discard()
         return _offices_page(form, blank, error.problems, 422)
     flash(_("Office %(office)s is on the platform.", office=localized(tenant.name)), "success")
     return redirect_htmx(url_for(".office", slug=tenant.slug))
@@ -120,7 +120,7 @@ def new_office():
             tenant = onboarding.blank_office(form.slug.data, {"id": form.name_id.data.strip(), "en": form.name_en.data.strip()},
                                              region, form.timezone.data, form.default_locale.data, by=current_user)
         except onboarding.OnboardingError as error:
-            db.session.rollback()
+            discard()
             form.slug.errors = error.problems
         else:
             flash(_("Office %(office)s is on the platform.", office=localized(tenant.name)), "success")
@@ -144,7 +144,7 @@ def office(slug: str):
                                      form.active.data, by=current_user,
                                      domain=(form.domain.data or "").strip().lower() or None)
         except onboarding.OnboardingError as error:
-            db.session.rollback()
+            discard()
             form.domain.errors = error.problems
         else:
             flash(_("Office saved."), "success")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..database import discard
 from ..auth.accounts import members_of
 from ..auth.models import Membership, Role
 from ..auth.permissions import Permission, matrix_rows, require
@@ -94,7 +95,7 @@ def member(member_id: int):
             onboarding.change_role(membership, None if form.role.data == "none" else Role(form.role.data),
                                    by=current_user)
         except onboarding.OnboardingError as error:
-            db.session.rollback()
+            discard()
             flash(" ".join(error.problems), "error")
         else:
             flash(_("Staff saved."), "success")

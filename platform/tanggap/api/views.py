@@ -26,12 +26,12 @@ from ..auth.permissions import Permission, can
 from ..complaints import lifecycle, submitting
 from ..complaints.forms import ComplaintForm, MessageForm
 from ..complaints.inbox import query_from
-from ..complaints.intake import existing, submit
+from ..complaints.intake import file_once
 from ..complaints.lifecycle import Action, IllegalTransition
 from ..complaints.models import Complaint
 from ..complaints.limits import SUBMIT_LIMIT
 from .. import clock
-from ..database import LARGEST_ID, commit_progress, whole_number
+from ..database import LARGEST_ID, commit_progress, discard, whole_number
 from ..decrees.store import in_force
 from ..extensions import csrf, db, limiter
 from ..forms import given
@@ -136,7 +136,7 @@ def _step(complaint: Complaint, step: Callable[[], object]) -> Response:
     try:
         step()
     except IllegalTransition:
-        db.session.rollback()
+        discard()
         raise ApiProblem(409) from None
     db.session.flush()
     return _detail(complaint)
@@ -213,18 +213,13 @@ def create_complaint() -> Response:
     if decree is None:
         raise ApiProblem(409, "no_decree")
     form = submitting.complaint_form(tenant, decree, formdata=_body(ComplaintForm))
-    status = 201
+    if not form.validate():
+        raise _invalid(form)
+    form.fill_key()
     sender = submitting.token_sender(_token().id)
-    earlier = existing(tenant, form.submission_key.data, sender) if form.submission_key.data else None
-    if earlier is not None:
-        complaint, status = earlier, 200
-    else:
-        if not form.validate():
-            raise _invalid(form)
-        form.fill_key()
-        complaint = submit(tenant, submitting.submission(form, [], str(get_locale()), sender=sender), decree=decree,
-                           via=_token().label)
-        db.session.flush()
+    complaint, new = file_once(tenant, submitting.submission(form, [], str(get_locale()), sender=sender),
+                               decree=decree, via=_token().label)
+    status = 201 if new else 200  # the same key sent again by the same token: the first complaint
     response = jsonify({
         **_answer(complaint),
         "tracking_code": complaint.tracking_code,
@@ -301,7 +296,7 @@ def assess(number: str) -> Response:
     try:
         return _step(complaint, lambda: decisions.assess(complaint, form_handling.finding(form), by=_token()))
     except decisions.DecisionError as refused:
-        db.session.rollback()
+        discard()
         form_handling.add_error(form, refused)
         raise _invalid(form) from None
 
@@ -326,7 +321,7 @@ def deliver(number: str, item_id: int) -> Response:
     try:
         return _step(complaint, lambda: decisions.deliver(item, delivery, by=_token()))
     except decisions.DecisionError as refused:
-        db.session.rollback()
+        discard()
         form_handling.add_error(form, refused)
         raise _invalid(form) from None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..extensions import db
+from ..database import discard
 from ..jobs import app_context
 from .checkpoints import write
 
@@ -11,5 +11,5 @@ def checkpoint_job() -> int:
     """Sign the head of every chain that moved; how many checkpoints were written."""
     with app_context():
         written = write()
-        db.session.rollback()  # it only read
+        discard()  # it only read
         return len(written)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..database import discard
 from .. import pdf
 from ..decrees.store import in_force
 from ..extensions import db, htmx, limiter
@@ -28,7 +29,7 @@ from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_
 from . import attachments, citizen_actions, submitting, labels
 from .blank_form import blank_form
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
-from .intake import NoDecreeInForce, existing, submit
+from .intake import NoDecreeInForce, file_once
 from .limits import LOOKUP_LIMIT, SUBMIT_LIMIT
 from .lifecycle import IllegalTransition
 from .models import Complaint
@@ -91,9 +92,6 @@ def new_complaint():
     sender = submitting.browser_sender()
     if form.is_submitted():
         form.fill_key()
-        earlier = existing(tenant, given(form.submission_key.data), sender)
-        if earlier is not None:  # this browser sent its form twice: show what the first one made
-            return redirect_htmx(url_for(".receipt", code=earlier.tracking_code))
     valid = form.validate_on_submit()  # first: validating resets every field's errors
     uploads = checked_uploads(form) if form.is_submitted() else []
     if not valid or uploads is None:
@@ -102,9 +100,9 @@ def new_complaint():
         blank = None if form.is_submitted() else blank_form(form, tenant, decree)
         return render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
                                        decree=decree, blank_form=blank)
-    try:
-        complaint = submit(tenant, submitting.submission(form, uploads, str(get_locale()), sender=sender),
-                           decree=decree)
+    try:  # a browser that sent its form twice is shown what the first sending made
+        complaint, _new = file_once(tenant, submitting.submission(form, uploads, str(get_locale()), sender=sender),
+                                    decree=decree)
     except NoDecreeInForce:
         abort(404)
     receipt_url = url_for(".receipt", code=complaint.tracking_code)  # before the commit expires what it names
@@ -206,7 +204,7 @@ def _citizen_step(code: str, step: Callable[[], object], message: str) -> BaseRe
     try:
         step()
     except IllegalTransition:
-        db.session.rollback()
+        discard()
         complaint = _complaint_or_404(code)
         flash(_("This is no longer possible: your complaint is now \u201c%(status)s\u201d.",
                 status=labels.status_label(complaint.status)), "error")

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..decrees.deadlines import due_at
 from ..decrees.models import Decree
+from ..database import discard
 from ..decrees.store import in_force
 from ..extensions import db
 from ..tenancy.models import Tenant
@@ -73,12 +75,26 @@ def new_key() -> str:
     return secrets.token_hex(32)
 
 
-def existing(tenant: Tenant, submission_key: str, sender: str) -> Complaint | None:
-    """The complaint this sender's form already created: a double click or a resent form."""
-    stored = bound_key(submission_key, sender)
-    return db.session.execute(
-        select(Complaint).where(Complaint.tenant_id == tenant.id, Complaint.submission_key == stored)
-    ).scalar_one_or_none()
+def file_once(tenant: Tenant, submission: Submission, *, decree: Decree | None = None,
+              via: str = "citizen") -> tuple[Complaint, bool]:
+    """The complaint ``submission`` makes, and True; or, when its sender already filed it (a
+    double click, a resent form, even two sendings at the same moment), the complaint the first
+    sending made, and False.
+
+    The unique (office, submission key) decides, not a read beforehand: a read costs every
+    filing a statement, and two sendings at once both find nothing. The second one's insert
+    fails instead; its work is discarded, so the ticket number it took goes back.
+    """
+    try:
+        return submit(tenant, submission, decree=decree, via=via), True
+    except IntegrityError as error:
+        if "submission_key" not in str(error.orig):
+            raise
+    discard()
+    earlier = db.session.execute(
+        select(Complaint).where(Complaint.tenant_id == tenant.id, Complaint.submission_key == submission.submission_key)
+    ).scalar_one()
+    return earlier, False
 
 
 def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = None,

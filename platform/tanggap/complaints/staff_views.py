@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..database import discard
 from ..auth.permissions import Permission, require
 from .. import clock
 from ..decrees.store import in_force
@@ -98,7 +99,7 @@ def transfer(number: str):
     try:
         received = transfer_complaint(complaint, target, by=current_user, reason=given(form.message.data).strip())
     except NoDecreeInForce:
-        db.session.rollback()
+        discard()
         form.office.errors = [_("That office has no decree in force and cannot receive complaints yet.")]
         return steps.page(complaint_or_404(number), 422, transfer=form)
     except IllegalTransition:

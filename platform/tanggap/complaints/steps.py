@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..database import discard
 from ..extensions import db
 from ..tenancy.context import bound_tenant
 from ..web import redirect_htmx
@@ -52,7 +53,7 @@ def page(complaint: Complaint, status: int = 200, **forms: Any) -> tuple[str, in
 
 def refused(complaint: Complaint) -> tuple[str, int]:
     """A step the complaint's status does not allow (any more): 409, and the page says why."""
-    db.session.rollback()
+    discard()
     flash(_("This step is not possible while the complaint is \u201c%(status)s\u201d.",
             status=STAFF_STATUS_LABELS[complaint.status]), "error")
     return page(complaint, 409)

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..database import discard
 from ..audit.log import record
 from ..extensions import db
 from ..tenancy.context import bound_to
@@ -136,6 +137,6 @@ def load_paths(paths: Iterable[Path]) -> list[LoadResult]:
             results.append(LoadResult(tenant.slug, summary, decree_file.warnings))
         db.session.flush()
     except Exception:
-        db.session.rollback()
+        discard()
         raise
     return results

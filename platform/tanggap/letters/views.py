@@ -16,7 +16,7 @@ from ..complaints.models import Complaint
 from ..complaints.numbering import normalize_tracking_code
 from ..complaints.limits import LOOKUP_LIMIT
 from ..complaints.steps import BASE, complaint_or_404
-from ..database import get_or_404
+from ..database import discard, get_or_404
 from ..extensions import db, limiter
 from ..forms import given
 from ..tenancy.context import bound_tenant
@@ -46,7 +46,7 @@ def issue(number: str, item_id: int):
     try:
         letter = issuing.issue(item, given(form.locale.data), by=current_user)
     except issuing.LetterRefused as refused:
-        db.session.rollback()
+        discard()
         return steps.back(complaint, REFUSALS[refused.reason](), "error")
     db.session.flush()
     return steps.back(complaint, _("Letter %(number)s is ready.", number=letter.number), anchor=f"letter-{letter.id}")
@@ -74,7 +74,7 @@ def send(number: str, letter_id: int):
     try:
         issuing.send(letter, by=current_user)
     except issuing.LetterRefused as refused:
-        db.session.rollback()
+        discard()
         return steps.back(complaint, REFUSALS[refused.reason](), "error")
     db.session.flush()
     return steps.back(complaint, _("Letter %(number)s sent to %(email)s.", number=letter.number, email=complaint.email),

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from .. import clock
-from ..database import commit_progress
+from ..database import commit_progress, discard
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.scoping import every_office
@@ -33,7 +33,7 @@ def deliver(message_id: int) -> bool:
             every_office(select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update())
         ).scalar_one_or_none()
         if message is None or message.sent_at is not None:
-            db.session.rollback()
+            discard()
             return False
         message.attempts += 1
         try:
@@ -76,7 +76,7 @@ def redrive(older_than: timedelta = REDRIVE_AFTER, limit: int = 500) -> int:
                    OutboxMessage.attempts < MAX_ATTEMPTS)
             .order_by(OutboxMessage.created_at).limit(limit))
         ).scalars())
-        db.session.rollback()
+        discard()
         for message_id in ids:
             try:
                 enqueue(deliver, message_id, queue_name="notifications")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from ..audit.log import record
 from ..auth.permissions import Permission, require
 from .. import clock
-from ..database import commit_progress, whole_number
+from ..database import commit_progress, discard, whole_number
 from ..extensions import csrf, db, limiter
 from ..tenancy.context import bound_tenant
 from ..web import external_url, redirect_htmx
@@ -137,6 +137,6 @@ def gateway_receipt():
         changed = receipts.record(bound_tenant().id, request.get_data(cache=False),
                                   request.headers.get("X-Tanggap-Signature"))
     except receipts.ReceiptRefused as refused:
-        db.session.rollback()
+        discard()
         return jsonify(error=str(refused)), refused.refusal.value
     return jsonify(recorded=changed)

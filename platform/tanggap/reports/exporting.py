@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ..complaints.models import Complaint
 from ..decrees.models import Decree
 from .. import clock, filestore
-from ..database import commit_progress
+from ..database import commit_progress, discard
 from ..extensions import db
 from ..jobs import app_context, enqueue
 from ..tenancy.context import bound_to
@@ -56,7 +56,7 @@ def build(export_id: str) -> None:
             try:
                 _write(export, Period(export.start, export.end, tenant.timezone))
             except Exception as error:
-                db.session.rollback()
+                discard()
                 export.status, export.error = "failed", f"{type(error).__name__}: {error}"[:2000]
                 commit_progress()  # the page shows the failure; the job still raises
                 raise
