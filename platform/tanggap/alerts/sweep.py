@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..complaints.models import DEADLINE_BINDS, Complaint
 from .. import clock
-from ..database import commit_progress
+from ..database import commit_progress, insert_rows
 from ..extensions import db
 from ..tenancy.context import bound_to
 from ..tenancy.scoping import every_office
@@ -90,9 +91,10 @@ def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, 
     # Told office by office: each binding of an office flushes what the last one queued, so
     # a batch costs one flush per office, not one per complaint.
     telling: dict[int, list[tuple[Complaint, AlertPoint]]] = defaultdict(list)
+    moves: dict[Complaint, datetime | None] = {}
     for complaint in complaints:
         if complaint.id not in due:
-            complaint.next_alert_at = None
+            moves[complaint] = None
             continue
         reached = due[complaint.id]
         for index, point in enumerate(reached):
@@ -101,8 +103,9 @@ def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, 
             # A point another sweep recorded first is that sweep's to tell.
             if (complaint.id, point.code) in recorded and (index == len(reached) - 1 or point.escalates):
                 telling[complaint.tenant_id].append((complaint, point))
-        complaint.next_alert_at = next_moment(points[complaint.tenant_id], complaint.submitted_at, complaint.due_at,
-                                              fired[complaint.id] | {p.code for p in reached})
+        moves[complaint] = next_moment(points[complaint.tenant_id], complaint.submitted_at, complaint.due_at,
+                                       fired[complaint.id] | {p.code for p in reached})
+    _move_next_alerts(moves)
     for pairs in telling.values():
         with bound_to(pairs[0][0].tenant):
             for complaint, point in pairs:
@@ -111,18 +114,26 @@ def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, 
     return sum(len(pairs) for pairs in telling.values())
 
 
+def _move_next_alerts(moves: dict[Complaint, datetime | None]) -> None:
+    """Each complaint's next alert moved (or cleared) by one statement for the batch, sent as
+    many parameter sets. Set on the loaded objects as though read back, so no flush compares
+    a thousand complaints' relationships to find the one column that changed."""
+    if not moves:
+        return
+    table = cast(Table, Complaint.__table__)
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("moved_id")).values(next_alert_at=bindparam("moved_to")),
+        [{"moved_id": complaint.id, "moved_to": moment} for complaint, moment in moves.items()])
+    for complaint, moment in moves.items():
+        set_committed_value(complaint, "next_alert_at", moment)
+
+
 def _record(complaints: Sequence[Complaint], due: dict[int, list[AlertPoint]], now: datetime) -> set[tuple[int, str]]:
     """Insert the batch's alert rows unless they exist; the (complaint, point) pairs this call inserted."""
     tenants = {c.id: c.tenant_id for c in complaints}
-    rows = [{"tenant_id": tenants[complaint_id], "complaint_id": complaint_id, "point": point.code, "fired_at": now}
-            for complaint_id, reached in due.items() for point in reached]
-    if not rows:
-        return set()
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    table = DeadlineAlert.__table__
-    # The rows as parameters of one statement compiled once (sent in as few round trips as
-    # the driver allows), not a statement of as many VALUES as there are rows.
-    inserted = db.session.execute(
-        dialect.insert(table).on_conflict_do_nothing(index_elements=["complaint_id", "point"])
-        .returning(table.c.complaint_id, table.c.point), rows)
-    return {(row.complaint_id, row.point) for row in inserted}
+    inserted = insert_rows(
+        DeadlineAlert,
+        [{"tenant_id": tenants[complaint_id], "complaint_id": complaint_id, "point": point.code, "fired_at": now}
+         for complaint_id, reached in due.items() for point in reached],
+        returning=(DeadlineAlert.complaint_id, DeadlineAlert.point), unless_conflict_on=("complaint_id", "point"))
+    return set() if inserted is None else {(row.complaint_id, row.point) for row in inserted}

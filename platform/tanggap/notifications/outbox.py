@@ -12,11 +12,11 @@ import logging
 from typing import Any
 
 from flask import Flask, g, has_app_context
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..database import AnySession
+from ..database import AnySession, insert_rows
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
 from ..tenancy.scoping import TenantScopeError
@@ -78,12 +78,11 @@ def owe_many(*, emails: list[dict[str, Any]], bells: list[dict[str, Any]]) -> No
     for row in (*emails, *bells):
         if row.get("tenant_id") is None or (bound is not None and row["tenant_id"] != bound):
             raise TenantScopeError(f"an outbox row of tenant {row.get('tenant_id')} while {bound} is bound")
-    if bells:
-        db.session.execute(insert(StaffNotification), bells)
-    if emails:
-        ids = db.session.execute(insert(OutboxMessage).returning(OutboxMessage.id),
-                                 [{"channel": Channel.EMAIL, "html": None, **row} for row in emails]).scalars().all()
-        db.session.info.setdefault(_FLUSHED, []).extend(ids)
+    insert_rows(StaffNotification, [{"link": None, **row} for row in bells])
+    written = insert_rows(OutboxMessage, [{"channel": Channel.EMAIL, "html": None, **row} for row in emails],
+                          returning=(OutboxMessage.id,))
+    if written is not None:
+        db.session.info.setdefault(_FLUSHED, []).extend(written.scalars().all())
 
 
 def settings_of(tenant_id: int) -> ChannelSettings:
