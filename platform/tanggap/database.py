@@ -83,28 +83,31 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, returning: Seq
     of a thousand rows is a statement of as many parameters as the table has columns. Sent
     as one VALUES list instead, that batch is a statement thousands of parameters long, which
     SQLAlchemy writes out and the driver parses again for every batch: that took most of a
-    deadline sweep's time. SQLite takes the rows as they are. Rows are written as given:
-    the caller checks they belong to the bound office (``notifications.outbox.owe_many``).
+    deadline sweep's time. SQLite takes the rows as they are.
+
+    A column no row names takes its default; a column only some rows name is NULL in the
+    others. Rows are written as given: the caller checks they belong to the bound office
+    (``notifications.outbox.owe_many``).
     """
     from .extensions import db
 
     if not rows:
         return None
     table: Table = model.__table__
-    names = list(rows[0])
-    filled = {column.name: column.default.arg(None) if column.default.is_callable else column.default.arg
-              for column in table.columns
-              if column.name not in names and isinstance(column.default, ColumnDefault)}
-    names += list(filled)
+    named = dict.fromkeys(name for row in rows for name in row)
+    defaults = {column.name: column.default.arg(None) if column.default.is_callable else column.default.arg
+                for column in table.columns if column.name not in named and isinstance(column.default, ColumnDefault)}
+    complete = [{**dict.fromkeys(named), **defaults, **row} for row in rows]
+    names = [*named, *defaults]
     if db.session.get_bind().dialect.name == "postgresql":
-        arrays = [bindparam(f"rows_{name}", [row.get(name, filled.get(name)) for row in rows],
-                            postgresql.ARRAY(table.c[name].type)) for name in names]
+        arrays = [bindparam(f"rows_{name}", [row[name] for row in complete], postgresql.ARRAY(table.c[name].type))
+                  for name in names]
         given = func.unnest(*arrays).table_valued(*names).render_derived()
         statement: Any = postgresql.insert(table).from_select(names, select(*(given.c[name] for name in names)))
         parameters = None
     else:
         statement = sqlite.insert(table)
-        parameters = [{**filled, **row} for row in rows]
+        parameters = complete
     if unless_conflict_on is not None:
         statement = statement.on_conflict_do_nothing(index_elements=list(unless_conflict_on))
     if returning:

@@ -78,8 +78,8 @@ def owe_many(*, emails: list[dict[str, Any]], bells: list[dict[str, Any]]) -> No
     for row in (*emails, *bells):
         if row.get("tenant_id") is None or (bound is not None and row["tenant_id"] != bound):
             raise TenantScopeError(f"an outbox row of tenant {row.get('tenant_id')} while {bound} is bound")
-    insert_rows(StaffNotification, [{"link": None, **row} for row in bells])
-    written = insert_rows(OutboxMessage, [{"channel": Channel.EMAIL, "html": None, **row} for row in emails],
+    insert_rows(StaffNotification, bells)
+    written = insert_rows(OutboxMessage, [{"channel": Channel.EMAIL, **row} for row in emails],
                           returning=(OutboxMessage.id,))
     if written is not None:
         db.session.info.setdefault(_FLUSHED, []).extend(written.scalars().all())
