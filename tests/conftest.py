@@ -38,8 +38,7 @@ from sqlalchemy.exc import OperationalError, PendingRollbackError, SQLAlchemyErr
 from tanggap import create_app
 from tanggap.extensions import db, limiter
 from tanggap.database import CROSS_BIND, reads_across
-from tanggap.decrees import published
-from tanggap.complaints import blank_form
+from tanggap import kept
 from tanggap.tenancy import row_security
 
 from tests.factories import Factories
@@ -173,8 +172,7 @@ def isolated_database(app: Flask) -> Iterator[None]:
     factory = db.session.session_factory
     factory.configure(expire_on_commit=False)
     limiter.reset()
-    published.forget_all()  # on SQLite the next test's decree versions reuse these ids
-    blank_form.forget_all()  # and their offices' forms with them
+    kept.forget_everything()  # on SQLite the next test's decree versions reuse these ids, and their forms
     shutil.rmtree(app.config["AUDIT_CHECKPOINTS"], ignore_errors=True)  # they vouch for this test's chains only
     shutil.rmtree(app.config["MAIL_FOLDER"], ignore_errors=True)  # each test reads only its own mail
     _empty_job_queues(app.config.get("REDIS_URL"))

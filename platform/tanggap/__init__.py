@@ -58,14 +58,16 @@ def _init_extensions(app: Flask) -> None:
     from .notifications import outbox
     from .complaints import attachments
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
-    from .tenancy import resolver, row_security, scoping
+    from .tenancy import resolver, revision, row_security, scoping
 
     models.load_all()
     db.init_app(app)
     # This app's database listeners, in this order: the office filter on its session, the office
     # declared to PostgreSQL on its engines, the files kept or removed with its transactions
-    # (and, last below, the outbox's messages handed over once committed).
+    # (and, last below, the outbox's messages handed over once committed); and the office's
+    # revision read again once this transaction has written what it stamps.
     scoping.init_app(app)
+    revision.init_app(app)
     row_security.init_app(app)
     attachments.init_app(app)
     filestore.init_app(app)

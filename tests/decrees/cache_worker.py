@@ -8,7 +8,8 @@ from typing import Any
 
 
 def serve(database_url: str, instance: str, pipe: Connection) -> None:
-    """Answer ``("get", path)``, ``("publish", (slug, number))``, ``("kept", None)`` until ``("stop", None)``."""
+    """Answer ``("get", path)``, ``("publish", (slug, number))``, ``("unit", (slug, name))``, ``("kept", None)``
+    until ``("stop", None)``."""
     from tanggap import create_app
 
     app = create_app({"SECRET_KEY": "worker", "SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_BINDS": {},
@@ -21,6 +22,7 @@ def serve(database_url: str, instance: str, pipe: Connection) -> None:
     from tanggap.extensions import db
     from tanggap.tenancy.context import bound_to
     from tanggap.tenancy.models import Tenant
+    from tanggap.units.models import ServiceUnit
 
     client = app.test_client()
     while True:
@@ -41,6 +43,13 @@ def serve(database_url: str, instance: str, pipe: Connection) -> None:
                     draft = drafts.start_draft(tenant, None)
                     draft.number = number
                     drafts.publish_draft(draft, clock.office_today(tenant), None)
+                    db.session.commit()
+        elif command == "unit":
+            slug, name = argument
+            with app.app_context():
+                tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
+                with bound_to(tenant):
+                    db.session.add(ServiceUnit(tenant_id=tenant.id, name=name))
                     db.session.commit()
         pipe.send(answer)
     with app.app_context():

@@ -1,7 +1,8 @@
-"""Publishing a decree version is seen by the next request of every worker.
+"""Publishing a decree version, or adding a service unit, is seen by the next request of every worker.
 
-Each worker process keeps the published versions it has read (``decrees.published``); which
-version is in force is asked of the database on every request. Two worker processes share
+Each worker process keeps the published versions it has read (``decrees.published``), and
+which version is in force and the office's units under the office's revision, which the
+database replaces with every such write (``tenancy.revision``). Two worker processes share
 one database (a committed PostgreSQL database of its own, or one SQLite file): both read the
 office's page, so both keep the version in force; one publishes a new version; the other's
 next page is the new version's, read from the database, not from what it kept.
@@ -101,3 +102,14 @@ def test_a_new_version_published_through_one_worker_is_seen_by_the_next_request_
 
     other.ask("publish", (OFFICE, "BARU/2/2026"))  # and the other way round, the same day again
     assert "BARU/2/2026" in one.page() and "BARU/1/2026" not in one.page()
+
+
+def test_a_unit_added_through_one_worker_is_offered_by_the_next_form_of_another(workers):
+    one, other = workers
+    form = f"/{OFFICE}/pengaduan/baru"
+    assert "Loket Pindahan" not in one.ask("get", form)[1] and "Loket Pindahan" not in other.ask("get", form)[1]
+
+    one.ask("unit", (OFFICE, "Loket Pindahan"))
+
+    status, page = other.ask("get", form)
+    assert status == 200 and "Loket Pindahan" in page

@@ -35,7 +35,7 @@ from ..extensions import csrf, db, limiter
 from ..i18n import localized
 from ..tenancy.context import bound_tenant, current_tenant
 from ..tenancy.resolver import bind_for_request, tenant_by_slug
-from ..units.models import ServiceUnit
+from ..units.listing import Unit, active_units
 from . import form_json
 from .errors import ApiProblem
 
@@ -118,11 +118,10 @@ def service_definition(code: str, fmt: str) -> Response:
     _json_only(fmt)
     if code not in {component.code for component in _decree().components}:
         raise ApiProblem(404)
-    units = db.session.execute(select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)).scalars()
-    return jsonify({"service_code": code, "attributes": _attributes(list(units))})
+    return jsonify({"service_code": code, "attributes": _attributes(active_units(bound_tenant()))})
 
 
-def _attributes(units: list[ServiceUnit]) -> list[dict[str, Any]]:
+def _attributes(units: Sequence[Unit]) -> list[dict[str, Any]]:
     def attribute(order: int, code: str, datatype: str, required: bool, description: str,
                   datatype_description: str = "", values: list[dict[str, str]] | None = None) -> dict[str, Any]:
         found = {"variable": True, "code": code, "datatype": datatype, "required": required,

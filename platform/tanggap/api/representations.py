@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime
+from collections.abc import Sequence
 from typing import Any
 
 from ..assessments.models import Assessment, PackageItem
@@ -18,7 +19,8 @@ from ..decrees.rules import COMPENSATION_KINDS, SANCTION_KINDS
 from ..reports.figures import KeyFigures
 from ..reports.period import Period
 from ..tenancy.models import Tenant
-from ..units.models import Officer, ServiceUnit
+from ..units.listing import Unit
+from ..units.models import Officer
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -338,7 +340,7 @@ def decree(found: Decree) -> dict[str, Any]:
     }
 
 
-def office(tenant: Tenant, units: list[ServiceUnit], officers: list[Officer]) -> dict[str, Any]:
+def office(tenant: Tenant, units: Sequence[Unit], officers: list[Officer]) -> dict[str, Any]:
     return {
         "slug": tenant.slug, "name": tenant.name, "timezone": tenant.timezone,
         "units": [_named(unit) for unit in units],

@@ -39,7 +39,8 @@ from ..reports.figures import KeyFigures, key_figures
 from ..reports.period import Period
 from ..tenancy.context import bound_tenant
 from ..tenancy.resolver import bind_for_request
-from ..units.models import Officer, ServiceUnit
+from ..units.listing import active_units
+from ..units.models import Officer
 from . import form_json, representations
 from .errors import ApiProblem
 from .spec import Api, Param, document
@@ -345,9 +346,8 @@ def reopen(number: str) -> Response:
 @api.operation("GET", "/office", summary=_l("The office, its service units and officers"), tag=OFFICE,
                scope=ApiScope.READ, responses={200: "Office"})
 def office() -> Response:
-    units = db.session.execute(select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)).scalars()
     officers = db.session.execute(select(Officer).where(Officer.active).order_by(Officer.name)).scalars()
-    return jsonify(representations.office(bound_tenant(), list(units), list(officers)))
+    return jsonify(representations.office(bound_tenant(), active_units(bound_tenant()), list(officers)))
 
 
 @api.operation("GET", "/decree", summary=_l("The decree in force"), tag=OFFICE, scope=ApiScope.READ,

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask import render_template, url_for
@@ -25,6 +23,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from ..decrees.models import Decree
+from ..kept import Kept
 from ..tenancy.models import Tenant
 from .forms import ComplaintForm
 
@@ -33,25 +32,15 @@ LIMIT = 256
 #: Marks where the two secrets go; made of characters neither secret nor any HTML has.
 _TOKEN, _KEY = "\x00token-" + secrets.token_hex(4) + "\x00", "\x00key-" + secrets.token_hex(4) + "\x00"
 
-_kept: OrderedDict[str, str] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[str, str] = Kept(LIMIT)
 
 
 def blank_form(form: ComplaintForm, tenant: Tenant, decree: Decree) -> Markup:
     """The HTML of ``form`` (not submitted, its key filled) for this office and version."""
     token, key = str(form.csrf_token.current_token), str(form.submission_key.data)
     kept_key = _key_of(form, tenant, decree)
-    with _lock:
-        template = _kept.get(kept_key)
-        if template is not None:
-            _kept.move_to_end(kept_key)
-    if template is None:
-        template = _with_marks(render_template("complaints/_form.html", form=form, decree=decree, tenant=tenant),
-                               token, key)
-        with _lock:
-            _kept[kept_key] = template
-            while len(_kept) > LIMIT:
-                _kept.popitem(last=False)
+    template = _kept.get_or_make(kept_key, lambda: _with_marks(
+        render_template("complaints/_form.html", form=form, decree=decree, tenant=tenant), token, key))
     return Markup(template.replace(_TOKEN, str(escape(token))).replace(_KEY, str(escape(key))))
 
 
@@ -67,9 +56,3 @@ def _with_marks(html: str, token: str, key: str) -> str:
         if html.count(secret) != 1:
             raise ValueError("a form's secret must appear exactly once in its HTML")
     return html.replace(str(escape(token)), _TOKEN).replace(str(escape(key)), _KEY)
-
-
-def forget_all() -> None:
-    """Empty this worker's kept forms (tests that rebuild the database under the same ids)."""
-    with _lock:
-        _kept.clear()

@@ -17,16 +17,13 @@ from ..forms import options
 from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..tenancy.scoping import every_office
+from ..units.listing import every_unit
 from ..units.models import ServiceUnit
 from . import lifecycle, notices, panels, reach
 from .forms import AssignForm, ConfirmForm, MessageForm, NoteForm, TransferForm
 from .inbox import component_names, due_state
 from .lifecycle import Action
 from .models import Complaint, ComplaintEvent, EventKind
-
-
-def units() -> list[ServiceUnit]:
-    return list(db.session.execute(select(ServiceUnit).order_by(ServiceUnit.name)).scalars())
 
 
 def handlers(tenant: Tenant) -> list[User]:
@@ -44,7 +41,7 @@ def assign_form(tenant: Tenant, complaint: Complaint | None = None) -> AssignFor
 
 
 def _assign_choices(form: AssignForm, tenant: Tenant, complaint: Complaint | None) -> AssignForm:
-    form.unit.choices = options([("", _("No unit"))] + [(str(u.id), u.name) for u in units()])
+    form.unit.choices = options([("", _("No unit"))] + [(str(u.id), u.name) for u in every_unit(tenant)])
     form.assignee.choices = options([("", _("Nobody yet"))] + [(str(u.id), u.name) for u in handlers(tenant)])
     if complaint is not None:
         form.unit.data = str(complaint.unit_id or "")

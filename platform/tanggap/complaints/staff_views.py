@@ -17,6 +17,7 @@ from ..extensions import db
 from ..forms import given
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
+from ..units.listing import every_unit
 from ..web import render_page_or_fragment
 from . import inbox, lifecycle, staff_actions, steps
 from .forms import ConfirmForm, MessageForm, NoteForm, TransferForm
@@ -41,7 +42,7 @@ def index():
     decree = in_force(tenant)
     context = {
         "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
-        "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": staff_actions.units(),
+        "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": every_unit(tenant),
         "handlers": staff_actions.handlers(tenant), "components": decree.components if decree else [],
         "names": inbox.component_names(page.items, decree), "due_state": inbox.due_state, "unread": unread,
     }

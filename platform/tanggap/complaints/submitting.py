@@ -8,15 +8,13 @@ from typing import Any
 
 from flask import session
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from .. import clock
 from ..decrees.models import Decree
-from ..extensions import db
 from ..forms import given, options
 from ..i18n import localized
 from ..tenancy.models import Tenant
-from ..units.models import ServiceUnit
+from ..units.listing import active_units
 from . import attachments
 from .forms import ComplaintForm
 from .intake import Submission, bound_key
@@ -25,9 +23,7 @@ def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> Comp
     """The form with this office's choices; ``formdata`` for a body read another way (the APIs)."""
     form = ComplaintForm(formdata=formdata, meta={"csrf": False}) if formdata is not None else ComplaintForm()
     form.components.choices = options((c.code, localized(c.name)) for c in decree.components)
-    units = db.session.execute(
-        select(ServiceUnit).where(ServiceUnit.active).order_by(ServiceUnit.name)
-    ).scalars()
+    units = active_units(tenant)
     form.unit.choices = options([("", _("I don't know"))] + [(str(unit.id), unit.name) for unit in units])
     form.today = clock.office_today(tenant)
     return form

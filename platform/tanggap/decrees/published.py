@@ -7,11 +7,14 @@ worker keeps every published version it has read, keyed by the version's id, whi
 one immutable set of rows for good (with its publication time, so that even a database
 rebuilt under the same ids, as a test suite does, cannot be answered from another's copy).
 
-What is never cached is *which* version is in force for an office: that is one small query
-on every use (``store.in_force``), so a version published through any worker, or backdated,
-is seen by the next request of every worker, and a complaint keeps the version id it was
-judged under. The one column of a published version that does change, ``effective_until``
-(set when a later version takes over), is taken from that query, never from the cache.
+*Which* version is in force for an office is kept too, but only under the office's revision
+(``Tenant.revision``, read with the office on every request) and the office's day: the
+database gives the office a new revision whenever any of its decree versions is written
+(``tenancy.revision``), so a version published through any worker, or backdated, is seen by
+the next request of every worker, and one scheduled for tomorrow takes over at the office's
+midnight without anything written. The one column of a published version that does change,
+``effective_until`` (set when a later version takes over), is kept with that answer, never
+with the version's parts.
 
 The kept copies belong to no session and are never handed out: each use gets its own
 copy, merged into the caller's session without SQL (``Session.merge(load=False)``), so
@@ -21,14 +24,15 @@ another request's.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import AnySession
+from ..kept import Kept
 from .models import Decree, DecreeStatus
 
 #: Versions kept per process: far more than the offices of one deployment have in force,
@@ -38,8 +42,23 @@ LIMIT = 512
 #: A version's key: its id and when it was published.
 Key = tuple[int, datetime | None]
 
-_kept: OrderedDict[Key, Decree] = OrderedDict()
-_lock = threading.Lock()
+
+
+class InForce(NamedTuple):
+    """Which version is in force: its key, and when it stops (None: until another takes over)."""
+
+    key: Key
+    effective_until: date | None
+
+
+_kept: Kept[Key, Decree] = Kept(LIMIT)
+#: Which version is in force (None: none is) by office, office revision and office day.
+_in_force: Kept[tuple[int, str, date], InForce | None] = Kept(LIMIT * 8)
+
+
+def which_in_force(tenant_id: int, revision: str, day: date, ask: Callable[[], InForce | None]) -> InForce | None:
+    """Which version is in force for this office revision and day: kept, or ``ask()``-ed and kept."""
+    return _in_force.get_or_make((tenant_id, revision, day), ask)
 
 
 def copy_of(session: AnySession, key: Key, effective_until: date | None) -> Decree | None:
@@ -48,11 +67,8 @@ def copy_of(session: AnySession, key: Key, effective_until: date | None) -> Decr
     None too when ``session`` already holds that version: its object may carry changes of
     this transaction that a copy would overwrite, so the caller reads it as before.
     """
-    with _lock:
-        kept = _kept.get(key)
-        if kept is not None:
-            _kept.move_to_end(key)
-    if kept is None or (Decree, (key[0],), None) in session.identity_map:
+    kept = _kept.get(key)
+    if not isinstance(kept, Decree) or (Decree, (key[0],), None) in session.identity_map:
         return None
     decree = session.merge(kept, load=False)
     set_committed_value(decree, "effective_until", effective_until)
@@ -71,13 +87,4 @@ def keep(decree: Decree) -> None:
     scratch = Session()  # no bind: it only holds the copy while it is made, and sends nothing
     copy = scratch.merge(decree, load=False)
     scratch.expunge_all()
-    with _lock:
-        _kept[key] = copy
-        while len(_kept) > LIMIT:
-            _kept.popitem(last=False)
-
-
-def forget_all() -> None:
-    """Empty this process's copies (tests that rebuild the database under the same ids)."""
-    with _lock:
-        _kept.clear()
+    _kept.put(key, copy)

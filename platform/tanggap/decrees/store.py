@@ -79,11 +79,26 @@ def digest(spec: DecreeSpec, rules: pure.Rules) -> str:
 def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
     """The published version in force at ``at`` (now by default), with its parts loaded.
 
-    Which version is in force is asked of the database every time (one small query, under
-    the office's scoping and row security); the version's parts, which never change once
-    published, come from this process's copy when it has one (``published``).
+    Which version is in force is asked of the database once per office revision and office
+    day in each process (``published``: the revision changes with every write to the office's
+    versions); the version's parts, which never change once published, come from this
+    process's copy when it has one.
     """
     day = clock.office_date(tenant, at or clock.now())
+    found = published.which_in_force(tenant.id, tenant.revision, day, lambda: _which_in_force(tenant, day))
+    if found is None:
+        return None
+    kept = published.copy_of(db.session, found.key, found.effective_until)
+    if kept is not None:
+        return kept
+    held = (Decree, (found.key[0],), None) in db.session.identity_map
+    decree = db.session.execute(select(Decree).where(Decree.id == found.key[0]).options(*with_parts())).scalar_one()
+    if not held:  # read from the database just now, not an object this transaction may have changed
+        published.keep(decree)
+    return decree
+
+
+def _which_in_force(tenant: Tenant, day: date) -> published.InForce | None:
     found = db.session.execute(
         select(Decree.id, Decree.published_at, Decree.effective_until)
         .where(
@@ -95,16 +110,7 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
         .order_by(Decree.effective_from.desc(), Decree.version.desc())
         .limit(1)
     ).first()
-    if found is None:
-        return None
-    kept = published.copy_of(db.session, (found.id, found.published_at), found.effective_until)
-    if kept is not None:
-        return kept
-    held = (Decree, (found.id,), None) in db.session.identity_map
-    decree = db.session.execute(select(Decree).where(Decree.id == found.id).options(*with_parts())).scalar_one()
-    if not held:  # read from the database just now, not an object this transaction may have changed
-        published.keep(decree)
-    return decree
+    return None if found is None else published.InForce((found.id, found.published_at), found.effective_until)
 
 
 def latest_published(tenant: Tenant) -> Decree | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import Model, db
+from .revision import new_revision
 
 #: Slugs that name the platform's own pages and so can never be an office's.
 RESERVED_SLUGS = frozenset(
@@ -91,6 +92,9 @@ class Tenant(Model):
     domain: Mapped[str | None] = mapped_column(String(253), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: Replaced by the database whenever the office's decree versions or service units are
+    #: written (``tenancy.revision``): what a worker keeps of those is kept under it.
+    revision: Mapped[str] = mapped_column(String(32), default=new_revision, server_default="")
 
     region: Mapped[Region] = relationship(back_populates="tenants")
 
