@@ -43,7 +43,6 @@ LIMIT = 512
 Key = tuple[int, datetime | None]
 
 
-
 class InForce(NamedTuple):
     """Which version is in force: its key, and when it stops (None: until another takes over)."""
 
