@@ -191,6 +191,10 @@ def isolated_database(app: Flask) -> Iterator[None]:
     # One connection, of the tables' owner, stands for both roles' so that a test's rows are
     # seen by both: each statement runs as the role production would send it through.
     connection = app.config["TEST_OWNER_ENGINE"].connect()
+    # The pooled connection's notes outlive the last test's transaction, whose rollback took any
+    # role it set (a test's own ``SET ROLE`` too) with it: this test starts as the owner.
+    connection.info.pop(_ROLE_PINNED, None)
+    connection.info.pop(_ROLE_SET, None)
     event.listen(connection, "before_cursor_execute", _as_the_role_of_the_work)
     for name in ("rollback", "rollback_savepoint"):
         event.listen(connection, name, _forget_role)
@@ -228,7 +232,7 @@ def _as_the_role_of_the_work(conn, cursor, statement: str, parameters, context, 
         return
     wanted = CROSS_ROLE if reads_across() else APP_ROLE
     if conn.info.get(_ROLE_SET) != wanted:
-        cursor.execute(f'SET ROLE "{wanted}"')
+        cursor.connection.execute(f'SET ROLE "{wanted}"')  # not on a streamed read's server-side cursor
         conn.info[_ROLE_SET] = wanted
 
 

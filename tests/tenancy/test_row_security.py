@@ -87,6 +87,21 @@ def test_raw_sql_reads_only_the_bound_office(make, app, two_offices):
             db.session.rollback()
 
 
+def test_a_streamed_read_that_comes_first_is_declared_for_too(make, app, two_offices):
+    """A read streamed in batches goes through a server-side cursor; the office must be declared
+    before it all the same, not merely DECLAREd on that cursor and never run."""
+    alpha, beta = two_offices
+    with app.test_request_context():
+        with bound_to(alpha.tenant):
+            assert db.session.execute(text("SELECT DISTINCT tenant_id FROM complaint")).scalars().all() == [
+                alpha.tenant.id]
+        with bound_to(beta.tenant):  # the office changes, and the next statement is the streamed read
+            streamed = db.session.execute(
+                text("SELECT tenant_id FROM complaint").execution_options(yield_per=10)).scalars().all()
+            assert streamed and set(streamed) == {beta.tenant.id}
+        db.session.remove()
+
+
 def _objects_of(alpha: SimpleNamespace, make) -> SimpleNamespace:
     """Alpha's objects under numbers and ids that beta does not have (numbers repeat per office)."""
     extra = make.complaint(alpha, upheld=True, with_file=True)

@@ -110,7 +110,9 @@ def _declare_tenant(conn: Connection, cursor: Any, statement: str, parameters: A
     wanted = _declaration()
     if conn.info.get(POLICY) == wanted:
         return
-    cursor.execute("SELECT set_config(%s, %s, true)", (TENANT_SETTING, wanted))
+    # On a cursor of the connection's own, not the statement's: a streamed read's cursor is a
+    # server-side one, which would only DECLARE the declaration and never run it.
+    cursor.connection.execute("SELECT set_config(%s, %s, true)", (TENANT_SETTING, wanted))
     conn.info[POLICY] = wanted
 
 
