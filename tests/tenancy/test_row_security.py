@@ -11,6 +11,7 @@ import re
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 from sqlalchemy import event, text
 
@@ -100,6 +101,28 @@ def test_a_streamed_read_that_comes_first_is_declared_for_too(make, app, two_off
                 text("SELECT tenant_id FROM complaint").execution_options(yield_per=10)).scalars().all()
             assert streamed and set(streamed) == {beta.tenant.id}
         db.session.remove()
+
+
+def test_an_offices_request_declares_the_office_in_the_statement_that_reads_it(two_offices, new_visitor,
+                                                                                monkeypatch):
+    """No round trip of its own: the office's look-up declares it (``row_security.declaring``),
+    and what the page then reads passes the wall under that declaration."""
+    alpha, beta = two_offices
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    leader.get(f"/{beta.tenant.slug}/")  # the connection last declared another office
+    declared: list[str] = []
+    send = psycopg.Connection.execute
+
+    def noted(self, query, params=None, **kwargs):
+        if "set_config" in str(query):
+            declared.append(params[1])
+        return send(self, query, params, **kwargs)
+
+    monkeypatch.setattr(psycopg.Connection, "execute", noted)
+    page = leader.get(f"/{alpha.tenant.slug}/staff/complaints/")
+    assert page.status_code == 200 and alpha.tenant.name["id"] in page.get_data(as_text=True)
+    assert str(alpha.tenant.id) not in declared, declared
 
 
 def _objects_of(alpha: SimpleNamespace, make) -> SimpleNamespace:

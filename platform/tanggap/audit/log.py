@@ -3,7 +3,9 @@
 ``record`` is called inside the transaction of the change it describes, so the change and
 its audit entry commit or roll back together. On PostgreSQL a transaction-scoped advisory
 lock per chain serialises writers, so two concurrent changes can never take the same
-place in the chain.
+place in the chain; the lock is taken and the chain's head read by one statement, the
+database function ``audit_chain_head`` (migration ``c5f2a9e7d3b1``), whose read takes its
+snapshot once the lock is granted.
 
 Each entry's hash is an HMAC keyed with ``TANGGAP_AUDIT_KEY``, which is not in the
 database: whoever owns the table can lift its append-only trigger and rewrite rows, but
@@ -23,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, func, select, text
 
 from .. import clock
 from ..database import AnySession
@@ -66,12 +68,19 @@ def entry_hash(entry: AuditLog, key: bytes | None = None) -> str:
     return hmac.new(key or audit_key(), _canonical(content).encode(), hashlib.sha256).hexdigest()
 
 
-def _lock_chain(session: AnySession, tenant_id: int | None) -> None:
+def _locked_head(session: AnySession, tenant_id: int | None) -> Row[Any] | None:
+    """The chain's last entry (``seq``, ``hash``), read once no other transaction can append to it."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:family, :chain)"),
-            {"family": _LOCK_CLASS, "chain": tenant_id or 0},
-        )
+        return session.execute(
+            text("SELECT last_seq AS seq, last_hash AS hash FROM audit_chain_head(:family, :chain, :office)"),
+            {"family": _LOCK_CLASS, "chain": tenant_id or 0, "office": tenant_id},
+        ).first()
+    return session.execute(  # SQLite: one writer at a time, so the head read is the head written after
+        select(AuditLog.seq, AuditLog.hash)
+        .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
+        .order_by(AuditLog.seq.desc())
+        .limit(1)
+    ).first()
 
 
 def record(
@@ -88,13 +97,7 @@ def record(
 ) -> AuditLog:
     """Append one entry to ``tenant_id``'s chain in the current transaction."""
     session = db.session
-    _lock_chain(session, tenant_id)
-    last = session.execute(
-        select(AuditLog.seq, AuditLog.hash)
-        .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
-        .order_by(AuditLog.seq.desc())
-        .limit(1)
-    ).first()
+    last = _locked_head(session, tenant_id)
     if obj is not None:
         object_type = object_type or type(obj).__name__
         object_id = object_id if object_id is not None else getattr(obj, "id", None)

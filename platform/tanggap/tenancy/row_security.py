@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Text, cast, event, func
 from sqlalchemy.engine import Connection, Engine
 
 from .context import current_tenant_id
@@ -114,6 +114,19 @@ def _declare_tenant(conn: Connection, cursor: Any, statement: str, parameters: A
     # server-side one, which would only DECLARE the declaration and never run it.
     cursor.connection.execute("SELECT set_config(%s, %s, true)", (TENANT_SETTING, wanted))
     conn.info[POLICY] = wanted
+
+
+def declaring(tenant_id: ColumnExpressionArgument[int]) -> ColumnElement[str]:
+    """A column that declares the selected row's office, to select along with the office it
+    reads; ``declared`` must then be told, as no listener sees what a statement returned."""
+    return func.set_config(TENANT_SETTING, cast(tenant_id, Text), True)
+
+
+def declared(conn: Connection, tenant_id: int) -> None:
+    """The statement just run on ``conn`` declared ``tenant_id`` (``declaring``): the next
+    statement needs no declaration of its own while that office is the one bound, and one
+    run with another bound (or none) declares that instead, as always."""
+    conn.info[POLICY] = str(tenant_id)
 
 
 def _forget(conn: Connection, *args: Any) -> None:
