@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, TypeAlias, TypeVar
 
 from flask import Flask, Response, abort
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import DateTime, Integer, MetaData, Result, Table, bindparam, func, select
+from sqlalchemy import JSON, DateTime, Integer, MetaData, Result, Table, bindparam, column, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
@@ -79,11 +79,13 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, returning: Seq
     optionally skipping the rows a unique index already holds (``unless_conflict_on``);
     the ``returning`` columns of the rows written, or None when nothing was asked back.
 
-    On PostgreSQL each column's values go as one array, unnested by the statement: a batch
-    of a thousand rows is a statement of as many parameters as the table has columns. Sent
-    as one VALUES list instead, that batch is a statement thousands of parameters long, which
-    SQLAlchemy writes out and the driver parses again for every batch: that took most of a
-    deadline sweep's time. SQLite takes the rows as they are.
+    On PostgreSQL the rows go as one JSON document, read back into typed rows by
+    ``json_to_recordset``: a batch of a thousand rows is a statement of one parameter, the
+    same text for every batch, which SQLAlchemy compiles once and the driver sends as it is.
+    Sent as a VALUES list, a batch was a statement thousands of parameters long, written out
+    and parsed again each time; sent as one array a column, each text was quoted and escaped
+    element by element in Python. Either took most of a deadline sweep's time. SQLite takes
+    the rows as they are.
 
     A column no row names takes its default; a column only some rows name is NULL in the
     others. Rows are written as given: the caller checks they belong to the bound office
@@ -99,11 +101,16 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, returning: Seq
                 for column in table.columns if column.name not in named and isinstance(column.default, ColumnDefault)}
     complete = [{**dict.fromkeys(named), **defaults, **row} for row in rows]
     names = [*named, *defaults]
-    if db.session.get_bind().dialect.name == "postgresql":
-        arrays = [bindparam(f"rows_{name}", [row[name] for row in complete], postgresql.ARRAY(table.c[name].type))
-                  for name in names]
-        given = func.unnest(*arrays).table_valued(*names).render_derived()
-        statement: Any = postgresql.insert(table).from_select(names, select(*(given.c[name] for name in names)))
+    dialect = db.session.get_bind().dialect
+    if dialect.name == "postgresql":
+        given = (func.json_to_recordset(bindparam("rows", _json_ready(table, names, complete, dialect),
+                                                  postgresql.JSON))
+                 .table_valued(*(column(name, table.c[name].type) for name in names)).render_derived(with_types=True))
+        source = select(*(given.c[name] for name in names))
+        # PostgreSQL's own INSERT only where ON CONFLICT needs it: SQLAlchemy compiles that
+        # construct anew for every statement, and keeps the plain one's compiled form.
+        statement: Any = (postgresql.insert(table) if unless_conflict_on is not None else insert(table)
+                          ).from_select(names, source)
         parameters = None
     else:
         statement = sqlite.insert(table)
@@ -114,6 +121,56 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, returning: Seq
         return db.session.execute(statement.returning(*returning), parameters)
     db.session.execute(statement, parameters)
     return None
+
+
+def update_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, key: str = "id") -> None:
+    """Many rows of one table changed, each found by its ``key`` column, in one statement:
+    every row names the same columns. The columns' own ``onupdate`` values are set as by any
+    update.
+
+    On PostgreSQL the rows go as one JSON document joined to the table (``UPDATE ... FROM
+    json_to_recordset``): sent as many parameter sets instead, a thousand rows were a
+    thousand statements for the database to run one by one, most of a deadline sweep's
+    time in the database. SQLite takes them as many parameter sets.
+    """
+    from .extensions import db
+
+    if not rows:
+        return
+    table: Table = model.__table__
+    names = list(rows[0])
+    dialect = db.session.get_bind().dialect
+    if dialect.name == "postgresql":
+        given = (func.json_to_recordset(bindparam("rows", _json_ready(table, names, rows, dialect), postgresql.JSON))
+                 .table_valued(*(column(name, table.c[name].type) for name in names)).render_derived(with_types=True))
+        db.session.execute(update(table).where(table.c[key] == given.c[key])
+                           .values({name: given.c[name] for name in names if name != key}))
+        return
+    db.session.execute(
+        update(table).where(table.c[key] == bindparam(f"row_{key}"))
+        .values({name: bindparam(f"row_{name}") for name in names if name != key}),
+        [{f"row_{name}": value for name, value in row.items()} for row in rows])
+
+
+def _json_ready(table: Table, names: Sequence[str], rows: Sequence[Mapping[str, Any]],
+                dialect: Any) -> list[dict[str, Any]]:
+    """The rows as JSON can carry them: each value through its column type's own conversion
+    for the database (an enum to its stored text, a time to UTC, refused if naive), then
+    times and days as ISO 8601, which PostgreSQL reads back into the declared column types.
+    A JSON column's value stays a document of its own."""
+    convert = {name: None if isinstance(table.c[name].type, JSON) else table.c[name].type.bind_processor(dialect)
+               for name in names}
+    converting = {name: processor for name, processor in convert.items() if processor is not None}
+    ready = []
+    for row in rows:
+        values = dict(row)
+        for name, processor in converting.items():
+            values[name] = processor(values[name])
+        for name, value in values.items():
+            if isinstance(value, (datetime, date)):
+                values[name] = value.isoformat()
+        ready.append(values)
+    return ready
 
 
 class UTCDateTime(TypeDecorator[datetime]):

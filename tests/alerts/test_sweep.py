@@ -203,10 +203,12 @@ def test_one_sweep_writes_each_office_deadline_on_its_own_clock(make, ctx):
 def test_the_sweeps_statements_follow_the_offices_not_the_complaints(make, ctx, app, monkeypatch):
     """Complaints of two offices, due in turn: telling them flushes once per office of a batch,
     so twelve due complaints cost the sweep what four do (it cost two flushes per complaint).
-    No statement grows with the batch either: the alerts, bells and e-mails go as arrays
+    No statement grows with the batch either: the alerts, bells and e-mails go as one document
     (``database.insert_rows``), not as a VALUES list of four to seven parameters a row, which
-    the driver parsed afresh for every batch. The messages' delivery is the worker's, so it is
-    handed over, not run, here."""
+    the driver parsed afresh for every batch; the complaints' next alerts are moved by one
+    statement (``database.update_rows``), not sent as a parameter set a complaint, which the
+    database ran as a statement each. The messages' delivery is the worker's, so it is handed
+    over, not run, here."""
     from sqlalchemy import event
 
     from tanggap import jobs
@@ -216,14 +218,17 @@ def test_the_sweeps_statements_follow_the_offices_not_the_complaints(make, ctx, 
     offices = [make.office_with_staff(slug, region=f"kota-{slug}") for slug in ("dinas-utara", "dinas-selatan")]
 
     def statements_of_a_sweep(count: int) -> tuple[int, int]:
-        """How many statements the sweep sent, and how many parameters its widest INSERT had."""
+        """How many statements the sweep sent, how many parameters its widest INSERT had, and
+        the most parameter sets any statement was sent with."""
         filed = [_filed(make, ctx, offices[index % 2]) for index in range(count)]
         latest = max(due for _complaint, _submitted, due in filed)
         seen: list[str] = []
         widths: list[int] = [0]
+        sets: list[int] = [1]
 
-        def counted(_conn, _cursor, statement, parameters, *_args) -> None:
+        def counted(_conn, _cursor, statement, parameters, _context, many) -> None:
             seen.append(statement)
+            sets.append(len(parameters) if many else 1)
             if statement.lstrip().upper().startswith("INSERT"):
                 one = parameters[0] if isinstance(parameters, list | tuple) and parameters else parameters
                 widths.append(len(one or ()))
@@ -238,12 +243,12 @@ def test_the_sweeps_statements_follow_the_offices_not_the_complaints(make, ctx, 
                 for engine in engines:
                     event.remove(engine, "before_cursor_execute", counted)
         assert result.alerts == count
-        return len(seen), max(widths)
+        return len(seen), max(widths), max(sets)
 
     statements_of_a_sweep(2)  # each office's settings made on first use
     few = statements_of_a_sweep(4)
     many = statements_of_a_sweep(12)
-    assert many == few, (few, many)  # (statements, the widest INSERT's parameters)
+    assert many == few, (few, many)  # (statements, the widest INSERT's parameters, parameter sets)
 
 
 def test_each_complaint_of_one_sweep_reads_its_own_details_in_a_letter_written_once(make, ctx):

@@ -28,7 +28,7 @@ from ..complaints.models import Complaint
 from ..extensions import db
 from ..decrees.duration_words import duration_words
 from ..complaints.labels import status_label
-from ..i18n import local_datetime, localized, writing
+from ..i18n import datetime_writer, localized, writing
 from ..notifications.models import ChannelSettings
 from ..notifications.outbox import owe_many, queue_webhook, settings_of
 from ..web import external_url
@@ -98,8 +98,8 @@ class Teller:
         self._channels: dict[int, ChannelSettings] = {}
         self._links: dict[int, str] = {}
         self._letters: dict[tuple[int, int, str], Letter] = {}
-        self._emails: list[dict[str, Any]] = []
-        self._bells: list[dict[str, Any]] = []
+        #: Told since the last ``write``: the complaint, the point, who hears of it, the link.
+        self._told: list[tuple[Complaint, AlertPoint, list[User], str]] = []
 
     def _office_staff(self, tenant_id: int, head: bool) -> list[User]:
         key = (tenant_id, head)
@@ -131,7 +131,7 @@ class Teller:
     def _letter(self, complaint: Complaint, person: User, point: AlertPoint) -> Letter:
         key = (complaint.tenant_id, person.id, point.code)
         if key not in self._letters:
-            with writing(person.locale or complaint.tenant.default_locale, complaint.tenant):
+            with writing(self._locale(complaint, person), complaint.tenant):
                 context = {"point": point, "title": title(point), "person": person,
                            "office": localized(complaint.tenant.name), **_BLANKS}
                 self._letters[key] = Letter(f"[{_BLANKS['number']}] {title(point)}",
@@ -139,38 +139,55 @@ class Teller:
                                             render_template("alerts/mail/alert.html", **context))
         return self._letters[key]
 
-    @staticmethod
-    def _details(complaint: Complaint, locale: str, link: str) -> dict[str, str]:
-        """A complaint's details in one language, on its office's clock."""
-        with writing(locale, complaint.tenant):
-            handler = complaint.assignee.name if complaint.assignee else _("nobody yet")
-            return {"number": complaint.number, "deadline": local_datetime(complaint.due_at, "deadline"),
-                    "status": status_label(complaint.status, staff=True), "handled_by": handler, "link": link}
-
     def write(self) -> None:
-        """Write what was told since the last call, in the caller's transaction and office."""
-        owe_many(emails=self._emails, bells=self._bells)
-        self._emails, self._bells = [], []
+        """Write what was told since the last call, in the caller's transaction and office.
+
+        Each complaint's details are written once in each language its readers read, all
+        of one language inside one ``writing`` block: entering it, and looking up the
+        language's deadline pattern and status words, was most of the time per complaint."""
+        wanted: dict[tuple[int, str], dict[int, tuple[Complaint, str]]] = {}
+        for complaint, _point, people, link in self._told:
+            for person in people:
+                wanted.setdefault((complaint.tenant_id, self._locale(complaint, person)), {})[complaint.id] = (
+                    complaint, link)
+        details: dict[tuple[int, str], dict[str, str]] = {}
+        for (_office, locale), complaints in wanted.items():
+            with writing(locale, next(iter(complaints.values()))[0].tenant):
+                deadline, nobody = datetime_writer("deadline"), _("nobody yet")
+                for complaint, link in complaints.values():
+                    details[complaint.id, locale] = {
+                        "number": complaint.number, "deadline": deadline(complaint.due_at),
+                        "status": status_label(complaint.status, staff=True),
+                        "handled_by": complaint.assignee.name if complaint.assignee else nobody, "link": link}
+        emails: list[dict[str, Any]] = []
+        bells: list[dict[str, Any]] = []
+        for complaint, point, people, link in self._told:
+            key = f"alert:{complaint.id}:{point.code}"
+            email_enabled = self._channels[complaint.tenant_id].email_enabled
+            for person in people:
+                letter = self._letter(complaint, person, point)
+                subject, body, html = letter.filled(details[complaint.id, self._locale(complaint, person)])
+                bells.append({"tenant_id": complaint.tenant_id, "user_id": person.id, "key": key,
+                              "subject": subject, "body": body, "link": link})
+                if email_enabled and person.email:
+                    emails.append({"tenant_id": complaint.tenant_id, "recipient": person.email, "subject": subject,
+                                   "body": body, "html": html, "key": f"{key}:user:{person.id}"})
+        self._told = []
+        owe_many(emails=emails, bells=bells)
+
+    @staticmethod
+    def _locale(complaint: Complaint, person: User) -> str:
+        return person.locale or complaint.tenant.default_locale
 
     def tell(self, complaint: Complaint, point: AlertPoint) -> None:
-        """Tell of one alert; the bells and e-mails are written by ``write``."""
+        """Tell of one alert: who hears of it is decided now, what they read by ``write``."""
         if complaint.tenant_id not in self._channels:
             self._channels[complaint.tenant_id] = settings_of(complaint.tenant_id)
         channels = self._channels[complaint.tenant_id]
         link = self._link(complaint)
         key = f"alert:{complaint.id}:{point.code}"
         people = self.recipients(complaint, point)
-        details: dict[str, dict[str, str]] = {}
-        for person in people:
-            locale = person.locale or complaint.tenant.default_locale
-            if locale not in details:
-                details[locale] = self._details(complaint, locale, link)
-            subject, body, html = self._letter(complaint, person, point).filled(details[locale])
-            self._bells.append({"tenant_id": complaint.tenant_id, "user_id": person.id, "key": key,
-                                "subject": subject, "body": body, "link": link})
-            if channels.email_enabled and person.email:
-                self._emails.append({"tenant_id": complaint.tenant_id, "recipient": person.email, "subject": subject,
-                                     "body": body, "html": html, "key": f"{key}:user:{person.id}"})
+        self._told.append((complaint, point, people, link))
         if channels.webhook_url:
             queue_webhook(tenant_id=complaint.tenant_id, url=channels.webhook_url, key=f"{key}:webhook", payload={
                 "event": "deadline_alert", "office": complaint.tenant.slug,

@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..complaints.models import DEADLINE_BINDS, Complaint
 from .. import clock
-from ..database import commit_progress, insert_rows
+from ..database import commit_progress, insert_rows, update_rows
 from ..extensions import db
 from ..tenancy.context import bound_to
 from ..tenancy.scoping import every_office
@@ -115,15 +114,10 @@ def _visit(complaints: Sequence[Complaint], points: dict[int, tuple[AlertPoint, 
 
 
 def _move_next_alerts(moves: dict[Complaint, datetime | None]) -> None:
-    """Each complaint's next alert moved (or cleared) by one statement for the batch, sent as
-    many parameter sets. Set on the loaded objects as though read back, so no flush compares
-    a thousand complaints' relationships to find the one column that changed."""
-    if not moves:
-        return
-    table = cast(Table, Complaint.__table__)
-    db.session.execute(
-        update(table).where(table.c.id == bindparam("moved_id")).values(next_alert_at=bindparam("moved_to")),
-        [{"moved_id": complaint.id, "moved_to": moment} for complaint, moment in moves.items()])
+    """Each complaint's next alert moved (or cleared) by one statement for the batch. Set on
+    the loaded objects as though read back, so no flush compares a thousand complaints'
+    relationships to find the one column that changed."""
+    update_rows(Complaint, [{"id": complaint.id, "next_alert_at": moment} for complaint, moment in moves.items()])
     for complaint, moment in moves.items():
         set_committed_value(complaint, "next_alert_at", moment)
 
