@@ -14,6 +14,7 @@ import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from flask import Flask, Response, abort, send_from_directory
@@ -24,17 +25,24 @@ FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<ext>\.[A
 A_YEAR = 365 * 24 * 3600
 
 
-@lru_cache(maxsize=512)
-def _digest(path: Path, modified: float) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
 def fingerprint(folder: Path, filename: str) -> str | None:
-    """``filename`` with its content's fingerprint, or None when there is no such file."""
-    path = (folder / filename).resolve()
-    if not path.is_file() or not path.is_relative_to(folder.resolve()):
+    """``filename`` with its content's fingerprint, or None when there is no such file.
+
+    Every page names a few static files, so this is one ``stat`` a call: the name is
+    checked and the content hashed once for each time the file was changed."""
+    try:
+        found = (folder / filename).stat()
+    except (OSError, ValueError):
         return None
-    digest = _digest(path, path.stat().st_mtime)
+    return _fingerprinted(folder, filename, found.st_mtime_ns) if S_ISREG(found.st_mode) else None
+
+
+@lru_cache(maxsize=512)
+def _fingerprinted(folder: Path, filename: str, modified: int) -> str | None:
+    path = (folder / filename).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     stem, dot, ext = filename.rpartition(".")
     return f"{stem}.{digest}.{ext}" if dot else f"{filename}.{digest}"
 

@@ -196,6 +196,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(ratio, "ratio")
     app.add_template_filter(figure, "figure")
     app.add_template_filter(local_datetime, "localtime")
+    app.add_template_global(datetime_writer)
     app.add_template_filter(local_date, "localdate")
     app.add_template_filter(iso_datetime, "isotime")
     app.add_template_filter(month_name, "month")

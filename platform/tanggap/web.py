@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (Flask, Response, current_app, make_response, redirect, render_template,
-                   request)
+                   request, url_for)
 from flask.globals import request_ctx
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -127,6 +128,27 @@ def external_url(endpoint: str, **values: Any) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+#: What a part of a URL may hold to read the same unquoted: a complaint's number, a code.
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+#: Stands for the part in the URL built once; no slug, path or query of ours holds it.
+_PART = "__part__"
+
+
+def url_for_each(endpoint: str, part: str, **values: Any) -> Callable[[Any], str]:
+    """``url_for`` for many values of one text part of a URL (a page of complaints' links):
+    the URL is built once and each value set into it. Building each one was a tenth of the
+    inbox's time. A value that would need quoting is built the usual way."""
+    pattern = url_for(endpoint, **{part: _PART}, **values)
+
+    def link(value: Any) -> str:
+        text = str(value)
+        if _URL_SAFE.fullmatch(text):
+            return pattern.replace(_PART, text, 1)
+        return url_for(endpoint, **{part: value}, **values)
+
+    return link
+
+
 def redirect_htmx(location: str) -> BaseResponse:
     """Redirect a normal request with 303, an htmx request with ``HX-Redirect``."""
     if htmx:
@@ -192,6 +214,8 @@ def init_app(app: Flask) -> None:
         response.cache_control.no_cache = None  # the same icon for everyone: kept for a week
         response.cache_control.public, response.cache_control.max_age = True, 7 * 24 * 3600
         return response
+
+    app.add_template_global(url_for_each)
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:

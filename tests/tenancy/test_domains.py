@@ -86,3 +86,24 @@ def test_the_operator_sets_a_host_name_and_two_offices_cannot_share_one(make, ne
     assert operator.submit(page, base | {"domain": "pengaduan.alpha.example.go.id"}).status_code == 303
     answer = new_visitor().get("/", headers={"Host": "pengaduan.alpha.example.go.id"})
     assert "Dinas Dinas-Alpha" in answer.get_data(as_text=True) or "Dinas Alpha" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("host", "prefix"), [(None, "/dinsos-lampung"), (HOST, "")])
+def test_links_built_once_for_many_values_are_the_links_built_one_by_one(own_host, app, host, prefix):
+    """``web.url_for_each`` sets each value into a URL built once; a value that would need
+    quoting is built as ``url_for`` builds it. On the office's host and off it alike."""
+    from flask import url_for
+
+    from tanggap.tenancy.context import bound_to
+    from tanggap.tenancy.domains import ENVIRON_KEY
+    from tanggap.web import url_for_each
+
+    asked = {"headers": {"Host": host}, "environ_overrides": {ENVIRON_KEY: "dinsos-lampung"}} if host else {}
+    with app.test_request_context("/", **asked):
+        tenant = db.session.execute(select(Tenant).where(Tenant.slug == "dinsos-lampung")).scalar_one()
+        with bound_to(tenant):
+            link = url_for_each("staff_complaints.show", "number")
+            for number in ("DINSOS-2027-000042", "A.b_c~1", "nomor/dengan spasi", "ü"):
+                assert link(number) == url_for("staff_complaints.show", number=number)
+            assert link("DINSOS-2027-000042") == f"{prefix}/staff/complaints/DINSOS-2027-000042"
+            assert link("nomor dengan spasi").endswith("/complaints/nomor%20dengan%20spasi")
