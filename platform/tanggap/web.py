@@ -138,13 +138,15 @@ def url_for_each(endpoint: str, part: str, **values: Any) -> Callable[[Any], str
     """``url_for`` for many values of one text part of a URL (a page of complaints' links):
     the URL is built once and each value set into it. Building each one was a tenth of the
     inbox's time. A value that would need quoting is built the usual way."""
-    pattern = url_for(endpoint, **{part: _PART}, **values)
+    marked: dict[str, Any] = {**values, part: _PART}
+    pattern = url_for(endpoint, **marked)
 
     def link(value: Any) -> str:
         text = str(value)
         if _URL_SAFE.fullmatch(text):
             return pattern.replace(_PART, text, 1)
-        return url_for(endpoint, **{part: value}, **values)
+        given: dict[str, Any] = {**values, part: value}
+        return url_for(endpoint, **given)
 
     return link
 
