@@ -163,3 +163,29 @@ def test_search_finds_what_the_citizen_added_afterwards(metro, file_complaint, n
     numbers = {c: re.search(r"DISDIKBUD-\d{4}-\d{6}", citizen.get(f"/disdikbud-metro/pengaduan/{c}").get_data(as_text=True)).group(0)
                for c in (code, other)}
     assert found == [numbers[code]]
+
+
+def test_every_tab_counts_what_its_list_holds(make, ctx):
+    """The tabs are declared once (``inbox.Tab``): the count read grouped by status agrees with
+    the tab's own condition for complaints in every status, overdue, due soon and later."""
+    from sqlalchemy import func, select
+
+    from tanggap.complaints import inbox
+    from tanggap.complaints.models import Complaint
+
+    office = make.office_with_staff("dinas-alpha")
+    now = clock.now()
+    deadlines = (now - timedelta(hours=3), now + timedelta(hours=5), now + timedelta(days=3))
+    for index, status in enumerate(Status):
+        for deadline in deadlines[:1 + index % 3]:
+            filed = make.complaint(office)
+            _set(ctx, office.tenant.id, filed.number, status=status, due_at=deadline)
+    with ctx():
+        with bound_to(db.session.get(Tenant, office.tenant.id)):
+            counted = inbox.counts(now)
+            listed = {key: db.session.execute(select(func.count()).select_from(Complaint)
+                                              .where(inbox.tab_condition(key, now))).scalar_one()
+                      for key in inbox.TABS}
+    assert counted == listed
+    assert counted["all"] == sum(1 + index % 3 for index in range(len(Status)))
+    assert 0 not in (counted["overdue"], counted["due_soon"], counted["finished"], counted["delivery"])

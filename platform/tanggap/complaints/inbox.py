@@ -9,9 +9,10 @@ else narrows it; otherwise it is counted only as far as it is worth counting (se
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, select, true
@@ -32,16 +33,54 @@ COUNTED_UP_TO = 1000
 #: A deadline this close is "due soon" (amber); past it, overdue (red).
 DUE_SOON = timedelta(hours=24)
 
-TABS: dict[str, object] = {
-    "open": _l("Open"),
-    "new": _l("New"),
-    "info": _l("Information requested"),
-    "assessment": _l("Being assessed"),
-    "delivery": _l("To deliver"),
-    "due_soon": _l("Due soon"),
-    "overdue": _l("Overdue"),
-    "finished": _l("Finished"),
-    "all": _l("All"),
+#: Statuses in which work is still owed: everything not finished.
+OPEN = frozenset(Status) - FINISHED
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of the inbox, declared once: the statuses it holds (every complaint when
+    None) and, for the two deadline tabs, which side of now their deadlines lie. Its SQL
+    condition (the list) and its count (from one reading grouped by status) both follow."""
+
+    label: Any
+    statuses: frozenset[Status] | None = None
+    #: "soon": due within ``DUE_SOON``; "overdue": already past.
+    due: str | None = None
+
+    def condition(self, now: datetime) -> ColumnElement[bool]:
+        if self.statuses is None:
+            held: ColumnElement[bool] = true()
+        elif self.statuses == OPEN:
+            held = Complaint.status.not_in(FINISHED)  # as the open complaints' partial indexes say it
+        elif len(self.statuses) == 1:
+            held = Complaint.status == next(iter(self.statuses))
+        else:
+            held = Complaint.status.in_(self.statuses)
+        if self.due == "soon":
+            return and_(held, Complaint.due_at >= now, Complaint.due_at < now + DUE_SOON)
+        if self.due == "overdue":
+            return and_(held, Complaint.due_at < now)
+        return held
+
+    def count(self, open_by_status: Mapping[Status, tuple[int, int, int]]) -> int:
+        """How many it holds, from the open complaints' (all, overdue, due soon) by status;
+        only for tabs of open complaints (``counts`` works out the others)."""
+        column = {None: 0, "overdue": 1, "soon": 2}[self.due]
+        return sum(counted[column] for status, counted in open_by_status.items()
+                   if self.statuses is not None and status in self.statuses)
+
+
+TABS: dict[str, Tab] = {
+    "open": Tab(_l("Open"), OPEN),
+    "new": Tab(_l("New"), frozenset({Status.SUBMITTED})),
+    "info": Tab(_l("Information requested"), frozenset({Status.INFO_REQUESTED})),
+    "assessment": Tab(_l("Being assessed"), frozenset({Status.IN_ASSESSMENT})),
+    "delivery": Tab(_l("To deliver"), frozenset({Status.UPHELD})),
+    "due_soon": Tab(_l("Due soon"), DEADLINE_BINDS, due="soon"),
+    "overdue": Tab(_l("Overdue"), DEADLINE_BINDS, due="overdue"),
+    "finished": Tab(_l("Finished"), FINISHED),
+    "all": Tab(_l("All")),
 }
 
 SORTS = {"due": _l("Deadline, soonest first"), "due_desc": _l("Deadline, latest first"),
@@ -49,24 +88,9 @@ SORTS = {"due": _l("Deadline, soonest first"), "due_desc": _l("Deadline, latest 
 
 
 def tab_condition(tab: str, now: datetime) -> ColumnElement[bool]:
-    """The condition of one tab; an unknown tab selects nothing. Only the tab asked for is
-    built: the counts ask for seven on every inbox page."""
-    builder = _TAB_CONDITIONS.get(tab)
-    return builder(now) if builder is not None else false()
-
-
-_TAB_CONDITIONS: dict[str, Callable[[datetime], ColumnElement[bool]]] = {
-    "open": lambda now: Complaint.status.not_in(FINISHED),
-    "new": lambda now: Complaint.status == Status.SUBMITTED,
-    "info": lambda now: Complaint.status == Status.INFO_REQUESTED,
-    "assessment": lambda now: Complaint.status == Status.IN_ASSESSMENT,
-    "delivery": lambda now: Complaint.status == Status.UPHELD,
-    "due_soon": lambda now: and_(Complaint.status.in_(DEADLINE_BINDS), Complaint.due_at >= now,
-                                 Complaint.due_at < now + DUE_SOON),
-    "overdue": lambda now: and_(Complaint.status.in_(DEADLINE_BINDS), Complaint.due_at < now),
-    "finished": lambda now: Complaint.status.in_(FINISHED),
-    "all": lambda now: true(),
-}
+    """The condition of one tab; an unknown tab selects nothing."""
+    found = TABS.get(tab)
+    return found.condition(now) if found is not None else false()
 
 
 @dataclass
@@ -234,24 +258,27 @@ _WHOLE = ("finished", "all")
 
 
 def counts(now: datetime) -> dict[str, int]:
-    """How many complaints each tab holds, in one statement served by indexes.
+    """How many complaints each tab holds, from one statement served by an index.
 
     Open complaints are few and have a partial index that holds their status and deadline,
-    so the open tabs are counted from it alone; finished ones are most of an office's
-    history, so the finished tab is all minus open. "All" is the numbers the office has
-    issued: every complaint takes exactly one, a rolled-back filing hands its number back,
-    and complaints are never deleted, so the ticket counters (a row a year) hold the count
-    without an office's 100,000 complaints being read on every inbox page.
+    so they are read from it alone, grouped by status with how many of each are overdue or
+    due soon, and each open tab adds up its statuses (``Tab.count``). Finished ones are most
+    of an office's history, so the finished tab is all minus open. "All" is the numbers the
+    office has issued: every complaint takes exactly one, a rolled-back filing hands its
+    number back, and complaints are never deleted, so the ticket counters (a row a year)
+    hold the count without an office's 100,000 complaints being read on every inbox page.
     """
     issued = (select(func.coalesce(func.sum(TicketCounter.last), 0))
               .where(TicketCounter.tenant_id == current_tenant_id()).scalar_subquery())
-    columns = [func.count(Complaint.id).filter(tab_condition(tab, now)).label(tab) for tab in TABS
-               if tab not in _WHOLE]
-    found = dict(db.session.execute(
-        select(*columns, issued.label("all")).select_from(Complaint).where(Complaint.status.not_in(FINISHED))
-    ).one()._mapping)
+    rows = db.session.execute(
+        select(Complaint.status, func.count(), func.count().filter(Complaint.due_at < now),
+               func.count().filter(Complaint.due_at >= now, Complaint.due_at < now + DUE_SOON), issued)
+        .where(Complaint.status.not_in(FINISHED)).group_by(Complaint.status)).all()
+    open_by_status = {row[0]: (row[1], row[2], row[3]) for row in rows}
+    found = {key: tab.count(open_by_status) for key, tab in TABS.items() if key not in _WHOLE}
+    found["all"] = rows[0][4] if rows else db.session.execute(select(issued)).scalar_one()
     found["finished"] = found["all"] - found["open"]
-    return {tab: found[tab] for tab in TABS}
+    return {key: found[key] for key in TABS}
 
 
 def component_names(complaints: Sequence[Complaint], known: Decree | None = None
