@@ -104,12 +104,19 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 def render_page_or_fragment(full: str, fragment: str, status: int = 200, **context: Any) -> Response:
-    """The fragment for an htmx request, the whole page otherwise (and on history restore).
+    """The fragment for an htmx request, the whole page otherwise (and on history restore)."""
+    return page_answer(render_template(full if whole_page_asked() else fragment, **context), status)
 
-    ``Vary: HX-Request`` keeps caches from serving one in place of the other.
-    """
-    partial = bool(htmx) and not htmx.history_restore_request
-    response = make_response(render_template(fragment if partial else full, **context), status)
+
+def whole_page_asked() -> bool:
+    """Whether this request is for a whole page: not htmx's, or htmx's restoring its history."""
+    return not htmx or bool(htmx.history_restore_request)
+
+
+def page_answer(html: str, status: int = 200) -> Response:
+    """A page or its fragment as asked. ``Vary: HX-Request`` keeps caches from serving one in
+    place of the other."""
+    response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
 

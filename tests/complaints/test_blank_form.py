@@ -1,6 +1,7 @@
-"""The citizen's blank form is rendered once per worker and office (``complaints.blank_form``):
-each visitor still gets secrets of their own, and whatever the form is made of (the
-office's units, its name, the version in force, the language) shows on the next visit."""
+"""The citizen's blank complaint page is rendered once per worker and office
+(``complaints.blank_form``): each visitor still gets secrets of their own, whatever the page
+is made of (the office's units, its name, the version in force, the language) shows on the
+next visit, and a page not every visitor would be shown alike is never kept or handed out."""
 
 from __future__ import annotations
 
@@ -73,3 +74,40 @@ def test_a_form_with_answers_is_rendered_afresh_and_keeps_them(metro, new_visito
     assert sent.status_code == 422
     assert "Layanan yang saya tulis sendiri" in sent.get_data(as_text=True)
     assert "Layanan yang saya tulis sendiri" not in _form(new_visitor())
+
+
+def _secrets_blanked(page: str) -> str:
+    """The page with its CSRF token (in the form and for htmx) and its key blanked."""
+    token, key = TOKEN.search(page).group(1), KEY.search(page).group(1)
+    return page.replace(token, "TOKEN").replace(key, "KEY")
+
+
+def test_the_kept_page_is_the_page_rendered_afresh_but_for_its_secrets(metro, new_visitor):
+    fresh = _form(new_visitor())
+    kept = _form(new_visitor())
+    assert len(blank_form._kept) == 1 and kept != fresh
+    assert _secrets_blanked(kept) == _secrets_blanked(fresh)
+    assert _secrets_blanked(kept).count("TOKEN") == 2  # the form's field and htmx's header
+
+
+def test_a_logged_in_visitor_and_a_waiting_message_are_never_kept_nor_served_from_it(metro, new_visitor):
+    staff = new_visitor()
+    staff.login(metro.leader.email)
+    name = metro.leader.name
+    assert name in _form(staff)  # rendered for them, not kept
+    assert len(blank_form._kept) == 0
+    assert name not in _form(new_visitor())  # now kept, for visitors not logged in
+    assert name in _form(staff) and len(blank_form._kept) == 1
+    told = new_visitor()
+    with told.client.session_transaction() as session:
+        session["_flashes"] = [("message", "Sesi Anda berakhir; isi formulir sekali lagi.")]
+    assert "Sesi Anda berakhir" in _form(told)
+    assert "Sesi Anda berakhir" not in _form(new_visitor()) and "Sesi Anda berakhir" not in _form(told)
+
+
+def test_an_htmx_request_gets_the_form_alone_even_once_the_page_is_kept(metro, new_visitor):
+    _form(new_visitor())
+    fragment = new_visitor().client.get(PAGE, headers={"HX-Request": "true"})
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in html and TOKEN.search(html)
+    assert "HX-Request" in fragment.headers["Vary"] and "HX-Request" in new_visitor().client.get(PAGE).headers["Vary"]

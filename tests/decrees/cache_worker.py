@@ -8,8 +8,8 @@ from typing import Any
 
 
 def serve(database_url: str, instance: str, pipe: Connection) -> None:
-    """Answer ``("get", path)``, ``("publish", (slug, number))``, ``("unit", (slug, name))``, ``("kept", None)``
-    until ``("stop", None)``."""
+    """Answer ``("get", path)``, ``("publish", (slug, number[, component to drop]))``, ``("unit", (slug, name))``,
+    ``("kept", None)`` until ``("stop", None)``."""
     from tanggap import create_app
 
     app = create_app({"SECRET_KEY": "worker", "SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_BINDS": {},
@@ -36,12 +36,13 @@ def serve(database_url: str, instance: str, pipe: Connection) -> None:
         elif command == "kept":
             answer = len(published._kept)
         elif command == "publish":
-            slug, number = argument
+            slug, number, *dropped = argument
             with app.app_context():
                 tenant = db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one()
                 with bound_to(tenant):
                     draft = drafts.start_draft(tenant, None)
                     draft.number = number
+                    draft.components = [c for c in draft.components if c.code not in dropped]
                     drafts.publish_draft(draft, clock.office_today(tenant), None)
                     db.session.commit()
         elif command == "unit":

@@ -113,3 +113,17 @@ def test_a_unit_added_through_one_worker_is_offered_by_the_next_form_of_another(
 
     status, page = other.ask("get", form)
     assert status == 200 and "Loket Pindahan" in page
+
+
+def test_a_component_dropped_through_one_worker_is_no_longer_offered_by_the_next_form_of_another(workers):
+    """The blank page is kept by the version's outline (``published.Outline``), read off the
+    kept copy: a new version published elsewhere is a new outline, and a new page."""
+    one, other = workers
+    form = f"/{OFFICE}/pengaduan/baru"
+    for _visit in range(2):  # the second visit answered from the kept page
+        assert 'value="fee"' in other.ask("get", form)[1]
+
+    one.ask("publish", (OFFICE, "BARU/3/2026", "fee"))
+
+    status, page = other.ask("get", form)
+    assert status == 200 and 'value="fee"' not in page and 'value="time"' in page

@@ -18,16 +18,17 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..database import discard
 from .. import pdf
-from ..decrees.store import in_force
+from ..decrees.models import Decree
+from ..decrees.store import in_force, outline_in_force
 from ..extensions import db, htmx, limiter
 from ..forms import given
 from ..tenancy.branding import stylesheet
 from ..tenancy.printing import office_pdf
 from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
-from ..web import FILE_CSP, content_policy, external_url, redirect_htmx, render_page_or_fragment
-from . import attachments, citizen_actions, submitting, labels
-from .blank_form import blank_form
+from ..web import FILE_CSP, content_policy, external_url, page_answer, redirect_htmx, render_page_or_fragment
+from . import attachments, blank_form, citizen_actions, submitting, labels
+
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, file_once
 from .limits import LOOKUP_LIMIT, SUBMIT_LIMIT
@@ -85,11 +86,17 @@ def logo():
 @limiter.limit(SUBMIT_LIMIT, methods=["POST"])
 def new_complaint():
     tenant = bound_tenant()
-    decree = in_force(tenant)
-    if decree is None:
+    outline = outline_in_force(tenant)
+    if outline is None:
         return render_template("complaints/closed_for_complaints.html"), 404
+    sender = submitting.browser_sender()  # set when the form is shown: a double click sends it twice
+    alike = request.method == "GET" and blank_form.alike_for_everyone()
+    if alike and (kept := blank_form.kept_page(tenant, outline)) is not None:
+        return page_answer(kept)
+    decree = outline if isinstance(outline, Decree) else in_force(tenant)  # the version itself where none is kept
+    if decree is None:  # taken out of force since the outline was read
+        abort(404)
     form = submitting.complaint_form(tenant, decree)
-    sender = submitting.browser_sender()
     if form.is_submitted():
         form.fill_key()
     valid = form.validate_on_submit()  # first: validating resets every field's errors
@@ -97,9 +104,12 @@ def new_complaint():
     if not valid or uploads is None:
         form.fill_key()
         status = 422 if form.is_submitted() else 200
-        blank = None if form.is_submitted() else blank_form(form, tenant, decree)
-        return render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
-                                       decree=decree, blank_form=blank)
+        answer = render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
+                                         decree=decree)
+        if alike:
+            blank_form.keep_page(answer.get_data(as_text=True), tenant, decree,
+                                 token=str(form.csrf_token.current_token), key=str(form.submission_key.data))
+        return answer
     try:  # a browser that sent its form twice is shown what the first sending made
         complaint, _new = file_once(tenant, submitting.submission(form, uploads, str(get_locale()), sender=sender),
                                     decree=decree)

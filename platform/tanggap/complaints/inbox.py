@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from .. import clock, days
 from ..database import position_of, whole_number
 from ..decrees.models import Decree, StandardComponent
+from ..decrees.published import Outline
 from ..extensions import db
 from ..tenancy.context import current_tenant_id
 from . import outcomes, search
@@ -281,7 +282,7 @@ def counts(now: datetime) -> dict[str, int]:
     return {key: found[key] for key in TABS}
 
 
-def component_names(complaints: Sequence[Complaint], known: Decree | None = None
+def component_names(complaints: Sequence[Complaint], known: Outline | Decree | None = None
                     ) -> dict[tuple[int, str], dict[str, str]]:
     """Names of the components the listed complaints mention, per decree version, in one
     query, or none when they were all filed under ``known``, whose components are loaded."""

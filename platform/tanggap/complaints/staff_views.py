@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..database import discard
 from ..auth.permissions import Permission, require
 from .. import clock
-from ..decrees.store import in_force
+from ..decrees.store import outline_in_force
 from ..extensions import db
 from ..forms import given
 from ..tenancy.context import bound_tenant
@@ -39,7 +39,7 @@ def index():
     query, unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox, saying what it left out
     counts = inbox.counts(now)
     page = inbox.page_of(query, now, counts)  # the tab's count is the page's total when nothing narrows it
-    decree = in_force(tenant)
+    decree = outline_in_force(tenant)  # only its components' names
     context = {
         "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
         "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": every_unit(tenant),

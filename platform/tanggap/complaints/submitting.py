@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..decrees.models import Decree
-from ..forms import given, options
+from ..decrees.published import Outline
+from ..forms import SelectChoice, given, options
 from ..i18n import localized
 from ..tenancy.models import Tenant
 from ..units.listing import active_units
@@ -22,11 +23,16 @@ from .intake import Submission, bound_key
 def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> ComplaintForm:
     """The form with this office's choices; ``formdata`` for a body read another way (the APIs)."""
     form = ComplaintForm(formdata=formdata, meta={"csrf": False}) if formdata is not None else ComplaintForm()
-    form.components.choices = options((c.code, localized(c.name)) for c in decree.components)
-    units = active_units(tenant)
-    form.unit.choices = options([("", _("I don't know"))] + [(str(unit.id), unit.name) for unit in units])
+    form.components.choices, form.unit.choices = choices(tenant, decree)
     form.today = clock.office_today(tenant)
     return form
+
+
+def choices(tenant: Tenant, decree: Outline | Decree) -> tuple[list[SelectChoice], list[SelectChoice]]:
+    """The form's two lists of choices, in the request's language: the version's components
+    (from its outline, or the version itself) and the office's units in service."""
+    units = [("", _("I don't know"))] + [(str(unit.id), unit.name) for unit in active_units(tenant)]
+    return options((c.code, localized(c.name)) for c in decree.components), options(units)
 
 
 #: The session's key under which this browser's sender value is kept.

@@ -50,7 +50,25 @@ class InForce(NamedTuple):
     effective_until: date | None
 
 
+class Part(NamedTuple):
+    """A standard component as a version's outline gives it."""
+
+    code: str
+    name: dict[str, str]
+
+
+class Outline(NamedTuple):
+    """What pages that only name a version's components read of it (the citizen's blank
+    page, the inbox): read off the kept copy, so no request merges the version's forty
+    objects into its session to show five names. A ``Decree`` answers to the same names."""
+
+    id: int
+    published_at: datetime | None
+    components: tuple[Part, ...]
+
+
 _kept: Kept[Key, Decree] = Kept(LIMIT)
+_outlines: Kept[Key, Outline] = Kept(LIMIT)
 #: Which version is in force (None: none is) by office, office revision and office day.
 _in_force: Kept[tuple[int, str, date], InForce | None] = Kept(LIMIT * 8)
 
@@ -72,6 +90,15 @@ def copy_of(session: AnySession, key: Key, effective_until: date | None) -> Decr
     decree = session.merge(kept, load=False)
     set_committed_value(decree, "effective_until", effective_until)
     return decree
+
+
+def outline_of(key: Key) -> Outline | None:
+    """The outline of the kept version ``key``, or None when it is not kept."""
+    kept = _kept.get(key)
+    if not isinstance(kept, Decree):
+        return None
+    return _outlines.get_or_make(key, lambda: Outline(kept.id, kept.published_at, tuple(
+        Part(component.code, dict(component.name)) for component in kept.components)))
 
 
 def keep(decree: Decree) -> None:

@@ -98,6 +98,16 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
     return decree
 
 
+def outline_in_force(tenant: Tenant) -> published.Outline | Decree | None:
+    """The version in force now, as far as pages that only name its components read it: the
+    kept copy's outline, or the version itself while this process keeps no copy of it."""
+    day = clock.office_date(tenant, clock.now())
+    found = published.which_in_force(tenant.id, tenant.revision, day, lambda: _which_in_force(tenant, day))
+    if found is None:
+        return None
+    return published.outline_of(found.key) or in_force(tenant)
+
+
 def _which_in_force(tenant: Tenant, day: date) -> published.InForce | None:
     found = db.session.execute(
         select(Decree.id, Decree.published_at, Decree.effective_until)
