@@ -91,6 +91,10 @@ def test_a_complaint_from_the_citizens_phone_to_closure(live_server, page_factor
     assert "q=" in leader.url  # htmx pushed the search into the address bar
     shoot(leader, f"complaint-{journey}-3-inbox")
     leader.click(f"#inbox-results a:text('{number}')")
+    # Leaving the search box also sends the filter form ("change"): the complaint's page is
+    # read once the browser is on it, not while that answer and the navigation cross.
+    leader.wait_for_url(f"**/staff/complaints/{number}")
+    expect(leader.locator("#assignee")).to_be_visible()
     officers = leader.locator("#assignee option").all_inner_texts()
     leader.select_option("#assignee", label=next(name for name in officers if name.startswith("Officer")))
     leader.click(f"text={words['assign']}")
