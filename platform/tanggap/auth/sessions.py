@@ -7,10 +7,12 @@ cannot be replayed.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -21,15 +23,18 @@ def load_user(key: str) -> User | None:
     user_id, _, version = key.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    # Every page reads the user's offices and inspected regions (the navigation): one
-    # statement for the user and both, not three.
-    user = db.session.execute(
-        select(User).where(User.id == int(user_id))
-        .options(joinedload(User.memberships), joinedload(User.inspector_scopes))
-    ).unique().scalar_one_or_none()
+    user = db.session.execute(_user_by_id(), {"user_id": int(user_id)}).unique().scalar_one_or_none()
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+@cache
+def _user_by_id() -> Select[tuple[User]]:
+    """Every page reads the user's offices and inspected regions (the navigation): one
+    statement for the user and both, not three; built once, as only the id differs."""
+    return (select(User).where(User.id == bindparam("user_id"))
+            .options(joinedload(User.memberships), joinedload(User.inspector_scopes)))
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:
