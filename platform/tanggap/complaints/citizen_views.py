@@ -28,7 +28,6 @@ from ..tenancy.context import bound_tenant
 from ..tenancy.models import Region, Tenant
 from ..web import FILE_CSP, content_policy, external_url, page_answer, redirect_htmx, render_page_or_fragment
 from . import attachments, blank_form, citizen_actions, submitting, labels
-
 from .forms import FollowUpForm, RatingForm, TrackForm, WithdrawForm
 from .intake import NoDecreeInForce, file_once
 from .limits import LOOKUP_LIMIT, SUBMIT_LIMIT

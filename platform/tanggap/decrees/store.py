@@ -84,8 +84,7 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
     versions); the version's parts, which never change once published, come from this
     process's copy when it has one.
     """
-    day = clock.office_date(tenant, at or clock.now())
-    found = published.which_in_force(tenant.id, tenant.revision, day, lambda: _which_in_force(tenant, day))
+    found = _found_in_force(tenant, at or clock.now())
     if found is None:
         return None
     kept = published.copy_of(db.session, found.key, found.effective_until)
@@ -101,11 +100,16 @@ def in_force(tenant: Tenant, at: datetime | None = None) -> Decree | None:
 def outline_in_force(tenant: Tenant) -> published.Outline | Decree | None:
     """The version in force now, as far as pages that only name its components read it: the
     kept copy's outline, or the version itself while this process keeps no copy of it."""
-    day = clock.office_date(tenant, clock.now())
-    found = published.which_in_force(tenant.id, tenant.revision, day, lambda: _which_in_force(tenant, day))
+    found = _found_in_force(tenant, clock.now())
     if found is None:
         return None
     return published.outline_of(found.key) or in_force(tenant)
+
+
+def _found_in_force(tenant: Tenant, at: datetime) -> published.InForce | None:
+    """Which version is in force at ``at``: kept by office revision and office day."""
+    day = clock.office_date(tenant, at)
+    return published.which_in_force(tenant.id, tenant.revision, day, lambda: _which_in_force(tenant, day))
 
 
 def _which_in_force(tenant: Tenant, day: date) -> published.InForce | None:
