@@ -103,9 +103,7 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, returning: Seq
     names = [*named, *defaults]
     dialect = db.session.get_bind().dialect
     if dialect.name == "postgresql":
-        given = (func.json_to_recordset(bindparam("rows", _json_ready(table, names, complete, dialect),
-                                                  postgresql.JSON))
-                 .table_valued(*(column(name, table.c[name].type) for name in names)).render_derived(with_types=True))
+        given = _json_rows(table, names, complete, dialect)
         source = select(*(given.c[name] for name in names))
         # PostgreSQL's own INSERT only where ON CONFLICT needs it: SQLAlchemy compiles that
         # construct anew for every statement, and keeps the plain one's compiled form.
@@ -141,8 +139,7 @@ def update_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, key: str = "id
     names = list(rows[0])
     dialect = db.session.get_bind().dialect
     if dialect.name == "postgresql":
-        given = (func.json_to_recordset(bindparam("rows", _json_ready(table, names, rows, dialect), postgresql.JSON))
-                 .table_valued(*(column(name, table.c[name].type) for name in names)).render_derived(with_types=True))
+        given = _json_rows(table, names, rows, dialect)
         db.session.execute(update(table).where(table.c[key] == given.c[key])
                            .values({name: given.c[name] for name in names if name != key}))
         return
@@ -150,6 +147,14 @@ def update_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, key: str = "id
         update(table).where(table.c[key] == bindparam(f"row_{key}"))
         .values({name: bindparam(f"row_{name}") for name in names if name != key}),
         [{f"row_{name}": value for name, value in row.items()} for row in rows])
+
+
+def _json_rows(table: Table, names: Sequence[str], rows: Sequence[Mapping[str, Any]], dialect: Any) -> Any:
+    """``rows`` as one JSON parameter, read back by PostgreSQL into rows of ``names``, each
+    typed as its column (``json_to_recordset``)."""
+    document = bindparam("rows", _json_ready(table, names, rows, dialect), postgresql.JSON)
+    return (func.json_to_recordset(document).table_valued(*(column(name, table.c[name].type) for name in names))
+            .render_derived(with_types=True))
 
 
 def _json_ready(table: Table, names: Sequence[str], rows: Sequence[Mapping[str, Any]],
