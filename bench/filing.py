@@ -208,6 +208,7 @@ class Profiler:
         """The app's own functions by time with their callees, then any function by its own time."""
         import pstats
 
+        self.profile.dump_stats("/tmp/post.prof")
         stats = pstats.Stats(self.profile)
         stats.sort_stats("cumulative").print_stats("platform/tanggap/", lines)
         stats.sort_stats("tottime").print_stats(lines // 2)

@@ -69,7 +69,16 @@ def entry_hash(entry: AuditLog, key: bytes | None = None) -> str:
 
 
 def _locked_head(session: AnySession, tenant_id: int | None) -> Row[Any] | None:
-    """The chain's last entry (``seq``, ``hash``), read once no other transaction can append to it."""
+    """The chain's last entry (``seq``, ``hash``), read once no other transaction can append to it.
+
+    Entries this transaction appended and has not flushed yet are written first, so that the
+    head read is the last of them: ``record`` leaves its entry to the next flush (usually the
+    commit's, with the rest of the change). Nothing else is flushed for the read: whatever
+    else is pending waits for that flush too, on either database.
+    """
+    pending = [entry for entry in session.new if isinstance(entry, AuditLog)]
+    if pending:
+        session.flush(pending)
     if session.get_bind().dialect.name == "postgresql":
         return session.execute(
             text("SELECT last_seq AS seq, last_hash AS hash FROM audit_chain_head(:family, :chain, :office)"),
@@ -80,6 +89,7 @@ def _locked_head(session: AnySession, tenant_id: int | None) -> Row[Any] | None:
         .where(AuditLog.tenant_id.is_(None) if tenant_id is None else AuditLog.tenant_id == tenant_id)
         .order_by(AuditLog.seq.desc())
         .limit(1)
+        .execution_options(autoflush=False)
     ).first()
 
 
@@ -95,7 +105,11 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditLog:
-    """Append one entry to ``tenant_id``'s chain in the current transaction."""
+    """Append one entry to ``tenant_id``'s chain in the current transaction.
+
+    The chain is locked and its head read now; the entry itself is written by the session's
+    next flush (at the latest the commit's), so a change and its entry cost one flush, not two.
+    """
     session = db.session
     last = _locked_head(session, tenant_id)
     if obj is not None:
@@ -117,7 +131,6 @@ def record(
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
-    session.flush([entry])
     return entry
 
 

@@ -92,15 +92,16 @@ def new_complaint():
     alike = request.method == "GET" and blank_form.alike_for_everyone()
     if alike and (kept := blank_form.kept_page(tenant, outline)) is not None:
         return page_answer(kept)
-    decree = outline if isinstance(outline, Decree) else in_force(tenant)  # the version itself where none is kept
-    if decree is None:  # taken out of force since the outline was read
-        abort(404)
-    form = submitting.complaint_form(tenant, decree)
+    form = submitting.complaint_form(tenant, outline)
     if form.is_submitted():
         form.fill_key()
     valid = form.validate_on_submit()  # first: validating resets every field's errors
     uploads = checked_uploads(form) if form.is_submitted() else []
     if not valid or uploads is None:
+        # The page shows each component's description and compensations: the version itself.
+        decree = outline if isinstance(outline, Decree) else in_force(tenant)
+        if decree is None:  # taken out of force since the outline was read
+            abort(404)
         form.fill_key()
         status = 422 if form.is_submitted() else 200
         answer = render_page_or_fragment("complaints/new.html", "complaints/_form.html", status, form=form,
@@ -111,7 +112,7 @@ def new_complaint():
         return answer
     try:  # a browser that sent its form twice is shown what the first sending made
         complaint, _new = file_once(tenant, submitting.submission(form, uploads, str(get_locale()), sender=sender),
-                                    decree=decree)
+                                    decree=outline)
     except NoDecreeInForce:
         abort(404)
     receipt_url = url_for(".receipt", code=complaint.tracking_code)  # before the commit expires what it names

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..decrees.deadlines import due_at
 from ..decrees.models import Decree
+from ..decrees.published import Outline
 from ..database import discard
 from ..decrees.store import in_force
 from ..extensions import db
@@ -75,7 +76,7 @@ def new_key() -> str:
     return secrets.token_hex(32)
 
 
-def file_once(tenant: Tenant, submission: Submission, *, decree: Decree | None = None,
+def file_once(tenant: Tenant, submission: Submission, *, decree: Outline | Decree | None = None,
               via: str = "citizen") -> tuple[Complaint, bool]:
     """The complaint ``submission`` makes, and True; or, when its sender already filed it (a
     double click, a resent form, even two sendings at the same moment), the complaint the first
@@ -98,7 +99,7 @@ def file_once(tenant: Tenant, submission: Submission, *, decree: Decree | None =
 
 
 def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = None,
-           decree: Decree | None = None, via: str = "citizen") -> Complaint:
+           decree: Outline | Decree | None = None, via: str = "citizen") -> Complaint:
     """Create the complaint in the caller's transaction; the caller commits.
 
     ``via`` names who filed it on the timeline and in the audit log: the citizen, or the
@@ -116,8 +117,11 @@ def submit(tenant: Tenant, submission: Submission, *, now: datetime | None = Non
     return complaint
 
 
-def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: datetime) -> Complaint:
-    """The complaint row itself: number, code, deadline. Shared with transfers."""
+def open_complaint(tenant: Tenant, decree: Outline | Decree, submission: Submission, now: datetime) -> Complaint:
+    """The complaint row itself: number, code, deadline. Shared with transfers.
+
+    Added to the session, not flushed: the timeline entry that follows flushes both at once.
+    """
     year = clock.office_year(tenant, now)
     number = format_number(tenant, year, next_number(db.session, tenant.id, year))
     complaint = Complaint(
@@ -125,9 +129,9 @@ def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: 
         tenant=tenant,
         number=number,
         tracking_code=new_tracking_code(),
-        decree=decree,
+        decree_id=decree.id,
         submitted_at=now,
-        due_at=due_at(decree.deadline.as_rule(), now, tenant.timezone),
+        due_at=due_at(decree.deadline_rule, now, tenant.timezone),
         locale=submission.locale,
         components=list(submission.components),
         description=submission.description,
@@ -146,5 +150,4 @@ def open_complaint(tenant: Tenant, decree: Decree, submission: Submission, now: 
         next_alert_at=now,  # the sweep works out the first alert the next time it runs
     )
     db.session.add(complaint)
-    db.session.flush()
     return complaint

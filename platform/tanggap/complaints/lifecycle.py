@@ -191,6 +191,8 @@ def log_event(
     )
     db.session.add(event)
     db.session.flush()
+    if public:  # before the audit entry, whose write then waits for the commit's flush with the message's
+        notify_citizen(complaint, event)
     record(
         audit_action or f"complaint.{kind.value}",
         tenant_id=complaint.tenant_id,
@@ -200,8 +202,6 @@ def log_event(
         before=audit_before,
         after={"number": complaint.number, "status": complaint.status.value, "event": event.id, **(data or {})},
     )
-    if public:
-        notify_citizen(complaint, event)
     return event
 
 

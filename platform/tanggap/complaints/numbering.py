@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Update, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import AnySession
@@ -33,21 +34,28 @@ def next_number(session: AnySession, tenant_id: int, year: int, counter: Any = T
 
     ``counter`` is the table of counters: any with ``tenant_id``, ``year`` and ``last`` (the
     office's letters are numbered the same way, ``letters.numbering``)."""
-    bump = (
-        update(counter)
-        .where(counter.tenant_id == tenant_id, counter.year == year)
-        .values(last=counter.last + 1)
-        .returning(counter.last)
-        .execution_options(synchronize_session=False)
-    )
-    value = session.execute(bump).scalar_one_or_none()
+    bump, which = _bump(counter), {"office": tenant_id, "of_year": year}
+    value = session.execute(bump, which).scalar_one_or_none()
     if value is None:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.execute(
             dialect.insert(counter).values(tenant_id=tenant_id, year=year, last=0).on_conflict_do_nothing()
         )
-        value = session.execute(bump).scalar_one()
+        value = session.execute(bump, which).scalar_one()
     return value
+
+
+@cache
+def _bump(counter: Any) -> Update:
+    """The counter's increment, built once per table: every filing sends it, only the office
+    and the year differ."""
+    return (
+        update(counter)
+        .where(counter.tenant_id == bindparam("office"), counter.year == bindparam("of_year"))
+        .values(last=counter.last + 1)
+        .returning(counter.last)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def ticket_prefix(tenant: Tenant) -> str:

@@ -20,7 +20,7 @@ from . import attachments
 from .forms import ComplaintForm
 from .intake import Submission, bound_key
 
-def complaint_form(tenant: Tenant, decree: Decree, formdata: Any = None) -> ComplaintForm:
+def complaint_form(tenant: Tenant, decree: Outline | Decree, formdata: Any = None) -> ComplaintForm:
     """The form with this office's choices; ``formdata`` for a body read another way (the APIs)."""
     form = ComplaintForm(formdata=formdata, meta={"csrf": False}) if formdata is not None else ComplaintForm()
     form.components.choices, form.unit.choices = choices(tenant, decree)

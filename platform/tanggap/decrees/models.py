@@ -110,6 +110,11 @@ class Decree(TenantScoped, Model):
     def is_draft(self) -> bool:
         return self.status is DecreeStatus.DRAFT
 
+    @property
+    def deadline_rule(self) -> pure.Deadline:
+        """The deadline a complaint filed under this version gets (``Outline`` names it alike)."""
+        return self.deadline.as_rule()
+
     def rules(self) -> pure.Rules:
         """The pure rules of this version, for the policy engine."""
         codes = {c.id: c.code for c in self.compensation_types}

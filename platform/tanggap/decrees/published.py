@@ -33,6 +33,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import AnySession
 from ..kept import Kept
+from . import rules as pure
 from .models import Decree, DecreeStatus
 
 #: Versions kept per process: far more than the offices of one deployment have in force,
@@ -59,12 +60,14 @@ class Part(NamedTuple):
 
 class Outline(NamedTuple):
     """What pages that only name a version's components read of it (the citizen's blank
-    page, the inbox): read off the kept copy, so no request merges the version's forty
-    objects into its session to show five names. A ``Decree`` answers to the same names."""
+    page, the inbox), and what a filing needs of it (its deadline): read off the kept copy,
+    so no request merges the version's forty objects into its session to show five names or
+    file one complaint. A ``Decree`` answers to the same names."""
 
     id: int
     published_at: datetime | None
     components: tuple[Part, ...]
+    deadline_rule: pure.Deadline
 
 
 _kept: Kept[Key, Decree] = Kept(LIMIT)
@@ -98,7 +101,7 @@ def outline_of(key: Key) -> Outline | None:
     if not isinstance(kept, Decree):
         return None
     return _outlines.get_or_make(key, lambda: Outline(kept.id, kept.published_at, tuple(
-        Part(component.code, dict(component.name)) for component in kept.components)))
+        Part(component.code, dict(component.name)) for component in kept.components), kept.deadline_rule))
 
 
 def keep(decree: Decree) -> None:
