@@ -136,3 +136,21 @@ def test_form_validation_messages_follow_the_readers_language(app):
                                       headers={"Accept-Language": language}):
             form = Amount(meta={"csrf": False})
             assert not form.validate() and form.amount.errors == [expected]
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("id", "Pengaduan, seluruhnya 3 | 1 pengaduan | 2 pengaduan | &lt;b&gt; | Rp"),
+    ("en", "Complaints, 3 in all | 1 complaint | 2 complaints | &lt;b&gt; | Rp"),
+])
+def test_a_page_says_its_strings_in_its_language_as_jinja_would(app, locale, expected):
+    """A page's ``_`` and ``ngettext`` are bound to its language's catalogue when it is
+    rendered (``i18n.template_gettext``): translated, formatted, escaped as Jinja's own, and
+    in the language forced around the rendering (a citizen's mail written in a staff request)."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = ('{{ _("Complaints, %(count)d in all", count=3) }} | {{ ngettext("%(num)d complaint", "%(num)d complaints", 1) }}'
+            ' | {{ ngettext("%(num)d complaint", "%(num)d complaints", 2) }} | {{ _("%(x)s", x="<b>") }} | {{ _("Rp") }}')
+    with app.test_request_context(), force_locale("en" if locale == "id" else "id"):
+        with force_locale(locale):
+            assert render_template_string(page) == expected
