@@ -1,5 +1,6 @@
-"""The WSGI entry point: ``gunicorn wsgi:app`` and ``flask --app wsgi ...``."""
+"""The WSGI entry point: ``gunicorn wsgi:app`` and ``flask --app wsgi ...``: the installed
+package's (``tanggap.wsgi``)."""
 
-from tanggap import create_app
+from tanggap.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

@@ -239,9 +239,10 @@ def production_app(app_url: str, cross_url: str, redis_url: str, scratch: Path) 
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
     try:
-        from tanggap import create_app
+        from tanggap import create_app, heap
 
         app = create_app({"RATELIMIT_KEY_PREFIX": f"tanggap-bench-{random.getrandbits(32):08x}"})
+        heap.settle()  # as a gunicorn worker does once it has built the app (tanggap.wsgi)
         logging.disable(logging.WARNING)
         yield app
         with app.app_context():

@@ -109,9 +109,10 @@ def served(owner_url: str, scratch: str):
         "TANGGAP_AUDIT_KEY": "bench-audit-key-" + "x" * 32, "REDIS_URL": REDIS_URL,
         "TANGGAP_INSTANCE_PATH": scratch, "TANGGAP_PROXY_COUNT": "1", "TANGGAP_PUBLIC_URL": "https://tanggap.bench",
     })
-    from tanggap import create_app
+    from tanggap import create_app, heap
 
     app = create_app()
+    heap.settle()  # as a gunicorn worker does once it has built the app (tanggap.wsgi)
     logging.disable(logging.WARNING)
     return app
 

@@ -17,7 +17,7 @@ from redis import Redis
 from rq import Queue, Retry, Worker, get_current_job
 from rq.job import Job
 
-from . import logs
+from . import heap, logs
 from .database import mark_across_offices, unit_of_work
 from .extensions import db
 
@@ -143,6 +143,7 @@ class AppWorker(Worker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _worker_app_or_new()
+        heap.settle()  # each horse then inherits a heap its collections need not walk
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
         # A horse is a fork: pooled database connections its parent may hold are not its to use.
