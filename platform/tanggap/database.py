@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any, TypeAlias, TypeVar
 
 from flask import Flask, Response, abort
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import JSON, DateTime, Integer, MetaData, Result, Table, bindparam, column, func, insert, select, update
+from sqlalchemy import JSON, Date, DateTime, Integer, MetaData, Result, Table, bindparam, column, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
@@ -166,14 +166,16 @@ def _json_ready(table: Table, names: Sequence[str], rows: Sequence[Mapping[str, 
     convert = {name: None if isinstance(table.c[name].type, JSON) else table.c[name].type.bind_processor(dialect)
                for name in names}
     converting = {name: processor for name, processor in convert.items() if processor is not None}
+    # Only a time or day column holds times or days: the others' values are left unlooked-at.
+    temporal = [name for name in names if isinstance(table.c[name].type, (DateTime, Date, UTCDateTime))]
     ready = []
     for row in rows:
         values = dict(row)
         for name, processor in converting.items():
             values[name] = processor(values[name])
-        for name, value in values.items():
-            if isinstance(value, (datetime, date)):
-                values[name] = value.isoformat()
+        for name in temporal:
+            if values[name] is not None:
+                values[name] = values[name].isoformat()
         ready.append(values)
     return ready
 

@@ -144,7 +144,8 @@ class Teller:
 
         Each complaint's details are written once in each language its readers read, all
         of one language inside one ``writing`` block: entering it, and looking up the
-        language's deadline pattern and status words, was most of the time per complaint."""
+        language's deadline pattern and status words, was most of the time per complaint.
+        Each status is worded once per block: a batch holds a few statuses, not a thousand."""
         wanted: dict[tuple[int, str], dict[int, tuple[Complaint, str]]] = {}
         for complaint, _point, people, link in self._told:
             for person in people:
@@ -154,10 +155,12 @@ class Teller:
         for (_office, locale), complaints in wanted.items():
             with writing(locale, next(iter(complaints.values()))[0].tenant):
                 deadline, nobody = datetime_writer("deadline"), _("nobody yet")
+                statuses = {status: status_label(status, staff=True)
+                            for status in {complaint.status for complaint, _link in complaints.values()}}
                 for complaint, link in complaints.values():
                     details[complaint.id, locale] = {
                         "number": complaint.number, "deadline": deadline(complaint.due_at),
-                        "status": status_label(complaint.status, staff=True),
+                        "status": statuses[complaint.status],
                         "handled_by": complaint.assignee.name if complaint.assignee else nobody, "link": link}
         emails: list[dict[str, Any]] = []
         bells: list[dict[str, Any]] = []
