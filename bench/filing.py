@@ -71,7 +71,7 @@ runs alternated as above, on the same machine in a slower hour:
 
 Then the POST filed from the kept outline, its rows written in two flushes instead of four,
 the counter's statement built once, and the worker's heap frozen once the app is built
-(``heap.settle``), before = d8b714e and after = 0ab5c1e. This machine now swings between two
+(``heap.settle``), before = d8b714e and after = bf14fe8. This machine now swings between two
 speeds by 1.5x for the same code (POST CPU p50 9.8-10.3 ms or 13.9-14.7 ms, six alternated
 runs of one build), which hides a fifth either way; the deterministic figures, from
 ``--profile POST`` over 300 filings:
