@@ -189,3 +189,17 @@ def test_every_tab_counts_what_its_list_holds(make, ctx):
     assert counted == listed
     assert counted["all"] == sum(1 + index % 3 for index in range(len(Status)))
     assert 0 not in (counted["overdue"], counted["due_soon"], counted["finished"], counted["delivery"])
+
+
+def test_each_row_names_its_status_in_the_readers_language(make, new_visitor, ctx):
+    office = make.office_with_staff("dinas-alpha")
+    fresh, done = make.complaint(office), make.complaint(office)
+    _set(ctx, office.tenant.id, done.number, status=Status.WITHDRAWN)
+    visitor = new_visitor()
+    visitor.login(office.officer.email)
+    row = r"{}</a></td>.*?</td>.*?</td>\s*<td>([^<]+)</td>"
+    for locale, new, withdrawn in (("id", "Baru", "Ditarik"), ("en", "New", "Withdrawn")):
+        visitor.get(f"/locale/{locale}")
+        html = visitor.get(INBOX + "?tab=all").get_data(as_text=True)
+        words = [re.search(row.format(number), html, re.S).group(1) for number in (fresh.number, done.number)]
+        assert words == [new, withdrawn], locale

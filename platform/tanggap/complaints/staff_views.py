@@ -42,7 +42,9 @@ def index():
     decree = outline_in_force(tenant)  # only its components' names
     context = {
         "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
-        "sorts": inbox.SORTS, "statuses": STAFF_STATUS_LABELS, "units": every_unit(tenant),
+        # Worded once for the filter and every row: each lazy label is a catalogue look-up.
+        "sorts": inbox.SORTS, "statuses": {status: str(label) for status, label in STAFF_STATUS_LABELS.items()},
+        "units": every_unit(tenant),
         "handlers": staff_actions.handlers(tenant), "components": decree.components if decree else [],
         "names": inbox.component_names(page.items, decree), "due_state": inbox.due_state, "unread": unread,
     }
