@@ -27,7 +27,7 @@ from ..auth.models import Membership, Role, User
 from ..complaints.models import Complaint
 from ..extensions import db
 from ..decrees.duration_words import duration_words
-from ..complaints.labels import status_label
+from ..complaints.labels import staff_status_words
 from ..i18n import datetime_writer, localized, writing
 from ..notifications.models import ChannelSettings
 from ..notifications.outbox import owe_many, queue_webhook, settings_of
@@ -155,8 +155,7 @@ class Teller:
         for (_office, locale), complaints in wanted.items():
             with writing(locale, next(iter(complaints.values()))[0].tenant):
                 deadline, nobody = datetime_writer("deadline"), _("nobody yet")
-                statuses = {status: status_label(status, staff=True)
-                            for status in {complaint.status for complaint, _link in complaints.values()}}
+                statuses = staff_status_words()
                 for complaint, link in complaints.values():
                     details[complaint.id, locale] = {
                         "number": complaint.number, "deadline": deadline(complaint.due_at),

@@ -67,6 +67,12 @@ def status_label(status: Status, *, staff: bool = False) -> str:
     return str((STAFF_STATUS_LABELS if staff else STATUS_LABELS)[status])
 
 
+def staff_status_words() -> dict[Status, str]:
+    """Every status as staff read it, in the language in force now: for a page or a batch that
+    names many complaints' statuses, each lazy label turned into text once, not once a row."""
+    return {status: str(label) for status, label in STAFF_STATUS_LABELS.items()}
+
+
 def status_explanation(status: Status) -> str:
     return str(STATUS_EXPLANATIONS[status])
 

@@ -26,7 +26,7 @@ from .lifecycle import Action, IllegalTransition
 from .steps import BASE, complaint_or_404
 from .transfer import transfer as transfer_complaint
 from .citizen_views import send_attachment
-from .labels import STAFF_STATUS_LABELS
+from .labels import staff_status_words
 
 bp = Blueprint("staff_complaints", __name__)
 
@@ -42,9 +42,7 @@ def index():
     decree = outline_in_force(tenant)  # only its components' names
     context = {
         "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
-        # Worded once for the filter and every row: each lazy label is a catalogue look-up.
-        "sorts": inbox.SORTS, "statuses": {status: str(label) for status, label in STAFF_STATUS_LABELS.items()},
-        "units": every_unit(tenant),
+        "sorts": inbox.SORTS, "statuses": staff_status_words(), "units": every_unit(tenant),
         "handlers": staff_actions.handlers(tenant), "components": decree.components if decree else [],
         "names": inbox.component_names(page.items, decree), "due_state": inbox.due_state, "unread": unread,
     }
