@@ -1,5 +1,6 @@
-"""The app as gunicorn serves it in production, plus one bare endpoint for the load test's
-baseline: the same server, the same middleware, one indexed SELECT and nothing else."""
+"""The app as gunicorn serves it in production (``tanggap.wsgi``: built, then its heap
+settled), plus one bare endpoint for the load test's baseline: the same server, the same
+middleware, one indexed SELECT and nothing else."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 
 from sqlalchemy import select
 
-from tanggap import create_app
+from tanggap import create_app, heap
 from tanggap.complaints.models import Complaint
 from tanggap.database import across_offices
 from tanggap.extensions import db
@@ -25,3 +26,6 @@ def bare() -> tuple[str, int]:
         found = db.session.execute(
             every_office(select(Complaint.id).where(Complaint.tenant_id == TENANT_ID, Complaint.number == NUMBER))).first()
     return ("ok", 200) if found else ("missing", 500)
+
+
+heap.settle()  # as tanggap.wsgi does for every production worker, once the app is built

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from flask import url_for
+from markupsafe import escape
 
 from tanggap.complaints.models import Status
 from tanggap import clock
@@ -203,3 +205,25 @@ def test_each_row_names_its_status_in_the_readers_language(make, new_visitor, ct
         html = visitor.get(INBOX + "?tab=all").get_data(as_text=True)
         words = [re.search(row.format(number), html, re.S).group(1) for number in (fresh.number, done.number)]
         assert words == [new, withdrawn], locale
+
+
+def test_tab_and_page_links_keep_every_filter_as_url_for_writes_them(app, make, new_visitor):
+    office = make.office_with_staff("dinas-alpha")
+    for _ in range(26):
+        make.complaint(office)
+    visitor = new_visitor()
+    visitor.login(office.officer.email)
+    asked = {"status": "submitted", "sort": "newest", "from": "2000-01-01", "to": "2099-12-31"}
+    searched = {**asked, "q": "hak & kewajiban/ö"}
+    for given, pages in ((asked, True), (searched, False)):
+        html = visitor.get(INBOX, query_string=given).get_data(as_text=True)
+        with app.test_request_context():
+            def url(**shown) -> str:
+                return escape(url_for("staff_complaints.index", tenant_slug="dinas-alpha", **shown))
+
+            filters = {"q": given.get("q"), "status": "submitted", "sort": "newest", "from": "2000-01-01",
+                       "to": "2099-12-31"}
+            for tab in ("open", "new", "overdue", "all"):
+                assert f'href="{url(tab=tab, **filters)}"' in html, tab
+            if pages:
+                assert f'href="{url(tab="open", page=2, **filters)}"' in html

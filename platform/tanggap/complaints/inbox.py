@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, select, true
+from sqlalchemy import ColumnElement, ScalarSelect, Select, String, and_, bindparam, cast, false, func, select, true
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from .. import clock, days
 from ..database import position_of, whole_number
@@ -232,8 +234,14 @@ class InboxPage:
         return self.page + 1
 
 
-def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | None = None) -> InboxPage:
-    """One page of complaints with their unit and assignee loaded, and the list's total.
+#: A page's complaints with their unit and assignee, whole.
+WHOLE_ROWS: tuple[ORMOption, ...] = (joinedload(Complaint.unit), joinedload(Complaint.assignee))
+
+
+def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | None = None,
+            loading: Sequence[ORMOption] = WHOLE_ROWS) -> InboxPage:
+    """One page of complaints with their unit and assignee loaded (or what ``loading`` says:
+    a table that shows a few columns loads only those), and the list's total.
 
     The total costs no statement when the tab's count is it (``tab_counts``, nothing else
     narrows the list) or when this page is the last; otherwise it is counted up to
@@ -241,9 +249,7 @@ def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | No
     """
     statement = query.statement(now)
     offset = (query.page - 1) * PER_PAGE
-    items = list(db.session.execute(
-        statement.options(joinedload(Complaint.unit), joinedload(Complaint.assignee))
-        .limit(PER_PAGE).offset(offset)).scalars())
+    items = list(db.session.execute(statement.options(*loading).limit(PER_PAGE).offset(offset)).scalars())
     if tab_counts is not None and not query.narrowed and query.tab in tab_counts:
         return InboxPage(items, query.page, tab_counts[query.tab], per_page=PER_PAGE)
     if 0 < len(items) < PER_PAGE or (not items and query.page == 1):
@@ -269,17 +275,28 @@ def counts(now: datetime) -> dict[str, int]:
     number back, and complaints are never deleted, so the ticket counters (a row a year)
     hold the count without an office's 100,000 complaints being read on every inbox page.
     """
-    issued = (select(func.coalesce(func.sum(TicketCounter.last), 0))
-              .where(TicketCounter.tenant_id == current_tenant_id()).scalar_subquery())
-    rows = db.session.execute(
-        select(Complaint.status, func.count(), func.count().filter(Complaint.due_at < now),
-               func.count().filter(Complaint.due_at >= now, Complaint.due_at < now + DUE_SOON), issued)
-        .where(Complaint.status.not_in(FINISHED)).group_by(Complaint.status)).all()
+    asked = {"now": now, "soon": now + DUE_SOON, "office": current_tenant_id()}
+    rows = db.session.execute(_counted(), asked).all()
     open_by_status = {row[0]: (row[1], row[2], row[3]) for row in rows}
     found = {key: tab.count(open_by_status) for key, tab in TABS.items() if key not in _WHOLE}
-    found["all"] = rows[0][4] if rows else db.session.execute(select(issued)).scalar_one()
+    found["all"] = rows[0][4] if rows else db.session.execute(select(_issued()), asked).scalar_one()
     found["finished"] = found["all"] - found["open"]
     return {key: found[key] for key in TABS}
+
+
+def _issued() -> ScalarSelect[Any]:
+    return (select(func.coalesce(func.sum(TicketCounter.last), 0))
+            .where(TicketCounter.tenant_id == bindparam("office")).scalar_subquery())
+
+
+@cache
+def _counted() -> Select[Any]:
+    """``counts``' statement, built once: every inbox page asks it, and only the moment and
+    the office differ (building it was a sixth of its time)."""
+    now, soon = bindparam("now", type_=Complaint.due_at.type), bindparam("soon", type_=Complaint.due_at.type)
+    return (select(Complaint.status, func.count(), func.count().filter(Complaint.due_at < now),
+                   func.count().filter(Complaint.due_at >= now, Complaint.due_at < soon), _issued())
+            .where(Complaint.status.not_in(FINISHED)).group_by(Complaint.status))
 
 
 def component_names(complaints: Sequence[Complaint], known: Outline | Decree | None = None

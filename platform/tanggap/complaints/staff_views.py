@@ -19,7 +19,7 @@ from ..tenancy.context import bound_tenant
 from ..tenancy.models import Tenant
 from ..units.listing import every_unit
 from ..web import render_page_or_fragment
-from . import inbox, lifecycle, staff_actions, steps
+from . import inbox, inbox_rows, lifecycle, staff_actions, steps
 from .forms import ConfirmForm, MessageForm, NoteForm, TransferForm
 from .intake import NoDecreeInForce
 from .lifecycle import Action, IllegalTransition
@@ -38,13 +38,15 @@ def index():
     now = clock.now()
     query, unread = inbox.query_from(request.args, tenant.timezone)  # an old link still opens the inbox, saying what it left out
     counts = inbox.counts(now)
-    page = inbox.page_of(query, now, counts)  # the tab's count is the page's total when nothing narrows it
+    page = inbox.page_of(query, now, counts, inbox_rows.LOADED)  # the tab's count is the page's total when nothing narrows it
     decree = outline_in_force(tenant)  # only its components' names
+    statuses = staff_status_words()
     context = {
-        "query": query, "page": page, "now": now, "counts": counts, "tabs": inbox.TABS,
-        "sorts": inbox.SORTS, "statuses": staff_status_words(), "units": every_unit(tenant),
-        "handlers": staff_actions.handlers(tenant), "components": decree.components if decree else [],
-        "names": inbox.component_names(page.items, decree), "due_state": inbox.due_state, "unread": unread,
+        "query": query, "page": page, "counts": counts, "tabs": inbox.TABS, "sorts": inbox.SORTS,
+        "statuses": statuses, "units": every_unit(tenant), "handlers": staff_actions.handlers(tenant),
+        "components": decree.components if decree else [], "unread": unread,
+        "rows": inbox_rows.rows(page.items, inbox.component_names(page.items, decree), now, statuses),
+        "inbox_link": inbox_rows.inbox_link(query, request.args),
     }
     return render_page_or_fragment("complaints/inbox.html", "complaints/_inbox_results.html", **context)
 
