@@ -178,3 +178,28 @@ def test_words_in_most_complaints_are_found_row_by_row_with_the_same_answer(offi
     listed = set(_found(leader, "marlina"))
     monkeypatch.setattr(search, "CANDIDATES", 1)
     assert set(_found(leader, "marlina")) == listed == mine
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the driver prepares statements on PostgreSQL only")
+def test_a_search_is_planned_for_its_words_however_often_a_connection_asks_it(offices, make, ctx):
+    """The driver prepares a statement it has run five times, and PostgreSQL then plans it once
+    for any parameters; a search's best plan depends on its words, so they are written into
+    the statement, and what the connection keeps prepared names them."""
+    from sqlalchemy import select, text
+
+    from tanggap.complaints import search
+    from tanggap.complaints.models import Complaint
+    from tanggap.tenancy.context import bound_to
+    from tanggap.tenancy.models import Tenant
+
+    alpha, _ = offices
+    rina = make.complaint(alpha, name="Rina O'Marlina \\ 100%")
+    with ctx():
+        with bound_to(db.session.get(Tenant, alpha.tenant.id)):
+            for words in ["marlina"] * 8 + ["o'marlina \\ 100%"] * 8:
+                found = db.session.execute(select(Complaint.number).where(search.matches(words))).scalars().all()
+                assert found == [rina.number], words
+            prepared = db.session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    searches = [statement for statement in prepared if "office_complaint_search" in statement]
+    assert searches, "nothing was prepared: the driver prepares after five runs"
+    assert all("marlina" in statement.lower() for statement in searches), searches

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, bindparam, column, func, literal_column, or_, select, table
+from sqlalchemy import BindParameter, ColumnElement, Integer, String, bindparam, column, func, literal_column, or_, select, table
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..extensions import db
@@ -57,8 +57,21 @@ def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
     # document, ten times the cost) are worked out only for the rest (a count among 100,000
     # complaints of a word in every one: 56 -> 5 ms).
     configuration: ColumnElement[Any] = literal_column(f"'{CONFIGURATION}'::regconfig")
-    stems = func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, words))
-    return or_(document.ilike(pattern, escape="\\"), stems)
+    stems = func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, _written(words)))
+    return or_(document.ilike(_written(pattern), escape="\\"), stems)
+
+
+def _written(text: str) -> BindParameter[str]:
+    """``text`` written into the statement (quoted by SQLAlchemy), not sent beside it.
+
+    Which plan is quick depends on the words: a rare one is best found through the indexes,
+    one in most complaints by reading rows in order until enough match. The driver prepares
+    a statement it has run five times, and PostgreSQL then plans it once for whatever the
+    parameters hold: the generic plan walks the indexes, and a word in every complaint
+    took 2 ms before and 20 ms after (100,000 complaints). Written in, each search is
+    planned for its own words, however often a connection has asked it.
+    """
+    return bindparam(None, text, type_=String, literal_execute=True)
 
 
 def escape(text: str) -> str:
