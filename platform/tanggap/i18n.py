@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from datetime import timezone as dt_timezone
+from functools import cache
+from typing import Any, Literal, cast, get_args
 
-from babel import dates
+from babel import Locale, dates
 from babel.support import NullTranslations
 from babel.dates import get_date_format, get_datetime_format, get_time_format
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
@@ -165,10 +167,10 @@ def iso_datetime(value: str | None, fmt: str = "medium") -> str:
     return local_datetime(datetime.fromisoformat(value), fmt)
 
 
-def _deadline_pattern() -> str:
+def _deadline_pattern(locale: Locale | None = None) -> str:
     """The locale's full date with the time to the minute and the zone's name: a deadline is
     promised to the minute, and seconds on a receipt only read as noise."""
-    locale = get_locale()
+    locale = locale or get_locale()
     return (str(get_datetime_format("full", locale=locale))
             .replace("{1}", get_date_format("full", locale=locale).pattern)
             .replace("{0}", get_time_format("short", locale=locale).pattern + " zzzz"))
@@ -182,16 +184,50 @@ def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
 
 def datetime_writer(fmt: str = "medium") -> Callable[[datetime | None], str]:
     """``local_datetime`` for many moments in the words and on the clock in force now: the
-    language, the zone and the pattern are looked up once, not once a moment (an inbox page
+    language, the zone and the patterns are looked up once, not once a moment (an inbox page
     writes 25 deadlines, a deadline sweep thousands)."""
     locale = get_locale()
-    pattern = _deadline_pattern() if fmt == "deadline" else fmt
     zone = _writing_zone.get() or get_timezone()
+    words = _words(locale or Locale.parse(dates.LC_TIME or "en"), fmt)  # outside the app: Babel's default
 
     def write(moment: datetime | None) -> str:
-        return "" if moment is None else dates.format_datetime(moment, pattern, tzinfo=zone, locale=locale)
+        if moment is None:
+            return ""
+        local = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt_timezone.utc)
+        if zone is not None:
+            local = local.astimezone(zone)
+            if hasattr(zone, "normalize"):  # a pytz zone, as Flask-Babel gives them
+                local = zone.normalize(local)
+        return words(local)
 
     return write
+
+
+#: Babel's four lengths of a date and time.
+_Length = Literal["full", "long", "medium", "short"]
+_LENGTHS = get_args(_Length)
+
+
+@cache
+def _words(locale: Locale, fmt: str) -> Callable[[datetime], str]:
+    """A moment already on its clock in ``locale``'s words, as Babel's ``format_datetime``
+    writes it, with the locale's patterns found and parsed once: its date and time patterns
+    joined by the locale's glue for Babel's four lengths; ``deadline`` (``_deadline_pattern``)
+    or a pattern of one's own, applied whole. Looking the patterns up again for every moment
+    was most of writing one."""
+    if fmt not in _LENGTHS:
+        whole = dates.parse_pattern(_deadline_pattern(locale) if fmt == "deadline" else fmt)
+        return lambda local: whole.apply(local, locale)
+    length = cast(_Length, fmt)
+    glue = str(get_datetime_format(length, locale=locale)).replace("'", "")
+    on_day, at_time = get_date_format(length, locale=locale), get_time_format(length, locale=locale)
+
+    def words(local: datetime) -> str:
+        day = local.date()
+        return (glue.replace("{0}", at_time.apply(local.timetz(), locale, reference_date=day))
+                .replace("{1}", on_day.apply(day, locale)))
+
+    return words
 
 
 @contextmanager
