@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l

@@ -15,7 +15,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import url_for
-
 from flask_babel import get_locale, gettext as _
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.interfaces import ORMOption

@@ -26,6 +26,8 @@ from .models import Complaint, ComplaintEvent, EventKind
 
 
 class Handler(NamedTuple):
+    """A member of staff a complaint can be given to, as a choice names them."""
+
     id: int
     name: str
 
