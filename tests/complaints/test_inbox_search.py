@@ -180,6 +180,21 @@ def test_words_in_most_complaints_are_found_row_by_row_with_the_same_answer(offi
     assert set(_found(leader, "marlina")) == listed == mine
 
 
+def test_parts_of_words_past_the_candidates_are_found_row_by_row(offices, make, new_visitor, monkeypatch):
+    """No stem holds "harto", so the text as typed is read too; past ``CANDIDATES`` of those
+    the ids are not listed either, and the answer must not change."""
+    from tanggap.complaints import search
+
+    alpha, beta = offices
+    mine = {make.complaint(alpha, name="Budi Hartono").number for _ in range(2)}
+    make.complaint(alpha, name="Agus")
+    make.complaint(beta, name="Budi Hartono")
+    leader = new_visitor()
+    leader.login(alpha.leader.email)
+    listed = set(_found(leader, "harto"))
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    assert set(_found(leader, "harto")) == listed == mine
+
 @pytest.mark.skipif(not ON_POSTGRES, reason="the driver prepares statements on PostgreSQL only")
 def test_a_search_is_planned_for_its_words_however_often_a_connection_asks_it(offices, make, ctx):
     """The driver prepares a statement it has run five times, and PostgreSQL then plans it once

@@ -10,9 +10,9 @@ default, reads the same document with LIKE.
 Behind row-level security PostgreSQL would not use the indexes for these (non-leakproof)
 operators, so the matching ids are read through ``office_complaint_search``, a view of the
 declared office's documents (migration e2c8b5a1f903 says why that is safe), and the
-complaints themselves by id, behind the wall. Words in most of an office's complaints
-make an index no help and a long list of ids: then each row is checked as the list is
-read, which is quick where an index gives the list's order (newest first, the open tabs)
+complaints themselves by id, behind the wall (the stems first, the text as typed only while
+the stems are few: ``_candidates``). Words in most of an office's complaints make an index
+no help and a long list of ids: then each row is checked as the list is read, which is quick where an index gives the list's order (newest first, the open tabs)
 and reads the whole office where none does.
 """
 
@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, String, bindparam, column, func, literal_column, or_, select, table
+from sqlalchemy import (BindParameter, ColumnElement, CompoundSelect, Integer, String, bindparam, column, func,
+                        literal_column, or_, select, table, union)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..extensions import db
@@ -40,14 +41,28 @@ def matches(words: str) -> ColumnElement[bool]:
     pattern = f"%{escape(words)}%"
     if db.session.connection().dialect.name != "postgresql":
         return Complaint.search_document.ilike(pattern, escape="\\")
-    found = list(db.session.execute(
-        select(_OFFICE_DOCUMENTS.c.id)
-        .where(_OFFICE_DOCUMENTS.c.tenant_id == current_tenant_id(),
-               _holds(_OFFICE_DOCUMENTS.c.search_document, words, pattern))
-        .limit(CANDIDATES + 1)).scalars())
+    found = list(db.session.execute(_candidates(words, pattern)).scalars())
     if len(found) <= CANDIDATES:
         return Complaint.id == func.any(bindparam("found", found, type_=ARRAY(Integer)))
     return _holds(Complaint.search_document, words, pattern)
+
+
+def _candidates(words: str, pattern: str) -> CompoundSelect[tuple[int]]:
+    """The ids of the office's documents that hold ``words``, up to one more than ``CANDIDATES``.
+
+    The stems are read first, through their index, whose statistics tell PostgreSQL well how
+    many documents hold a word; the text as typed only when the stems found no more than
+    ``CANDIDATES``. For a word in most of the office the list is long either way, and the
+    trigrams' index, which holds every office's documents, is then never read: for a word in
+    every complaint that read was 19 of 28 ms (1,000,000 complaints in 50 offices).
+    """
+    documents = _OFFICE_DOCUMENTS
+    office = documents.c.tenant_id == current_tenant_id()
+    stems = (select(documents.c.id).where(office, _stems(documents.c.search_document, words))
+             .limit(CANDIDATES + 1).cte("stems").prefix_with("MATERIALIZED"))
+    few_stems = select(func.count()).select_from(stems).scalar_subquery() <= CANDIDATES
+    typed = select(documents.c.id).where(office, _typed(documents.c.search_document, pattern), few_stems)
+    return union(select(stems.c.id), typed).limit(CANDIDATES + 1)
 
 
 def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
@@ -56,9 +71,16 @@ def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
     # and the words are usually there as typed, so their stems (a to_tsvector of the whole
     # document, ten times the cost) are worked out only for the rest (a count among 100,000
     # complaints of a word in every one: 56 -> 5 ms).
+    return or_(_typed(document, pattern), _stems(document, words))
+
+
+def _typed(document: Any, pattern: str) -> ColumnElement[bool]:
+    return document.ilike(_written(pattern), escape="\\")
+
+
+def _stems(document: Any, words: str) -> ColumnElement[bool]:
     configuration: ColumnElement[Any] = literal_column(f"'{CONFIGURATION}'::regconfig")
-    stems = func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, _written(words)))
-    return or_(document.ilike(_written(pattern), escape="\\"), stems)
+    return func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, _written(words)))
 
 
 def _written(text: str) -> BindParameter[str]:
