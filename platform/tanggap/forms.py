@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any, TypeVar
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 from babel.support import NullTranslations, Translations
 from flask import current_app, has_request_context
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; not in its stubs
@@ -42,12 +44,29 @@ class _Messages:
 MESSAGES = _Messages()
 
 
+#: What no one types into a form: the C0 control characters but tab, line feed and carriage
+#: return, and DEL. PostgreSQL cannot even keep a NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class Form(FlaskForm):
-    """Every form of the app: Flask-WTF's CSRF protection, with WTForms speaking Indonesian."""
+    """Every form of the app: Flask-WTF's CSRF protection, with WTForms speaking Indonesian,
+    and no control characters in any text it accepts."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> _Messages:
             return MESSAGES
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own checks, then one for every form: text holding a control character
+        is refused with a message on its field (the rest of what was typed is shown again),
+        instead of failing where it is stored."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+                field.errors = [*field.errors, _("Remove the control characters from this text.")]
+                valid = False
+        return valid
 
 
 T = TypeVar("T")

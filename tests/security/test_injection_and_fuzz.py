@@ -115,3 +115,37 @@ def test_days_and_numbers_no_database_can_hold_are_ignored_by_the_inbox(metro, n
     leader.login(metro.leader.email)
     assert leader.get(f"/disdikbud-metro/staff/complaints/?{query}").status_code == 200
     assert leader.get(f"/disdikbud-metro/staff/reports/?{query}").status_code == 200
+
+
+def test_control_characters_are_refused_on_their_field_and_nothing_typed_is_lost(app, metro, ctx):
+    """A NUL cannot be kept in PostgreSQL text, and no control character is typed by a person:
+    every form refuses them with a message on the field, in the reader's language, and shows
+    the rest of what was typed again."""
+    before = _count(ctx)
+    with limits_off():
+        for language, message in (("id", "Hapus karakter kontrol dari teks ini."),
+                                  ("en", "Remove the control characters from this text.")):
+            client = app.test_client()
+            headers = {"Accept-Language": language}
+            page = client.get("/disdikbud-metro/pengaduan/baru", headers=headers).get_data(as_text=True)
+            key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+            response = client.post("/disdikbud-metro/pengaduan/baru", headers=headers, data={
+                "csrf_token": _token(page), "submission_key": key,
+                **complaint_form(name="Siti\x00Rahayu", service="Legalisir\x07 ijazah")})
+            html = response.get_data(as_text=True)
+            assert response.status_code == 422, language
+            assert html.count(message) == 2, language
+            assert "siti@example.org" in html and "membayar Rp 50.000" in html  # the rest is shown again
+    assert _count(ctx) == before
+
+
+def test_inbox_filters_with_control_characters_are_left_out_and_said(metro, make, new_visitor):
+    make.complaint(metro, components=("time",))
+    leader = new_visitor()
+    leader.login(metro.leader.email)
+    for parameter in ("q", "component"):
+        page = leader.get("/disdikbud-metro/staff/complaints/", query_string={"tab": "all", parameter: "time\x00"})
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200, parameter
+        assert 'id="unread-filters"' in html and f"<code>{parameter}</code>" in html, parameter
+        assert len(re.findall(r">DISDIKBUD-\d{4}-\d{6}</a>", html)) == 1, parameter  # left out, not matched

@@ -93,6 +93,8 @@ def _written(text: str) -> BindParameter[str]:
     took 2 ms before and 20 ms after (100,000 complaints). Written in, each search is
     planned for its own words, however often a connection has asked it.
     """
+    if "\x00" in text:  # it would end the statement where it stands (the inbox leaves such words out)
+        raise ValueError("a NUL cannot be written into a statement")
     return bindparam(None, text, type_=String, literal_execute=True)
 
 
