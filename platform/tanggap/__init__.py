@@ -20,9 +20,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application, configured from the environment, then from ``config`` (tests)."""
     settings = Settings.from_environ()
     app = TanggapFlask(__name__, instance_path=str(settings.instance_folder()))
-    from .web import DatabaseInteger
+    from .web import DatabaseInteger, DatabaseText
 
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
+    app.url_map.converters["default"] = app.url_map.converters["string"] = DatabaseText
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings.as_flask_config(Path(app.instance_path)))
     if config:
