@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from babel.support import NullTranslations, Translations
 from flask import current_app, has_request_context
 from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; not in its stubs
@@ -47,6 +47,8 @@ MESSAGES = _Messages()
 #: What no one types into a form: the C0 control characters but tab, line feed and carriage
 #: return, and DEL. PostgreSQL cannot even keep a NUL in text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What a form, or a list's query string, says about text that holds one.
+NOT_TEXT = _l("Remove the control characters from this text.")
 
 
 class Form(FlaskForm):
@@ -64,7 +66,7 @@ class Form(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
-                field.errors = [*field.errors, _("Remove the control characters from this text.")]
+                field.errors = [*field.errors, str(NOT_TEXT)]
                 valid = False
         return valid
 

@@ -25,7 +25,7 @@ from ..database import position_of, whole_number
 from ..decrees.models import Decree, StandardComponent
 from ..decrees.published import Outline
 from ..extensions import db
-from ..forms import CONTROL_CHARACTERS
+from ..forms import CONTROL_CHARACTERS, NOT_TEXT
 from ..tenancy.context import current_tenant_id
 from . import outcomes, search
 from .models import DEADLINE_BINDS, FINISHED, Complaint, Status, TicketCounter
@@ -167,7 +167,6 @@ _CHOICES = {"tab": TABS, "status": {status.value for status in Status}, "sort": 
 _NOT_A_CHOICE = _l("Not one of the choices.")
 _NOT_A_NUMBER = _l("Give a whole number.")
 _NOT_A_DAY = _l("Give a day as YYYY-MM-DD, between 2000 and 2099.")
-_NOT_TEXT = _l("Remove the control characters from this text.")
 
 
 def query_from(args: Mapping[str, str], timezone: str) -> tuple[InboxQuery, dict[str, str]]:
@@ -200,7 +199,7 @@ def query_from(args: Mapping[str, str], timezone: str) -> tuple[InboxQuery, dict
     for name in ("component", "q"):
         value = (args.get(name) or "").strip()
         if CONTROL_CHARACTERS.search(value):  # never in a document or a code, and PostgreSQL cannot take a NUL
-            problems[name], value = str(_NOT_TEXT), ""
+            problems[name], value = str(NOT_TEXT), ""
         texts[name] = value or None
     query = InboxQuery(
         tab=chosen["tab"] or "open", status=chosen["status"], component=texts["component"],

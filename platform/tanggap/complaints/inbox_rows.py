@@ -24,7 +24,6 @@ from ..i18n import datetime_writer, localized
 from ..units.models import ServiceUnit
 from ..web import url_for_each
 from .inbox import InboxQuery, due_state
-from .labels import staff_status_words
 from .models import Complaint, Status
 
 
@@ -58,10 +57,11 @@ class InboxRow:
 
 
 def rows(complaints: Sequence[Complaint], names: Mapping[tuple[int, str], dict[str, str]], now: datetime,
-         statuses: Mapping[Status, str] | None = None) -> list[InboxRow]:
+         statuses: Mapping[Status, str]) -> list[InboxRow]:
     """The rows of ``complaints``, in the language and on the clock in force now; ``names``
-    are the components' names by (decree version, code) (``inbox.component_names``)."""
-    statuses = statuses or staff_status_words()
+    are the components' names by (decree version, code) (``inbox.component_names``), and
+    ``statuses`` the staff's words for each (``labels.staff_status_words``), which the
+    page's status filter shows too."""
     locale = str(get_locale() or "id")
     link = url_for_each("staff_complaints.show", "number")
     write_due = datetime_writer("short")

@@ -12,8 +12,9 @@ operators, so the matching ids are read through ``office_complaint_search``, a v
 declared office's documents (migration e2c8b5a1f903 says why that is safe), and the
 complaints themselves by id, behind the wall (the stems first, the text as typed only while
 the stems are few: ``_candidates``). Words in most of an office's complaints make an index
-no help and a long list of ids: then each row is checked as the list is read, which is quick where an index gives the list's order (newest first, the open tabs)
-and reads the whole office where none does.
+no help and a long list of ids: then each row is checked as the list is read, which is quick
+where an index gives the list's order (newest first, the open tabs) and reads the whole
+office where none does.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _written(text: str) -> BindParameter[str]:
     took 2 ms before and 20 ms after (100,000 complaints). Written in, each search is
     planned for its own words, however often a connection has asked it.
     """
-    if "\x00" in text:  # it would end the statement where it stands (the inbox leaves such words out)
+    if "\x00" in text:  # it would end the statement where it stands (web answers such a query 400)
         raise ValueError("a NUL cannot be written into a statement")
     return bindparam(None, text, type_=String, literal_execute=True)
 
