@@ -17,9 +17,8 @@ from redis import Redis
 from rq import Queue, Retry, Worker, get_current_job
 from rq.job import Job
 
-from . import heap, logs
+from . import logs, prefork
 from .database import mark_across_offices, unit_of_work
-from .extensions import db
 
 QUEUES = ("default", "notifications", "reports")
 
@@ -142,13 +141,9 @@ class AppWorker(Worker):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _worker_app_or_new()
-        heap.settle()  # each horse then inherits a heap its collections need not walk
+        # Each horse then inherits compiled templates and a heap its collections need not walk.
+        prefork.ready(_worker_app_or_new())
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
-        # A horse is a fork: pooled database connections its parent may hold are not its to use.
-        app = _worker_app_or_new()
-        with app.app_context():
-            for engine in db.engines.values():
-                engine.dispose(close=False)
+        prefork.forked(_worker_app_or_new())
         super().main_work_horse(job, queue)

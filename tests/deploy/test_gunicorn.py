@@ -66,3 +66,49 @@ def test_gunicorn_serves_with_the_shipped_settings_and_metrics_count_every_worke
     assert f"request_id={request_id}" in output  # the access log names the id the app answered with
     assert re.search(r"Booting worker with pid", output)
     assert output.count("Booting worker with pid") == 2
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+@pytest.mark.deploy
+def test_workers_are_forked_from_the_app_the_master_built_and_replaced_ones_serve_at_once(tmp_path):
+    """The shipped settings build the app once, in the master (``preload_app``), and replace
+    each worker after its share of requests: every worker, the replacements too, answers
+    database-backed pages on connections of its own, and has spent a fraction of the CPU the
+    master spent building the app (a worker building it itself spends more than the master)."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "TANGGAP_INSTANCE_PATH": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/web.db", "PORT": str(port), "WEB_CONCURRENCY": "2"}
+    for name in ("REDIS_URL", "TEST_DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"):
+        env.pop(name, None)
+    for command in (["db", "upgrade"], ["tenants", "load", "tenants"]):
+        subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "--max-requests", "4",
+                               "--max-requests-jitter", "0", "wsgi:app"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                _get(f"{base}/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        pages = [_get(f"{base}/{office}/pengaduan/baru") for office in ("disdikbud-metro", "dinsos-lampung") * 10]
+        assert {status for status, _, _ in pages} == {200}
+        assert all('name="submission_key"' in text for _, text, _ in pages)  # the form, from its office's decree
+        workers = [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+        master = _cpu_seconds(server.pid)
+        assert len(workers) == 2 and master > 0.2  # the master built the app: imports, create_app, templates
+        assert max(_cpu_seconds(pid) for pid in workers) < master / 2
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert output.count("Booting worker with pid") > 2 + 3  # 21 requests, 4 per worker: replaced several times
+    assert "Traceback" not in output
