@@ -52,6 +52,7 @@ import json
 import logging
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -149,11 +150,13 @@ def main() -> None:
                     for system, user in zip(SYSTEMS, users, strict=True):
                         server, port, database = targets[system]
                         before = cpu(admin, server.pid, database)
+                        generator = _generator_seconds()
                         stats = drive(user, port, {**env, "BENCH_SESSIONS": json.dumps(sessions[system])}, args,
                                       scratch / f"{system}_{scenario}_{run}")
                         after = cpu(admin, server.pid, database)
                         results.append({"run": run, "scenario": scenario, "system": system, "stats": stats,
-                                        "workers": after[0] - before[0], "postgres": after[1] - before[1]})
+                                        "workers": after[0] - before[0], "postgres": after[1] - before[1],
+                                        "generator": _generator_seconds() - generator})
                         print(f"run {run}, {scenario}, {system}: {summary(stats)}", flush=True)
         stored = {"helpdesk": count(helpdesk_url, "SELECT count(*) FROM helpdesk_ticket WHERE description LIKE %s"),
                   "Tanggap": count(tanggap_url, "SELECT count(*) FROM complaint WHERE description LIKE %s")}
@@ -364,6 +367,12 @@ def cpu(admin: psycopg.Connection, master: int, database: str) -> tuple[float, f
     return _seconds(workers), _seconds(backends)
 
 
+def _generator_seconds() -> float:
+    """CPU seconds so far of the finished children: locust, which shares the two cores with the servers."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -451,7 +460,11 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
                     figures[(system, f"{label} {percent}")].append(stats.get(name, {}).get(percent, float("nan")))
             figures[(system, "workers")].append(result["workers"] * 1000 / max(1, filed))
             figures[(system, "postgres")].append(result["postgres"] * 1000 / max(1, filed))
+            figures[(system, "generator")].append(result["generator"] * 1000 / max(1, filed))
         else:
+            views = stats.get("inbox view", {"requests": 0})["requests"]
+            for part in ("workers", "postgres", "generator"):
+                figures[(system, f"{scenario} {part}")].append(result[part] * 1000 / max(1, views))
             for percent in ("p50", "p95"):
                 figures[(system, f"{scenario} {percent}")].append(stats.get("inbox view", {}).get(percent, float("nan")))
     median = {key: statistics.median(values) for key, values in figures.items()}
@@ -465,6 +478,11 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
         a, b = cell(first), cell(second)
         return (f"| {a[0].removesuffix(' ms')} / {b[0]} | {a[1].removesuffix(' ms')} / {b[1]} | "
                 f"{a[2]} / {b[2]} |")
+
+    def view_cpu(scenario: str) -> str:
+        """helpdesk's three figures, then Tanggap's, then their ratios, each as "a / b / c"."""
+        parts = [cell(f"{scenario} {part}", "", 1) for part in ("workers", "postgres", "generator")]
+        return " | ".join(" / ".join(part[column] for part in parts) for column in range(3))
 
     rate = cell("rate", "", 1)
     lines = [
@@ -481,6 +499,9 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
         "| staff inbox, filtered + search p50 / p95 " + pair("search p50", "search p95"),
         "| CPU per filing, app workers | {} | {} | {} |".format(*cell("workers", " ms", 1)),
         "| CPU per filing, PostgreSQL backends | {} | {} | {} |".format(*cell("postgres", " ms", 1)),
+        "| CPU per filing, load generator (locust) | {} | {} | {} |".format(*cell("generator", " ms", 1)),
+        *(f"| CPU per {scenario} view, app workers / PostgreSQL / locust (ms) | {view_cpu(scenario)} |"
+          for scenario in ("inbox", "search")),
         "",
         f"Search: `{args.search}`; the helpdesk's inbox view is its list page and its table's JSON, timed "
         "together. Every request (medians over the runs):",
