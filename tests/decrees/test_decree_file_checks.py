@@ -137,6 +137,12 @@ def problems(document: dict[str, Any], severity: str) -> dict[str, str]:
         ({"souvenir_tiers[0].unit_cost": -1}, "souvenir_tiers[0].unit_cost", "at least 0"),
         ({"sanctions[1].kind": "fine"}, "sanctions[1].kind", "one of"),
         ({"extra": {"foo": 1}}, "extra", "unknown key"),
+        # Escaped in a file ("\u0007"), pasted into the editor: no text of a decree holds a control character.
+        ({"components[0].name.id": "Persyaratan\x07"}, "components[0].name.id", "control characters"),
+        ({"decree.title.en": "On \x00 compensation"}, "decree.title.en", "control characters"),
+        ({"decree.legal_basis[1]": "Undang-Undang\x1b[31m"}, "decree.legal_basis[1]", "control characters"),
+        ({"decree.signer.name": "Dr. SITI\x0c AMINAH"}, "decree.signer.name", "control characters"),
+        ({"souvenir_tiers[0].item.en": "Pen\x7f"}, "souvenir_tiers[0].item.en", "control characters"),
     ],
 )
 def test_each_mistake_is_named_by_its_key(edits: dict[str, Any], key: str, fragment: str) -> None:

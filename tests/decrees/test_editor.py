@@ -104,6 +104,26 @@ def test_a_bad_value_is_shown_by_its_field_and_nothing_is_saved(metro, visitor, 
     assert _versions(ctx) == [(1, "published", 72), (2, "draft", 72)]
 
 
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", "must not contain control characters: remove them"),
+    ("id", "tidak boleh memuat karakter kontrol: hapuslah"),
+])
+def test_a_control_character_pasted_into_a_field_is_refused_beside_it_and_the_rest_is_kept(
+        metro, visitor, ctx, language, message):
+    visitor.login(metro[Role.ADMIN].email)
+    location, html = _draft_page(visitor)
+    fields = replace(form_with(html, "deadline.hours"), **{"components[0].name.id": "Persyaratan\x00 pelayanan",
+                                                           "decree.considerations[0]": "bahwa\x07 pelayanan;",
+                                                           "deadline.hours": "48"})
+    response = visitor.client.post(location, data=fields, headers={"Accept-Language": language})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("components-0-name-id", "decree-considerations-0"):
+        assert message in page.split(f'id="{field}-error"')[1].split("</div>")[0]
+    assert form_with(page, "deadline.hours")["deadline.hours"] == "48"  # what was typed elsewhere stays
+    assert _versions(ctx) == [(1, "published", 72), (2, "draft", 72)]  # nothing saved
+
+
 def test_overlapping_tiers_are_refused_like_in_a_file(metro, visitor):
     visitor.login(metro[Role.ADMIN].email)
     location, html = _draft_page(visitor)

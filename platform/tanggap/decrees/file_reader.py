@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from flask_babel import gettext as _
 
+from ..forms import CONTROL_CHARACTERS
 from .durations import parse_duration
 from .rules import Text
 
@@ -148,6 +149,9 @@ class Reader:
             return None
         if not value.strip():
             self.error(key, _("must not be empty"))
+            return None
+        if CONTROL_CHARACTERS.search(value):  # pasted from elsewhere, or escaped in a file ("\u0007")
+            self.error(key, _("must not contain control characters: remove them"))
             return None
         if pattern is not None and not pattern.fullmatch(value):
             self.error(key, explain or _("has the wrong form"))
