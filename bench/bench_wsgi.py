@@ -1,5 +1,5 @@
-"""The app as gunicorn serves it in production (``tanggap.wsgi``: built, then made ready to
-fork), plus one bare endpoint for the load test's baseline: the same server, the same
+"""The app as gunicorn serves it in production (``tanggap.wsgi``: built, then its heap
+settled), plus one bare endpoint for the load test's baseline: the same server, the same
 middleware, one indexed SELECT and nothing else."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 
 from sqlalchemy import select
 
-from tanggap import create_app, prefork
+from tanggap import create_app, heap
 from tanggap.complaints.models import Complaint
 from tanggap.database import across_offices
 from tanggap.extensions import db
@@ -28,4 +28,4 @@ def bare() -> tuple[str, int]:
     return ("ok", 200) if found else ("missing", 500)
 
 
-prefork.ready(app)  # as tanggap.wsgi does, once the app is built
+heap.settle()  # as tanggap.wsgi does for every production worker, once the app is built

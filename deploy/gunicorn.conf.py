@@ -49,6 +49,14 @@ def on_starting(server):
         Path(folder).mkdir(parents=True, exist_ok=True)
 
 
+def when_ready(server):
+    """The master has built the app (``preload_app``): compile its templates and settle its
+    heap once, for every worker it will fork (tanggap.prefork)."""
+    from tanggap import prefork
+
+    prefork.ready(server.app.wsgi())
+
+
 def post_fork(server, worker):
     """The worker forgets the database connections it inherited from the master (tanggap.prefork)."""
     from tanggap import prefork

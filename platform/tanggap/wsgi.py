@@ -1,14 +1,13 @@
 """The installed package's WSGI entry point: ``gunicorn tanggap.wsgi:app`` (deploy/systemd),
-and through the checkout's ``wsgi.py`` the Procfile's.
+and through the checkout's ``wsgi.py`` the Procfile's and ``flask --app wsgi``'s.
 
-gunicorn imports it once, in its master (``preload_app`` in ``deploy/gunicorn.conf.py``):
-the app is built and made ready to fork (``prefork.ready``: templates compiled, heap
-settled), and each worker forked from it starts serving at once (``prefork.forked``, from
-the config's ``post_fork``). Imported by a worker itself (gunicorn without preloading), it
-does the same for that one worker.
+The app is built, then the process's heap is settled (``heap.settle``). Under the shipped
+gunicorn settings this happens once, in the master (``preload_app``), whose ``when_ready``
+hook also compiles every template before the first worker is forked (``tanggap.prefork``);
+a command run with ``flask`` compiles only the templates it renders.
 """
 
-from . import create_app, prefork
+from . import create_app, heap
 
 app = create_app()
-prefork.ready(app)
+heap.settle()

@@ -1,6 +1,7 @@
 """Processes that build the app once and fork workers from it (``tanggap.prefork``): gunicorn's
-master, which imports ``tanggap.wsgi``, and RQ's ``AppWorker``. Each compiles every template
-before forking and sets the app aside from the garbage collector's full scans (``tanggap.heap``)."""
+master, which imports ``tanggap.wsgi`` (``preload_app``), and RQ's ``AppWorker``. Each sets the
+app aside from the garbage collector's full scans (``tanggap.heap``) and compiles every
+template before its first fork."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-WEB = """
-import gc, tanggap.wsgi
+WEB = "import gc, tanggap.wsgi; print(gc.get_freeze_count())"
+#: What gunicorn's master does with the shipped settings once it has built the app.
+MASTER = """
+import gc, runpy, types
+import tanggap.wsgi
+settings = runpy.run_path("%s")
 environment = tanggap.wsgi.app.jinja_env
-print(gc.get_freeze_count(), len(environment.cache), len(environment.list_templates()))
-"""
+before = len(environment.cache), gc.get_freeze_count()
+settings["when_ready"](types.SimpleNamespace(app=types.SimpleNamespace(wsgi=lambda: tanggap.wsgi.app)))
+print(*before, len(environment.cache), len(environment.list_templates()), gc.get_freeze_count())
+""" % (ROOT / "deploy" / "gunicorn.conf.py")
 JOBS = """
 import gc, os
 from redis import Redis
@@ -41,10 +48,16 @@ def _run(code: str, tmp_path: Path, **env: str) -> list[int]:
     return [int(word) for word in done.stdout.split()]
 
 
-def test_the_web_app_is_compiled_and_settled_once_built(tmp_path):
-    frozen, compiled, templates = _run(WEB, tmp_path)
+def test_a_web_worker_settles_its_heap_once_the_app_is_built(tmp_path):
+    [frozen] = _run(WEB, tmp_path)
     assert frozen > 50_000  # the app's objects: modules, mappers, catalogues, templates
+
+
+def test_gunicorns_master_compiles_every_template_before_it_forks_a_worker(tmp_path):
+    compiled_before, frozen_before, compiled, templates, frozen = _run(MASTER, tmp_path)
+    assert compiled_before == 0  # importing the app (as flask's commands do) compiles none
     assert templates > 50 and compiled == templates  # every page and message, before any request
+    assert frozen > frozen_before  # and the compiled templates are settled with the rest
 
 
 def test_a_job_worker_compiles_and_settles_before_its_first_fork(tmp_path, own_redis):
