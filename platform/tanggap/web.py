@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import (Flask, Response, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
 from flask.globals import request_ctx
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -108,6 +109,43 @@ def _refuse_nul_in_the_query() -> None:
     400 before any view reads it (the inbox's search, the Open311 filters, ...)."""
     if any("\x00" in name or "\x00" in value for name, value in request.args.items(multi=True)):
         abort(400)
+
+
+#: Half of a UTF-16 pair on its own: JSON can write one (``"\ud800"``), but it is no character,
+#: and neither UTF-8 nor PostgreSQL can hold it.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class ReadableJSON(DefaultJSONProvider):
+    """The app's JSON, which refuses, as it refuses malformed JSON, a body that parses into
+    something no view can use: one nested deeper than Python's stack (``json`` raises
+    ``RecursionError``, which ``request.get_json`` would let out as a 500), or one holding a
+    lone surrogate (it failed in ``str.encode`` or in the database). ``get_json`` then
+    answers 400, or None when asked to be silent, for every view that reads JSON."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            found = super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+        if _holds_lone_surrogate(found):
+            raise ValueError("JSON text holding a lone surrogate")
+        return found
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    pending = [value]  # walked without recursion: the document may be nearly as deep as the stack
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -224,6 +262,7 @@ def init_app(app: Flask) -> None:
     )
 
     app.before_request(_refuse_nul_in_the_query)
+    app.json = ReadableJSON(app)
 
     @app.after_request
     def _kept_by_no_cache(response: Response) -> Response:

@@ -4,12 +4,14 @@ triage, assessment and delivery to closure, under the same rules as the web."""
 from __future__ import annotations
 
 
+import json
+
 import pytest
 from sqlalchemy import select
 
 from tanggap import clock
 from tanggap.audit.models import AuditLog
-from tanggap.complaints.models import Status
+from tanggap.complaints.models import Complaint, Status
 from tanggap.extensions import db
 from tanggap.tenancy.scoping import every_office
 
@@ -131,6 +133,35 @@ def test_an_overlong_key_in_the_api_is_named_not_a_500(metro, integrator):
     response = api.post("/complaints", citizen_complaint("time", submission_key="k" * 65))
     assert response.status_code == 422
     assert response.json["error"]["fields"]["submission_key"] == ["A submission key has at most 64 characters."]
+
+
+def _filed(ctx) -> int:
+    with ctx():
+        return len(db.session.execute(every_office(select(Complaint.id))).all())
+
+
+@pytest.mark.parametrize("field", ["name", "description", "submission_key"])
+def test_a_lone_surrogate_in_a_json_body_is_refused_as_unreadable_and_nothing_is_filed(metro, integrator, ctx, field):
+    """JSON can write half a UTF-16 pair ("\\ud800"); it is no character, and neither UTF-8 nor
+    PostgreSQL can hold it (it reached the database from ``name`` and hashing from the key: 500)."""
+    api = integrator(metro, scopes=("submit",), language="en")
+    before = _filed(ctx)
+    body = json.dumps(citizen_complaint("time", **{field: "Siti \ud800 Rahma"}))
+    assert "\\ud800" in body
+    response = api.client.post("/api/v1/complaints", data=body, content_type="application/json", headers=api.headers)
+    assert response.status_code == 400 and response.json["error"]
+    assert _filed(ctx) == before
+
+
+def test_a_json_body_nested_deeper_than_the_stack_is_refused_as_unreadable(metro, integrator, ctx):
+    api = integrator(metro, scopes=("submit",), language="en")
+    before = _filed(ctx)
+    body = '{"name": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = api.client.post("/api/v1/complaints", data=body, content_type="application/json", headers=api.headers)
+    assert response.status_code == 400 and response.json["error"]
+    assert _filed(ctx) == before
+    fine = api.post("/complaints", citizen_complaint("time", submission_key="after-the-deep-one"))
+    assert fine.status_code == 201  # the worker's stack is whole again
 
 
 def test_a_step_the_status_does_not_allow_is_a_409_and_changes_nothing(metro, integrator, make, ctx):

@@ -152,6 +152,12 @@ def test_a_receipt_is_only_ever_for_the_offices_own_messages(metro, lampung, vis
                       {"key": message.key, "status": "failed", "detail": 5}):
         body, headers = _signed(metro_secret, malformed)
         assert visitor.client.post("/disdikbud-metro/gateway/receipts", data=body, headers=headers).status_code == 400
+    for unreadable in ('{"key": "%s", "status": "failed", "detail": "\\ud800"}' % message.key,  # half a character
+                       '{"key": "%s", "status": "failed", "detail": %s}' % (message.key, "[" * 5000 + "]" * 5000)):
+        body = unreadable.encode()
+        headers = {"Content-Type": "application/json",
+                   "X-Tanggap-Signature": "sha256=" + hmac.new(metro_secret.encode(), body, hashlib.sha256).hexdigest()}
+        assert visitor.client.post("/disdikbud-metro/gateway/receipts", data=body, headers=headers).status_code == 400
     assert _messages(ctx)[0].receipt is None
     body, headers = _signed(metro_secret, {"key": message.key, "status": "failed", "detail": "nomor tidak aktif"})
     assert visitor.client.post("/disdikbud-metro/gateway/receipts", data=body, headers=headers).json == {"recorded": True}

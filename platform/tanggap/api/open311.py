@@ -228,8 +228,8 @@ def requests(fmt: str) -> Response:
             statement = statement.where(Complaint.submitted_at >= start)
         if end is not None:
             statement = statement.where(Complaint.submitted_at <= end)
-        if args.get("service_code"):
-            codes = [c.strip() for c in args["service_code"].split(",") if c.strip()]
+        codes = [c.strip() for c in args.get("service_code", "").split(",") if c.strip()]
+        if codes:  # "service_code=,," names none: no filter, as when it is left out
             statement = statement.where(or_(*(names_component(code) for code in codes)))
         wanted = {s.strip() for s in args.get("status", "").split(",") if s.strip()}
         if wanted - {"open", "closed"}:
