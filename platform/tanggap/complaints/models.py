@@ -172,8 +172,8 @@ class Complaint(TenantScoped, Model):
         Index("ix_complaint_search_words", "tenant_id",
               text("to_tsvector('indonesian'::regconfig, search_document)"), postgresql_using="gin")
         .ddl_if(dialect="postgresql"),
-        Index("ix_complaint_search_trigrams", "tenant_id", text("search_document gin_trgm_ops"),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_complaint_search_trigrams", "tenant_id", "search_document", postgresql_using="gin",
+              postgresql_ops={"search_document": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
         # The sweep's only way in: its cost follows the complaints that have an alert coming due.
         Index("ix_complaint_next_alert", "next_alert_at", postgresql_where=text("next_alert_at IS NOT NULL"),
               sqlite_where=text("next_alert_at IS NOT NULL")),
