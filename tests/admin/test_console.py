@@ -123,3 +123,27 @@ def test_complaints_today_counts_each_office_from_its_own_midnight(make, new_vis
     operator.login("ops@example.org")
     page = operator.get("/platform/").get_data(as_text=True)
     assert re.search(r'id="platform-today">1<', page)
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "A region cannot be part of itself or of a region inside it."),
+    ("id", "Wilayah tidak dapat menjadi bagian dari dirinya sendiri atau dari wilayah di dalamnya."),
+])
+def test_a_region_cannot_be_made_part_of_itself_or_of_a_region_inside_it(operator, ctx, language, message):
+    operator.get(f"/locale/{language}")
+    for slug, name, kind, parent in (("prov-alpha", "Provinsi Alpha", "province", None),
+                                     ("kota-alpha", "Kota Alpha", "city", "prov-alpha")):
+        with ctx():
+            parent_id = db.session.execute(select(Region.id).where(Region.slug == parent)).scalar_one() if parent else ""
+        saved = operator.submit("/platform/regions/", {"slug": slug, "name": name, "kind": kind, "parent": str(parent_id)})
+        assert saved.status_code == 303
+    with ctx():
+        ids = dict(db.session.execute(select(Region.slug, Region.id)).all())
+    for slug, parent in (("kota-alpha", "kota-alpha"),  # its own parent (the ORM could not even order it: a 500)
+                         ("prov-alpha", "kota-alpha")):  # part of a region inside it: a loop
+        refused = operator.submit("/platform/regions/", {"slug": slug, "name": "X", "kind": "city",
+                                                         "parent": str(ids[parent])})
+        assert refused.status_code == 422 and message in errors(refused)
+    with ctx():
+        parents = dict(db.session.execute(select(Region.slug, Region.parent_id)).all())
+    assert parents["prov-alpha"] is None and parents["kota-alpha"] == ids["prov-alpha"]  # nothing changed

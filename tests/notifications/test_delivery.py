@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from unittest import mock
 
 import pytest
@@ -180,3 +180,20 @@ def test_inline_each_handed_message_runs_though_one_before_it_fails(app, monkeyp
         with pytest.raises(RuntimeError, match="the gateway said no"):
             jobs.enqueue_each(job, [(0,), (1,), (2,)])
     assert ran == [0, 1, 2]
+
+
+def test_pressing_send_test_twice_in_one_second_sends_two_tests(make, ctx, new_visitor, time_machine):
+    """The test's outbox key named the second it was pressed: a double click's second message
+    collided with the first's (a 500)."""
+    time_machine.move_to(datetime(2026, 12, 4, 9, 0, 0, 250000, tzinfo=timezone.utc), tick=False)  # one second
+    office = make.office_with_staff("dinas-alpha")
+    admin = new_visitor()
+    admin.login(office.admin.email)
+    assert admin.submit("/dinas-alpha/staff/notifications/settings", {"email_enabled": "y"}).status_code == 303
+    for _ in range(2):
+        assert admin.submit("/dinas-alpha/staff/notifications/settings/test", {},
+                            page="/dinas-alpha/staff/notifications/settings").status_code == 303
+    with ctx():
+        tests = db.session.execute(every_office(select(OutboxMessage).where(
+            OutboxMessage.recipient == office.admin.email, OutboxMessage.key.like("test:%")))).scalars().all()
+    assert len(tests) == 2 and len({message.key for message in tests}) == 2

@@ -60,6 +60,10 @@ def test_the_admin_switches_the_gateway_on_and_the_audit_log_keeps_no_secret(mak
     no_token = admin.submit(settings, {"email_enabled": "y", "gateway_enabled": "y", "gateway_kind": "token_form",
                                        "gateway_url": receiver.url})
     assert no_token.status_code == 422 and "Isi token API penyedia" in no_token.get_data(as_text=True)
+    # A line break would have gone into the Authorization header of every message sent.
+    two_lines = admin.submit(settings, {"email_enabled": "y", "gateway_enabled": "y", "gateway_kind": "token_form",
+                                        "gateway_url": receiver.url, "gateway_token": "token\r\nX-Injected: 1"})
+    assert two_lines.status_code == 422 and "Token hanya satu baris" in two_lines.get_data(as_text=True)
     saved = admin.submit(settings, {"email_enabled": "y", "gateway_enabled": "y", "gateway_kind": "token_form",
                                     "gateway_url": receiver.url, "gateway_token": "fonnte-token-123"})
     assert saved.status_code == 303
@@ -153,6 +157,8 @@ def test_a_receipt_is_only_ever_for_the_offices_own_messages(metro, lampung, vis
         body, headers = _signed(metro_secret, malformed)
         assert visitor.client.post("/disdikbud-metro/gateway/receipts", data=body, headers=headers).status_code == 400
     for unreadable in ('{"key": "%s", "status": "failed", "detail": "\\ud800"}' % message.key,  # half a character
+                       '{"key": "%s\\u0000", "status": "failed"}' % message.key,  # PostgreSQL holds no NUL
+                       '{"key": "%s", "status": "failed", "detail": "a\\u0000b"}' % message.key,
                        '{"key": "%s", "status": "failed", "detail": %s}' % (message.key, "[" * 5000 + "]" * 5000)):
         body = unreadable.encode()
         headers = {"Content-Type": "application/json",

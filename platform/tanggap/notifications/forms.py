@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, URLField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from ..forms import Form, options
 from .models import GatewayKind
@@ -38,7 +38,8 @@ class ChannelForm(Form):
                                default=GatewayKind.SIGNED.value)
     gateway_url = URLField(_l("Address of the messaging gateway"), validators=[Optional(), Length(max=500)])
     gateway_token = PasswordField(_l("The provider's API token (form API only; leave empty to keep the saved one)"),
-                                  validators=[Optional(), Length(max=200)])
+                                  validators=[Optional(), Length(max=200), Regexp(
+                                      r"^[^\r\n]*$", message=_l("A token is one line: remove the line breaks."))])
     new_gateway_secret = BooleanField(_l("Make a new gateway secret (the gateway must be given it)"))
 
     def validate_webhook_url(self, field: URLField) -> None:

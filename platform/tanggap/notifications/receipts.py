@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
+from ..forms import CONTROL_CHARACTERS
 from .channels import signature
 from .models import Channel, ChannelSettings, OutboxMessage, Receipt
 
@@ -50,6 +51,8 @@ def record(tenant_id: int, raw: bytes, signed: str | None) -> bool:
     except (ValueError, KeyError, TypeError):
         raise ReceiptRefused(Refusal.MALFORMED) from None
     if not isinstance(key, str) or (detail is not None and not isinstance(detail, str)):
+        raise ReceiptRefused(Refusal.MALFORMED)
+    if CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(detail or ""):  # a NUL: PostgreSQL holds none
         raise ReceiptRefused(Refusal.MALFORMED)
     message = db.session.execute(
         select(OutboxMessage).where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.key == key,

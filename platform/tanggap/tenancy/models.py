@@ -57,6 +57,11 @@ class Region(Model):
     children: Mapped[list["Region"]] = relationship(back_populates="parent")
     tenants: Mapped[list["Tenant"]] = relationship(back_populates="region")
 
+    def is_within(self, slug: str) -> bool:
+        """Whether this region, or a region it is part of, has ``slug``: a region so named
+        cannot be made part of this one without being part of itself."""
+        return any(region.slug == slug for region in self.lineage())
+
     def lineage(self) -> list["Region"]:
         """This region and its ancestors, nearest first."""
         chain: list[Region] = []
