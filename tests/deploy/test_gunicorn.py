@@ -23,28 +23,40 @@ def _get(url: str) -> tuple[int, str, dict[str, str]]:
         return answer.status, answer.read().decode(), dict(answer.headers)
 
 
-@pytest.mark.deploy
-def test_gunicorn_serves_with_the_shipped_settings_and_metrics_count_every_worker(tmp_path):
-    port = free_port()
+def _environment(tmp_path: Path, port: int, **settings: str) -> dict[str, str]:
+    """The embedded default in ``tmp_path``, two workers on ``port``, migrated; nothing of the
+    developer's own services."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "TANGGAP_INSTANCE_PATH": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path}/web.db", "PORT": str(port), "WEB_CONCURRENCY": "2",
-           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "TANGGAP_LOG_FORMAT": "json"}
-    for name in ("REDIS_URL", "TEST_DATABASE_URL"):
+           "DATABASE_URL": f"sqlite:///{tmp_path}/web.db", "PORT": str(port), "WEB_CONCURRENCY": "2", **settings}
+    for name in {"REDIS_URL", "TEST_DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"} - set(settings):
         env.pop(name, None)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "wsgi:app"],
+    return env
+
+
+def _gunicorn(env: dict[str, str], *flags: str) -> subprocess.Popen:
+    """gunicorn with the shipped settings (and ``flags``), once it answers."""
+    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", *flags, "wsgi:app"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for _ in range(100):
+        try:
+            _get(f"http://127.0.0.1:{env['PORT']}/healthz")
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    server.communicate(timeout=30)
+    pytest.fail("gunicorn did not start")
+
+
+@pytest.mark.deploy
+def test_gunicorn_serves_with_the_shipped_settings_and_metrics_count_every_worker(tmp_path):
+    port = free_port()
+    env = _environment(tmp_path, port, PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"), TANGGAP_LOG_FORMAT="json")
+    server = _gunicorn(env)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                _get(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
         pattern = re.compile(r'tanggap_request_duration_seconds_count\{endpoint="health.alive",method="GET",'
                              r'status="200"\} (\S+)')
 
@@ -80,26 +92,12 @@ def test_workers_are_forked_from_the_app_the_master_built_and_replaced_ones_serv
     database-backed pages on connections of its own, and has spent a fraction of the CPU the
     master spent building the app (a worker building it itself spends more than the master)."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "TANGGAP_INSTANCE_PATH": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path}/web.db", "PORT": str(port), "WEB_CONCURRENCY": "2"}
-    for name in ("REDIS_URL", "TEST_DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"):
-        env.pop(name, None)
-    for command in (["db", "upgrade"], ["tenants", "load", "tenants"]):
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "--max-requests", "4",
-                               "--max-requests-jitter", "0", "wsgi:app"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = _environment(tmp_path, port)
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "tenants", "load", "tenants"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    server = _gunicorn(env, "--max-requests", "4", "--max-requests-jitter", "0")
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                _get(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
         pages = [_get(f"{base}/{office}/pengaduan/baru") for office in ("disdikbud-metro", "dinsos-lampung") * 10]
         assert {status for status, _, _ in pages} == {200}
         assert all('name="submission_key"' in text for _, text, _ in pages)  # the form, from its office's decree
