@@ -147,3 +147,6 @@ def test_a_region_cannot_be_made_part_of_itself_or_of_a_region_inside_it(operato
     with ctx():
         parents = dict(db.session.execute(select(Region.slug, Region.parent_id)).all())
     assert parents["prov-alpha"] is None and parents["kota-alpha"] == ids["prov-alpha"]  # nothing changed
+    trailing = operator.submit("/platform/regions/", {"slug": "kota-beta\n", "name": "Kota Beta", "kind": "city",
+                                                      "parent": ""})  # $ matched before it: saved with it
+    assert trailing.status_code == 422

@@ -64,6 +64,17 @@ def test_a_colour_too_light_to_read_is_refused_and_the_form_kept(make, new_visit
     assert 'value="Jalan Kuning 9"' in refused.get_data(as_text=True)
 
 
+def test_a_colour_with_a_line_break_after_it_is_refused(make, new_visitor):
+    """A pattern ending in $ also matched before a final line break, so a crafted request saved
+    "#7a1f1f\\n" into the office's stylesheet."""
+    office = make.office_with_staff("dinas-alpha")
+    admin = new_visitor()
+    admin.login(office.admin.email)
+    admin.get("/locale/en")
+    refused = admin.submit(URL, _form(brand_color="#7a1f1f\n"))
+    assert refused.status_code == 422 and "Write the colour as #rrggbb." in errors(refused)
+
+
 def test_the_contrast_is_written_as_the_reader_writes_numbers(make, new_visitor):
     office = make.office_with_staff("dinas-alpha")
     admin = new_visitor()

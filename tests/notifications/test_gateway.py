@@ -61,9 +61,10 @@ def test_the_admin_switches_the_gateway_on_and_the_audit_log_keeps_no_secret(mak
                                        "gateway_url": receiver.url})
     assert no_token.status_code == 422 and "Isi token API penyedia" in no_token.get_data(as_text=True)
     # A line break would have gone into the Authorization header of every message sent.
-    two_lines = admin.submit(settings, {"email_enabled": "y", "gateway_enabled": "y", "gateway_kind": "token_form",
-                                        "gateway_url": receiver.url, "gateway_token": "token\r\nX-Injected: 1"})
-    assert two_lines.status_code == 422 and "Token hanya satu baris" in two_lines.get_data(as_text=True)
+    for broken in ("token\r\nX-Injected: 1", "token\n"):
+        two_lines = admin.submit(settings, {"email_enabled": "y", "gateway_enabled": "y", "gateway_kind": "token_form",
+                                            "gateway_url": receiver.url, "gateway_token": broken})
+        assert two_lines.status_code == 422 and "Token hanya satu baris" in two_lines.get_data(as_text=True)
     saved = admin.submit(settings, {"email_enabled": "y", "gateway_enabled": "y", "gateway_kind": "token_form",
                                     "gateway_url": receiver.url, "gateway_token": "fonnte-token-123"})
     assert saved.status_code == 303

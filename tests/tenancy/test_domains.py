@@ -81,6 +81,7 @@ def test_the_operator_sets_a_host_name_and_two_offices_cannot_share_one(make, ne
     page = "/platform/offices/dinas-alpha"
     base = {"name_id": "Dinas Alpha", "name_en": "Alpha Office", "region": str(region), "active": "y"}
     assert operator.submit(page, base | {"domain": "Not A Host"}).status_code == 422
+    assert operator.submit(page, base | {"domain": "pengaduan.alpha.example.go.id\n"}).status_code == 422  # not before $
     taken = operator.submit(page, base | {"domain": HOST})
     assert taken.status_code == 422 and "Another office already has this host name." in taken.get_data(as_text=True)
     assert operator.submit(page, base | {"domain": "pengaduan.alpha.example.go.id"}).status_code == 303

@@ -12,7 +12,9 @@ from ..auth.models import ApiScope, Role
 from ..forms import CheckboxesField, Form, options
 from ..tenancy.models import RegionKind
 
-SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and single hyphens only."))
+# Each pattern ends at \Z, not $: $ also matches before a final line break, which a crafted
+# request can send (a browser's one-line input cannot), and the value would be saved with it.
+SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*\Z", message=_l("Lower-case letters, digits and single hyphens only."))
 ZONES = options([("Asia/Jakarta", _l("WIB (Asia/Jakarta)")), ("Asia/Makassar", _l("WITA (Asia/Makassar)")),
                  ("Asia/Jayapura", _l("WIT (Asia/Jayapura)"))])
 
@@ -41,7 +43,7 @@ class OfficeEditForm(Form):
     region = SelectField(_l("Region"), coerce=str)
     domain = StringField(_l("Own host name (optional)"), validators=[
         Optional(), Length(max=253),
-        Regexp(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+        Regexp(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z",
                message=_l("Write a host name like pengaduan.dinsos.example.go.id, in lower case."))],
         description=_l("Point the host's DNS at the platform; its pages then answer there without the slug."))
     active = BooleanField(_l("Active: its public pages answer and its staff can work"))
@@ -66,7 +68,7 @@ class SettingsForm(Form):
     """The office admin's settings: brand, language, time zone, letterhead and public words."""
 
     brand_color = StringField(_l("Brand colour"), validators=[
-        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Write the colour as #rrggbb."))],
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}\Z", message=_l("Write the colour as #rrggbb."))],
         description=_l("Used for the letterhead and links; it must stay readable."))
     logo = FileField(_l("New logo (PNG, JPEG or WebP; optional)"))
     default_locale = SelectField(_l("Default language"), choices=options([("id", "Bahasa Indonesia"),

@@ -39,7 +39,7 @@ class ChannelForm(Form):
     gateway_url = URLField(_l("Address of the messaging gateway"), validators=[Optional(), Length(max=500)])
     gateway_token = PasswordField(_l("The provider's API token (form API only; leave empty to keep the saved one)"),
                                   validators=[Optional(), Length(max=200), Regexp(
-                                      r"^[^\r\n]*$", message=_l("A token is one line: remove the line breaks."))])
+                                      r"^[^\r\n]*\Z", message=_l("A token is one line: remove the line breaks."))])
     new_gateway_secret = BooleanField(_l("Make a new gateway secret (the gateway must be given it)"))
 
     def validate_webhook_url(self, field: URLField) -> None:
