@@ -57,7 +57,7 @@ def test_reserved_slugs_never_resolve_to_an_office(slug, visitor, make):
     assert visitor.get(f"/{slug}/staff/").status_code == 404
 
 
-@pytest.mark.parametrize("slug", ["platform", "api", "Bad_Slug", "-edge", ""])
+@pytest.mark.parametrize("slug", ["platform", "api", "Bad_Slug", "-edge", "", "dinas-alpha\n"])
 def test_offices_cannot_take_reserved_or_malformed_slugs(slug, make):
     with pytest.raises(ValueError, match="slug"):
         make.tenant(slug)

@@ -15,12 +15,12 @@ from sqlalchemy import select
 from ..extensions import db
 from .models import RESERVED_SLUGS, Region, RegionKind, Tenant
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 def slug_problem(slug: str) -> str | None:
     """Why ``slug`` cannot name an office, or None when it can."""
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):  # the whole of it: "$" would let a final line break by
         return "use lowercase letters, digits and hyphens (at most 63)"
     if slug in RESERVED_SLUGS:
         return "this name is reserved for the platform's own pages"
