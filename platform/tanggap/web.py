@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -115,6 +116,17 @@ def _refuse_nul_in_the_query() -> None:
 #: and neither UTF-8 nor PostgreSQL can hold it.
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
+#: A JSON escape of half a pair, ``\\uD800`` to ``\\uDFFF``.
+ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def may_hold_surrogate(text: str) -> bool:
+    """Whether a JSON text can parse into a lone surrogate: it holds an escape of one, or the
+    character itself (never in ASCII). Most texts hold neither (every session cookie is read
+    through the app's JSON), so the parsed document is walked only when this says so."""
+    return ("\\u" in text and bool(ESCAPED_SURROGATE.search(text))) or (
+        not text.isascii() and bool(LONE_SURROGATE.search(text)))
+
 
 class ReadableJSON(DefaultJSONProvider):
     """The app's JSON, which refuses, as it refuses malformed JSON, a body that parses into
@@ -124,11 +136,13 @@ class ReadableJSON(DefaultJSONProvider):
     answers 400, or None when asked to be silent, for every view that reads JSON."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        if isinstance(s, bytes | bytearray):  # decoded as ``json.loads`` would, surrogates kept
+            s = s.decode(json.detect_encoding(s), "surrogatepass")
         try:
             found = super().loads(s, **kwargs)
         except RecursionError:
             raise ValueError("JSON nested too deeply") from None
-        if _holds_lone_surrogate(found):
+        if may_hold_surrogate(s) and _holds_lone_surrogate(found):
             raise ValueError("JSON text holding a lone surrogate")
         return found
 
