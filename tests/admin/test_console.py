@@ -48,6 +48,20 @@ def test_a_bad_decree_file_is_refused_with_the_key_and_reason_and_nothing_is_wri
     assert _upload(operator, "not = [toml").status_code == 422
 
 
+def test_an_uploaded_file_placing_a_region_inside_one_it_contains_is_refused_and_nothing_is_written(operator, ctx):
+    operator.get("/locale/en")
+    assert _upload(operator, (TENANTS / "disdikbud-metro" / "decree.toml").read_text()).status_code == 303
+    text = (TENANTS / "dinsos-lampung" / "decree.toml").read_text().replace(
+        'name = "Pemerintah Provinsi Lampung" }', 'name = "Pemerintah Provinsi Lampung", parent = "kota-metro" }')
+    response = _upload(operator, text)
+    assert response.status_code == 422
+    assert "A region cannot be part of itself or of a region inside it." in response.get_data(as_text=True)
+    with ctx():
+        assert db.session.execute(select(Tenant.slug)).scalars().all() == ["disdikbud-metro"]
+        province = db.session.execute(select(Region).where(Region.slug == "provinsi-lampung")).scalar_one()
+        assert province.parent is None
+
+
 def test_a_blank_office_then_deactivated_and_reactivated(operator, make, ctx, visitor):
     make.tenant("dinas-alpha", region="kota-alpha", parent="provinsi-alpha")  # a region to choose
     with ctx():

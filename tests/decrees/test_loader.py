@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from sqlalchemy import func, select
 
@@ -111,3 +112,30 @@ def test_decree_check_names_key_and_reason_and_exits_1(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["decree", "check", str(bad)])
     assert result.exit_code == 1
     assert "tenant.timezone" in result.output and "souvenir_tiers[0].min_delay" in result.output
+
+
+@pytest.mark.parametrize("metro_first", [True, False])
+def test_a_file_placing_a_region_inside_one_it_contains_is_refused_and_loads_nothing(app, ctx, tmp_path, metro_first):
+    """Kota Metro is part of Provinsi Lampung: a Lampung file placing the province in Kota Metro
+    would loop, whether Metro was loaded before or comes in the same load (after Lampung)."""
+    folder = tmp_path / "dinsos-lampung"
+    shutil.copytree(TENANTS / "dinsos-lampung", folder)
+    toml = folder / "decree.toml"
+    toml.write_text(toml.read_text().replace('name = "Pemerintah Provinsi Lampung" }',
+                                             'name = "Pemerintah Provinsi Lampung", parent = "kota-metro" }'))
+    if metro_first:
+        assert _load(app, TENANTS / "disdikbud-metro").exit_code == 0
+        refused = f"{toml}: tenant.region.parent: region 'provinsi-lampung' cannot be part of 'kota-metro': " \
+                  "that is the region itself or lies inside it"
+    else:
+        shutil.copytree(TENANTS / "disdikbud-metro", tmp_path / "disdikbud-metro")
+        refused = f"{tmp_path / 'disdikbud-metro' / 'decree.toml'}: tenant.region.parent: region 'kota-metro' " \
+                  "cannot be part of 'provinsi-lampung': that is the region itself or lies inside it"
+    with ctx():
+        before = (_count(Tenant), _count(Decree), _count(AuditLog), _count(Region))
+    result = _load(app, tmp_path)
+    assert result.exit_code == 1 and f"error: {refused}" in result.output and "Nothing was loaded." in result.output
+    with ctx():
+        assert (_count(Tenant), _count(Decree), _count(AuditLog), _count(Region)) == before
+        parents = dict(db.session.execute(select(Region.slug, Region.parent_id)).all())
+        assert parents.get("provinsi-lampung") is None

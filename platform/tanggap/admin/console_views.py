@@ -183,12 +183,14 @@ def regions():
     form.parent.choices = _region_choices(_("None (a province)"))
     if form.validate_on_submit():
         parent = db.session.get(Region, int(form.parent.data)) if form.parent.data else None
-        if parent is not None and parent.is_within(form.slug.data):
-            form.parent.errors = [_("A region cannot be part of itself or of a region inside it.")]
-            return render_template("admin/regions.html", regions=_regions(), form=form), 422
-        onboarding.save_region(form.slug.data, form.name.data.strip(), form.kind.data, parent, by=current_user)
-        flash(_("Region saved."), "success")
-        return redirect_htmx(url_for(".regions"))
+        try:
+            onboarding.save_region(form.slug.data, form.name.data.strip(), form.kind.data, parent, by=current_user)
+        except onboarding.OnboardingError as error:
+            discard()
+            form.parent.errors = error.problems
+        else:
+            flash(_("Region saved."), "success")
+            return redirect_htmx(url_for(".regions"))
     return render_template("admin/regions.html", regions=_regions(), form=form), 422 if form.is_submitted() else 200
 
 

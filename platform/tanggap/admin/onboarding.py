@@ -27,7 +27,7 @@ from ..database import once_committed
 from ..extensions import db
 from ..tenancy.logos import LogoRefused, checked_logo
 from ..tenancy.models import Region, RegionKind, Tenant
-from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, slug_problem, upsert_region, upsert_tenant
+from ..tenancy.setup import RegionLoop, RegionSpec, TenantSpec, set_logo, slug_problem, upsert_region, upsert_tenant
 from ..web import external_url
 
 
@@ -37,6 +37,11 @@ class OnboardingError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def _region_loop() -> OnboardingError:
+    """``upsert_region``'s refusal of a parent that would loop, in the operator's language."""
+    return OnboardingError([_("A region cannot be part of itself or of a region inside it.")])
 
 
 def from_decree_file(text: str, filename: str, logo: tuple[bytes, str] | None, *, by: User) -> Tenant:
@@ -49,7 +54,10 @@ def from_decree_file(text: str, filename: str, logo: tuple[bytes, str] | None, *
         kept = checked_logo(logo[0]) if logo is not None else None  # its content decides, not the type sent
     except LogoRefused as refused:
         raise OnboardingError([str(refused)]) from None
-    tenant, summary = apply(loaded, actor=by)
+    try:
+        tenant, summary = apply(loaded, actor=by)
+    except RegionLoop:
+        raise _region_loop() from None
     if kept is not None:
         set_logo(tenant, *kept)
     db.session.flush()
@@ -88,7 +96,10 @@ def change_office(tenant: Tenant, name: dict[str, str], region: Region, active: 
 
 
 def save_region(slug: str, name: str, kind: str, parent: Region | None, *, by: User) -> Region:
-    region = upsert_region(RegionSpec(slug=slug, name=name, parent=parent.slug if parent else None))
+    try:
+        region = upsert_region(RegionSpec(slug=slug, name=name, parent=parent.slug if parent else None))
+    except RegionLoop:
+        raise _region_loop() from None
     region.kind = RegionKind(kind)
     db.session.flush()
     record("region.saved", tenant_id=None, actor=by, obj=region,

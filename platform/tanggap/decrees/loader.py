@@ -21,7 +21,7 @@ from ..extensions import db
 from ..tenancy.context import bound_to
 from ..tenancy.models import Tenant
 from ..tenancy.logos import LogoRefused, checked_logo
-from ..tenancy.setup import RegionSpec, TenantSpec, set_logo, upsert_tenant
+from ..tenancy.setup import RegionLoop, RegionSpec, TenantSpec, set_logo, upsert_tenant
 from .decree_file import DecreeFile, DecreeFileError, load_file
 from .drafts import backdating
 from .file_reader import Problem
@@ -134,6 +134,10 @@ def load_paths(paths: Iterable[Path]) -> list[LoadResult]:
                 tenant, summary = apply(decree_file, logo)
             except LogoRefused as refused:
                 raise DecreeLoadError([Problem(str(logo), "", str(refused))]) from None
+            except RegionLoop as refused:
+                raise DecreeLoadError([Problem(str(file), "tenant.region.parent", _(
+                    "region '%(region)s' cannot be part of '%(parent)s': that is the region itself or lies inside it",
+                    region=refused.slug, parent=refused.parent))]) from None
             results.append(LoadResult(tenant.slug, summary, decree_file.warnings))
         db.session.flush()
     except Exception:

@@ -27,6 +27,16 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
+class RegionLoop(ValueError):
+    """A parent refused because the region would become part of itself: its parent chain would
+    loop, and every walk up it (an inspector's reach, the region's lineage) would never end."""
+
+    def __init__(self, slug: str, parent: str) -> None:
+        super().__init__(f"region {slug!r} cannot be its own parent" if slug == parent else
+                         f"region {slug!r} cannot be part of {parent!r}, which is already inside it")
+        self.slug, self.parent = slug, parent
+
+
 @dataclass(frozen=True)
 class RegionSpec:
     slug: str
@@ -59,10 +69,17 @@ def region_by_slug(slug: str) -> Region | None:
 
 
 def upsert_region(spec: RegionSpec) -> Region:
-    """The region, created or renamed; an unknown parent is created with its slug as name."""
+    """The region, created or renamed; an unknown parent is created with its slug as name.
+
+    Raises ``RegionLoop``, having changed nothing, when the parent is the region or inside it:
+    every way a region is saved (decree files, the console) comes through here, so the rule does.
+    """
     parent = None
     if spec.parent:
-        parent = region_by_slug(spec.parent) or Region(slug=spec.parent, name=spec.parent, kind=_guess_kind(spec.parent))
+        parent = region_by_slug(spec.parent)
+        if spec.parent == spec.slug or (parent is not None and parent.is_within(spec.slug)):
+            raise RegionLoop(spec.slug, spec.parent)
+        parent = parent or Region(slug=spec.parent, name=spec.parent, kind=_guess_kind(spec.parent))
         db.session.add(parent)
     region = region_by_slug(spec.slug)
     if region is None:
