@@ -1,5 +1,6 @@
 """Decree files: both shipped offices load, and mistakes are named by their key path."""
 
+import codecs
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -7,10 +8,12 @@ from typing import Any
 import pytest
 
 from tanggap.decrees.decree_file import (
+    DecreeFile,
     DecreeFileError,
     Problem,
     check_file,
     check_text,
+    decoded,
     load_file,
     load_text,
 )
@@ -251,6 +254,43 @@ def test_problems_print_as_file_key_and_message() -> None:
 
 def test_an_unreadable_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     [problem] = check_file(tmp_path / "missing.toml")
+    assert (problem.key, problem.message, problem.severity) == ("", "cannot be read", "error")
+    with pytest.raises(DecreeFileError):
+        load_file(tmp_path)
+
+
+#: Metro's file as Windows editors save it; its en dash (Lampiran II) differs in each.
+MARKED = {
+    "utf-8-bom": codecs.BOM_UTF8 + METRO_TEXT.encode("utf-8"),
+    "utf-16-le-bom": codecs.BOM_UTF16_LE + METRO_TEXT.encode("utf-16-le"),
+    "utf-16-be-bom": codecs.BOM_UTF16_BE + METRO_TEXT.encode("utf-16-be"),
+}
+
+
+def _as_read(loaded: DecreeFile) -> tuple[Any, ...]:
+    """What a decree file reads to, without the file name its warnings carry."""
+    warnings = [(problem.key, problem.message, problem.severity) for problem in loaded.warnings]
+    return loaded.tenant, loaded.decree, loaded.rules, warnings
+
+
+@pytest.mark.parametrize("data", MARKED.values(), ids=MARKED.keys())
+def test_a_file_saved_with_a_byte_order_mark_reads_as_the_plain_utf8_one(tmp_path: Path, data: bytes) -> None:
+    assert decoded(data) == METRO_TEXT
+    (tmp_path / "decree.toml").write_bytes(data)
+    assert _as_read(load_file(tmp_path)) == _as_read(METRO)
+    assert [problem.message for problem in check_file(tmp_path)] == [problem.message for problem in METRO.warnings]
+
+
+@pytest.mark.parametrize("data", [
+    b'[tenant]\nslug = "metro\xff"\n',  # not UTF-8
+    codecs.BOM_UTF8 + b'slug = "\xc3"\n',  # marked UTF-8, cut inside a character
+    codecs.BOM_UTF16_LE + "slug".encode("utf-16-le") + b"s",  # an odd number of bytes
+    codecs.BOM_UTF16_BE + b"\xd8\x00\x00s",  # half a surrogate pair
+], ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"])
+def test_a_file_in_none_of_the_encodings_is_refused_as_unreadable(tmp_path: Path, data: bytes) -> None:
+    assert decoded(data) is None
+    (tmp_path / "decree.toml").write_bytes(data)
+    [problem] = check_file(tmp_path)
     assert (problem.key, problem.message, problem.severity) == ("", "cannot be read", "error")
     with pytest.raises(DecreeFileError):
         load_file(tmp_path)

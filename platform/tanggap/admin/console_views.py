@@ -12,6 +12,7 @@ from ..auth.models import InspectorScope, User
 from ..complaints.models import Complaint
 from .. import clock
 from ..database import discard, mark_across_offices
+from ..decrees.decree_file import decoded
 from ..extensions import db
 from ..forms import given, options
 from ..i18n import localized
@@ -96,9 +97,8 @@ def upload():
     if not form.validate_on_submit() or not decree or not decree.filename:
         return _offices_page(form, blank, [_("Choose a decree file.")], 422)
     logo = form.logo.data
-    try:
-        text = decree.read().decode("utf-8")
-    except UnicodeDecodeError:
+    text = decoded(decree.read())
+    if text is None:
         return _offices_page(form, blank, [_("The decree file must be UTF-8 text.")], 422)
     logo_part = (logo.read(), logo.mimetype) if logo and logo.filename else None
     try:

@@ -61,6 +61,7 @@ Optional keys, with what each holds:
 
 from __future__ import annotations
 
+import codecs
 import tomllib
 from dataclasses import dataclass, field, replace
 from os import PathLike
@@ -208,6 +209,24 @@ def check_file(path: str | PathLike[str]) -> list[Problem]:
     return check_text(text, filename)
 
 
+def decoded(data: bytes) -> str | None:
+    """The text of a decree file's bytes, or None when they are not text we read.
+
+    Windows editors (Notepad among them) save UTF-8 with a byte order mark, or UTF-16 with
+    one; the mark says which, and is dropped. Without a mark the file is UTF-8: an encoding is
+    never guessed, so a file that is neither is refused rather than read wrongly. The upload,
+    ``flask tenants load`` and ``flask decree check`` all read through here.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # reads the mark for the byte order
+    else:
+        encoding = "utf-8-sig"  # UTF-8, its mark dropped if there is one
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def _load(reader: Reader, document: dict[str, Any]) -> DecreeFile:
     if reader.table(document, "", TOP_LEVEL_KEYS) is None:
         raise DecreeFileError(reader.problems)
@@ -235,8 +254,8 @@ def _read_path(path: str | PathLike[str]) -> tuple[str, str | None]:
     if file.is_dir():
         file = file / "decree.toml"
     try:
-        return str(file), file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return str(file), decoded(file.read_bytes())
+    except OSError:
         return str(file), None
 
 
@@ -248,6 +267,7 @@ __all__ = [
     "TenantSpec",
     "check_file",
     "check_text",
+    "decoded",
     "load_document",
     "load_file",
     "load_text",
