@@ -36,6 +36,22 @@ def test_a_bound_office_sees_only_its_rows(two_decrees, ctx):
             assert db.session.execute(select(Decree.number)).scalars().all() == ["B-1"]
 
 
+def test_a_statement_built_once_is_scoped_to_whichever_office_is_bound_each_time(two_decrees, ctx):
+    """The look-ups every request asks are built once; their scoped forms are kept by office
+    (``scoping._SCOPED``), so one kept for an office must never answer for another."""
+    alpha, beta = two_decrees
+    numbers = select(Decree.number)
+    count = select(func.count()).select_from(select(Decree.id).subquery())
+    with ctx():
+        for office, expected in ((alpha, "A-1"), (beta, "B-1"), (alpha, "A-1"), (beta, "B-1")):
+            with bound_to(db.session.get(Tenant, office.id)):
+                assert db.session.execute(numbers).scalars().all() == [expected]
+                assert db.session.execute(count).scalar_one() == 1
+        with pytest.raises(TenantScopeError):
+            db.session.execute(numbers)
+        assert sorted(db.session.execute(every_office(numbers)).scalars()) == ["A-1", "B-1"]
+
+
 def test_a_count_over_a_subquery_counts_only_the_bound_office(two_decrees, ctx):
     """A paginator's total counts ``SELECT count(*) FROM (the page's query)``: the tenant
     table sits in a subquery only, and must be scoped there too (or refused unbound)."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from flask import Flask
 from sqlalchemy import ForeignKey, Table, event
@@ -57,6 +58,25 @@ class TenantScoped:
 
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
+    """Whether a tenant-owned table is read anywhere in the statement (``_reads_tenant_rows``),
+    remembered for a statement built once and asked again (every request's look-ups)."""
+    statement = state.statement
+    known = _TOUCHES.get(statement)
+    if known is None:
+        known = _TOUCHES[statement] = _reads_tenant_rows(state)
+    return known
+
+
+#: ``_touches_tenant_rows`` of statements still alive; a statement is immutable once built.
+_TOUCHES: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
+
+#: The scoped form of a statement still alive, by the office it was scoped to: a statement
+#: built once and asked on every request is then scoped once per office, and keeps the cache
+#: key SQLAlchemy works out for it (a scoped copy made per execution needed a new one).
+_SCOPED: WeakKeyDictionary[Any, dict[int, Any]] = WeakKeyDictionary()
+
+
+def _reads_tenant_rows(state: ORMExecuteState) -> bool:
     """Whether a tenant-owned table is read anywhere in the statement, subqueries included:
     ``all_mappers`` names only the top level, and a count over a subquery (a paginator's
     total) would otherwise count every office's rows."""
@@ -99,9 +119,14 @@ def _scope_queries(state: ORMExecuteState) -> None:
             "query on a tenant-owned table with no tenant bound; bind one or pass "
             "every_office(statement) where reading across tenants is intended"
         )
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    )
+    by_office = _SCOPED.get(state.statement)
+    if by_office is None:
+        by_office = _SCOPED[state.statement] = {}
+    scoped = by_office.get(tenant_id)
+    if scoped is None:
+        scoped = by_office[tenant_id] = state.statement.options(
+            with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+    state.statement = scoped
 
 
 def _take_tenant_from_context(target: TenantScoped, args: Any, kwargs: dict[str, Any]) -> None:
