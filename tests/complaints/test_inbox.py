@@ -193,6 +193,23 @@ def test_every_tab_counts_what_its_list_holds(make, ctx):
     assert 0 not in (counted["overdue"], counted["due_soon"], counted["finished"], counted["delivery"])
 
 
+def test_the_deadline_tabs_follow_the_clock_from_one_request_to_the_next(make, new_visitor, ctx, travel):
+    """A tab's statement is built once per process (``inbox._listed``) and the moment bound
+    when asked: the next request, hours later, sees which deadlines have come and gone."""
+    office = make.office_with_staff("dinas-alpha")
+    filed = make.complaint(office)
+    start = clock.now()
+    _set(ctx, office.tenant.id, filed.number, due_at=start + timedelta(hours=30))
+    visitor = new_visitor()
+    visitor.login(office.officer.email)
+    for hours, due_soon, overdue in ((0, [], []), (7, [filed.number], []), (31, [], [filed.number]),
+                                     (1, [], [])):
+        travel(start + timedelta(hours=hours, minutes=1))
+        assert _numbers(visitor.get(INBOX + "?tab=due_soon")) == due_soon, hours
+        assert _numbers(visitor.get(INBOX + "?tab=overdue")) == overdue, hours
+        assert _tab_counts(visitor.get(INBOX))["overdue"] == len(overdue), hours
+
+
 def test_each_row_names_its_status_in_the_readers_language(make, new_visitor, ctx):
     office = make.office_with_staff("dinas-alpha")
     fresh, done = make.complaint(office), make.complaint(office)

@@ -12,11 +12,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, ScalarSelect, Select, String, and_, bindparam, cast, false, func, select, true
+from sqlalchemy import (BindParameter, ColumnElement, Integer, ScalarSelect, Select, String, and_, bindparam, cast, false,
+                        func, select, true)
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
@@ -52,7 +53,10 @@ class Tab:
     #: "soon": due within ``DUE_SOON``; "overdue": already past.
     due: str | None = None
 
-    def condition(self, now: datetime) -> ColumnElement[bool]:
+    def condition(self, now: datetime | BindParameter[datetime],
+                  soon: datetime | BindParameter[datetime] | None = None) -> ColumnElement[bool]:
+        """The SQL condition; ``now`` and ``soon`` (``now + DUE_SOON``) are values, or bind
+        parameters in a statement built once (``_listed``), where SQL cannot add the hours."""
         if self.statuses is None:
             held: ColumnElement[bool] = true()
         elif self.statuses == OPEN:
@@ -62,7 +66,7 @@ class Tab:
         else:
             held = Complaint.status.in_(self.statuses)
         if self.due == "soon":
-            return and_(held, Complaint.due_at >= now, Complaint.due_at < now + DUE_SOON)
+            return and_(held, Complaint.due_at >= now, Complaint.due_at < (now + DUE_SOON if soon is None else soon))
         if self.due == "overdue":
             return and_(held, Complaint.due_at < now)
         return held
@@ -140,13 +144,16 @@ class InboxQuery:
         if self.text and self.text.strip():
             # What the citizen added afterwards (an answer, more information) is searched too.
             statement = statement.where(search.matches(self.text.strip()))
-        order = {
-            "due": (Complaint.due_at.asc(), Complaint.id.asc()),
-            "due_desc": (Complaint.due_at.desc(), Complaint.id.desc()),
-            "newest": (Complaint.submitted_at.desc(), Complaint.id.desc()),
-            "oldest": (Complaint.submitted_at.asc(), Complaint.id.asc()),
-        }.get(self.sort, (Complaint.due_at.asc(), Complaint.id.asc()))
-        return statement.order_by(*order)
+        return statement.order_by(*ORDERS.get(self.sort, ORDERS["due"]))
+
+
+#: Each sort's order; the id last, so that a page never repeats or skips a complaint.
+ORDERS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "due": (Complaint.due_at.asc(), Complaint.id.asc()),
+    "due_desc": (Complaint.due_at.desc(), Complaint.id.desc()),
+    "newest": (Complaint.submitted_at.desc(), Complaint.id.desc()),
+    "oldest": (Complaint.submitted_at.asc(), Complaint.id.asc()),
+}
 
 
 def names_component(code: str) -> ColumnElement[bool]:
@@ -246,7 +253,7 @@ WHOLE_ROWS: tuple[ORMOption, ...] = (joinedload(Complaint.unit), joinedload(Comp
 
 
 def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | None = None,
-            loading: Sequence[ORMOption] = WHOLE_ROWS) -> InboxPage:
+            loading: tuple[ORMOption, ...] = WHOLE_ROWS) -> InboxPage:
     """One page of complaints with their unit and assignee loaded (or what ``loading`` says:
     a table that shows a few columns loads only those), and the list's total.
 
@@ -254,17 +261,44 @@ def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | No
     narrows the list) or when this page is the last; otherwise it is counted up to
     ``COUNTED_UP_TO`` (further when the page asked for lies beyond).
     """
-    statement = query.statement(now)
     offset = (query.page - 1) * PER_PAGE
-    items = list(db.session.execute(statement.options(*loading).limit(PER_PAGE).offset(offset)).scalars())
+    asked: dict[str, Any] = {}
+    if query.narrowed or query.tab not in TABS or query.sort not in ORDERS:
+        statement = query.statement(now)
+        page = db.session.execute(statement.options(*loading).limit(PER_PAGE).offset(offset))
+    else:  # a tab as it is, in one of its orders: most pages asked, so built once
+        statement, asked = _listed(query.tab, query.sort), {"now": now, "soon": now + DUE_SOON}
+        page = db.session.execute(_listed_page(query.tab, query.sort, loading), {**asked, "offset": offset})
+    items = list(page.scalars())
     if tab_counts is not None and not query.narrowed and query.tab in tab_counts:
         return InboxPage(items, query.page, tab_counts[query.tab], per_page=PER_PAGE)
     if 0 < len(items) < PER_PAGE or (not items and query.page == 1):
         return InboxPage(items, query.page, offset + len(items), per_page=PER_PAGE)
     bound = max(COUNTED_UP_TO, offset + PER_PAGE)
     counted = db.session.execute(select(func.count()).select_from(
-        statement.order_by(None).with_only_columns(Complaint.id).limit(bound + 1).subquery())).scalar_one()
+        statement.order_by(None).with_only_columns(Complaint.id).limit(bound + 1).subquery()), asked).scalar_one()
     return InboxPage(items, query.page, min(counted, bound), more=counted > bound, per_page=PER_PAGE)
+
+
+#: The moment a statement built once is asked at, and that moment plus ``DUE_SOON``.
+_NOW = bindparam("now", type_=Complaint.due_at.type)
+_SOON = bindparam("soon", type_=Complaint.due_at.type)
+
+
+@cache
+def _listed(tab: str, sort: str) -> Select[tuple[Complaint]]:
+    """A tab's complaints in one order, built once, the moment bound when asked (``now`` and
+    ``soon``): a statement asked again keeps its scoped form and its cache key
+    (``tenancy.scoping``), where building, keying and scoping one per request was about
+    0.9 ms of a 10 ms inbox page. Only ``TABS`` and ``ORDERS`` reach here: a bounded set."""
+    return select(Complaint).where(TABS[tab].condition(_NOW, _SOON)).order_by(*ORDERS[sort])
+
+
+@lru_cache(maxsize=64)
+def _listed_page(tab: str, sort: str, loading: tuple[ORMOption, ...]) -> Select[tuple[Complaint]]:
+    """One page of ``_listed``, the offset bound when asked; bounded in number, should a caller
+    ever pass loader options made afresh."""
+    return _listed(tab, sort).options(*loading).limit(PER_PAGE).offset(bindparam("offset", type_=Integer()))
 
 
 #: Tabs that hold finished complaints too; every other tab holds open complaints only.
@@ -300,9 +334,8 @@ def _issued() -> ScalarSelect[Any]:
 def _counted() -> Select[Any]:
     """``counts``' statement, built once: every inbox page asks it, and only the moment and
     the office differ (building it was a sixth of its time)."""
-    now, soon = bindparam("now", type_=Complaint.due_at.type), bindparam("soon", type_=Complaint.due_at.type)
-    return (select(Complaint.status, func.count(), func.count().filter(Complaint.due_at < now),
-                   func.count().filter(Complaint.due_at >= now, Complaint.due_at < soon), _issued())
+    return (select(Complaint.status, func.count(), func.count().filter(Complaint.due_at < _NOW),
+                   func.count().filter(Complaint.due_at >= _NOW, Complaint.due_at < _SOON), _issued())
             .where(Complaint.status.not_in(FINISHED)).group_by(Complaint.status))
 
 

@@ -3,10 +3,11 @@ offer, assignment, notes, and everything the complaint's page shows."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from ..auth.models import Membership, Role, User
 from .. import clock
@@ -35,10 +36,17 @@ class Handler(NamedTuple):
 def handlers(tenant: Tenant) -> list[Handler]:
     """Staff who can be assigned a complaint: the office's officers and leaders, by id and
     name, which is all a choice shows (every inbox page asks; whole accounts cost a third more)."""
-    return [Handler(*row) for row in db.session.execute(
-        select(User.id, User.name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.tenant_id == tenant.id, Membership.role.in_([Role.OFFICER, Role.LEADER]), User.active)
-        .order_by(User.name))]
+    return [Handler(*row) for row in db.session.execute(_handlers(), {"office": tenant.id})]
+
+
+@cache
+def _handlers() -> Select[tuple[int, str]]:
+    """``handlers``' statement, built once: only the office differs, and a statement asked
+    again keeps its scoped form and cache key (``tenancy.scoping``)."""
+    return (select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+            .where(Membership.tenant_id == bindparam("office"), Membership.role.in_([Role.OFFICER, Role.LEADER]),
+                   User.active)
+            .order_by(User.name))
 
 
 def assign_form(tenant: Tenant, complaint: Complaint | None = None) -> AssignForm:
