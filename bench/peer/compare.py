@@ -36,6 +36,11 @@ What it does, each step bounded in time, everything on 127.0.0.1:
    figures, the error count, and the filings locust saw accepted against those found in
    each database afterwards. Exits 1 on any error or lost filing.
 
+``--floor`` adds, to each run's filing, a third server: ``floor_app.py``, a Flask app that
+answers the form's GET and POST with nothing behind them, under gunicorn with as many
+workers, filed by the same citizens (``FloorCitizen``). Its rate is the most any Flask app
+can reach on this harness and machine, and the table sets it against the helpdesk's.
+
 At the end, or on Ctrl-C or failure, it stops every process it started (by its pid), drops
 both databases and the roles, and empties its Redis database (``BENCH_REDIS_URL``, default
 ``redis://127.0.0.1:6379/11``). ``--out FILE`` also writes the table to FILE (the
@@ -91,6 +96,8 @@ LOCUST = Path(sys.executable).parent / "locust"
 SCENARIOS = {"filing": ("HelpdeskCitizen", "CitizenUser"), "inbox": ("HelpdeskInbox", "TanggapInbox"),
              "search": ("HelpdeskSearch", "TanggapSearch")}
 SYSTEMS = ("helpdesk", "Tanggap")
+#: The Flask app with nothing behind its form (``--floor``), which files but keeps nothing.
+FLOOR = "floor"
 MARKER = "BENCH-LOAD%"
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -104,6 +111,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers of each server")
     parser.add_argument("--search", default="terlambat", help="the word staff search for")
     parser.add_argument("--out", type=Path, help="also write the markdown to this file")
+    parser.add_argument("--floor", action="store_true", help="also file on a Flask app with nothing behind its "
+                        "form (floor_app.py), the same workers and load: the rate no Flask app here can pass")
     args = parser.parse_args()
     base = database_url().replace("postgresql+psycopg://", "postgresql://", 1)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -134,11 +143,16 @@ def main() -> None:
         stack.callback(stop, tanggap_server)
         helpdesk_server, helpdesk_port = serve_helpdesk(helpdesk_url, args.workers)
         stack.callback(stop, helpdesk_server)
+        if args.floor:
+            floor_server, floor_port = serve_floor(args.workers)
+            stack.callback(stop, floor_server)
 
         env = {**tanggap["setting"], "BENCH_HELPDESK_QUEUE": str(queues["time"]), "BENCH_SEARCH": args.search,
                "BENCH_PASSWORD": PASSWORD}
         targets = {"helpdesk": (helpdesk_server, helpdesk_port, db_name(helpdesk_url)),
                    "Tanggap": (tanggap_server, tanggap_port, db_name(tanggap_url))}
+        if args.floor:
+            targets[FLOOR] = (floor_server, floor_port, "")
         sessions = {"helpdesk": [log_in_helpdesk(helpdesk_port, f"10.0.0.{n}") for n in range(1, args.users + 1)],
                     "Tanggap": [log_in_tanggap(tanggap_port, tanggap["setting"]["BENCH_LEADERS"], f"10.0.0.{n}")
                                 for n in range(1, args.users + 1)]}
@@ -147,12 +161,15 @@ def main() -> None:
         with psycopg.connect(base, autocommit=True) as admin:
             for run in range(1, args.runs + 1):
                 for scenario, users in SCENARIOS.items():
-                    for system, user in zip(SYSTEMS, users, strict=True):
+                    asked = list(zip(SYSTEMS, users, strict=True))
+                    if args.floor and scenario == "filing":
+                        asked.append((FLOOR, "FloorCitizen"))
+                    for system, user in asked:
                         server, port, database = targets[system]
                         before = cpu(admin, server.pid, database)
                         generator = _generator_seconds()
-                        stats = drive(user, port, {**env, "BENCH_SESSIONS": json.dumps(sessions[system])}, args,
-                                      scratch / f"{system}_{scenario}_{run}")
+                        stats = drive(system, user, port, {**env, "BENCH_SESSIONS": json.dumps(sessions.get(system, []))},
+                                      args, scratch / f"{system}_{scenario}_{run}")
                         after = cpu(admin, server.pid, database)
                         results.append({"run": run, "scenario": scenario, "system": system, "stats": stats,
                                         "workers": after[0] - before[0], "postgres": after[1] - before[1],
@@ -161,7 +178,7 @@ def main() -> None:
         stored = {"helpdesk": count(helpdesk_url, "SELECT count(*) FROM helpdesk_ticket WHERE description LIKE %s"),
                   "Tanggap": count(tanggap_url, "SELECT count(*) FROM complaint WHERE description LIKE %s")}
         receipts = {system: set((scratch / f"accepted_{system}.txt").read_text().split())
-                    if (scratch / f"accepted_{system}.txt").exists() else set() for system in SYSTEMS}
+                    if (scratch / f"accepted_{system}.txt").exists() else set() for system in (*SYSTEMS, FLOOR)}
 
     markdown, failed = report(results, stored, receipts, args)
     print("\n" + markdown)
@@ -278,6 +295,16 @@ def serve_helpdesk(url: str, workers: int) -> tuple[subprocess.Popen, int]:
 TOKEN = re.compile(r'name="(?:csrf_token|csrfmiddlewaretoken)"(?: type="hidden")? value="([^"]+)"')
 
 
+def serve_floor(workers: int) -> tuple[subprocess.Popen, int]:
+    """``floor_app.py`` under gunicorn from Tanggap's venv, as many sync workers as the others."""
+    port = free_port()
+    server = serve_until_up(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--no-control-socket", "floor_app:app"],
+        cwd=PEER, env=dict(os.environ), probe=f"http://127.0.0.1:{port}/floor/pengaduan/baru", name="the floor's gunicorn")
+    return server, port
+
+
 def log_in_tanggap(port: int, email: str, address: str) -> dict:
     """A leader's session, as the login form gives it (through the pretend TLS proxy). Tanggap
     binds a session to its address and browser (Flask-Login's strong protection): the locust
@@ -384,13 +411,12 @@ def _seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
-def drive(user: str, port: int, env: dict[str, str], args, prefix: Path) -> dict[str, dict[str, float]]:
+def drive(system: str, user: str, port: int, env: dict[str, str], args, prefix: Path) -> dict[str, dict[str, float]]:
     """One scenario on one server: locust, bounded in time; each request's figures by its name.
 
     From locust's final JSON, written after the users have finished what they were doing
     (``--stop-timeout``), so that every filing answered is counted; its CSV is written every
     few seconds and misses the last ones."""
-    system = "helpdesk" if user.startswith("Helpdesk") else "Tanggap"
     with open(f"{prefix}.log", "w") as log:
         subprocess.run(
             [str(LOCUST), "-f", str(PEER / "users.py"), user, "--headless", "--users", str(args.users),
@@ -443,8 +469,8 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
     """The issue's table, from the medians over the runs; True as second value on any failure."""
     figures: dict[tuple[str, str], list[float]] = defaultdict(list)
     requests: dict[tuple[str, str, str], list[dict[str, float]]] = defaultdict(list)
-    errors = {system: 0 for system in SYSTEMS}
-    accepted = {system: 0 for system in SYSTEMS}
+    errors: dict[str, int] = defaultdict(int)
+    accepted: dict[str, int] = defaultdict(int)
     for result in results:
         system, scenario, stats = result["system"], result["scenario"], result["stats"]
         for name, row in stats.items():
@@ -485,6 +511,14 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
         return " | ".join(" / ".join(part[column] for part in parts) for column in range(3))
 
     rate = cell("rate", "", 1)
+    floor = []
+    if (FLOOR, "rate") in median:  # in Tanggap's column, against the helpdesk's
+        helpdesk = median[("helpdesk", "rate")]
+        floor = [f"| the floor: Flask alone, nothing behind the form (`--floor`), complaints/s | {helpdesk:,.1f} | "
+                 f"{median[(FLOOR, 'rate')]:,.1f} | **{median[(FLOOR, 'rate')] / helpdesk:.2f}** |",
+                 f"| the floor's CPU per filing, app workers / locust | {median[('helpdesk', 'workers')]:,.1f} / "
+                 f"{median[('helpdesk', 'generator')]:,.1f} ms | {median[(FLOOR, 'workers')]:,.1f} / "
+                 f"{median[(FLOOR, 'generator')]:,.1f} ms | |"]
     lines = [
         f"{args.complaints:,} complaints (tickets) in each database, {args.workers} gunicorn sync workers each, "
         f"{args.users} locust users, {args.seconds} s per scenario, medians of {args.runs} interleaved run(s) "
@@ -493,6 +527,7 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
         "| | helpdesk | Tanggap | Tanggap / helpdesk |",
         "|---|---|---|---|",
         f"| public filing (GET form + POST), complaints/s | {rate[0]} | {rate[1]} | **{rate[2]}** |",
+        *floor,
         "| form GET p50 / p95 " + pair("get p50", "get p95"),
         "| form POST p50 / p95 " + pair("post p50", "post p95"),
         "| staff inbox, default view p50 / p95 " + pair("inbox p50", "inbox p95"),
@@ -516,13 +551,13 @@ def report(results: list[dict], stored: dict[str, int], receipts: dict[str, set[
             f"{statistics.median(r['p50'] for r in rows):,.0f} | {statistics.median(r['p95'] for r in rows):,.0f} |")
     lines.append("")
     failed = False
-    for system in SYSTEMS:
+    for system in (*SYSTEMS, FLOOR) if floor else SYSTEMS:
         kept = len(receipts[system])
-        same = accepted[system] == kept == stored[system]
+        same = accepted[system] == kept == stored.get(system, kept)  # the floor keeps nothing to count
         failed |= errors[system] > 0 or not same or not accepted[system]
+        database = f", in the database afterwards {stored[system]:,}" if system in stored else " (no database)"
         lines.append(f"- {system}: {errors[system]} errors; filings accepted by locust {accepted[system]:,}, "
-                     f"receipts kept {kept:,}, in the database afterwards {stored[system]:,}: "
-                     + ("all counted" if same else "**MISMATCH**"))
+                     f"receipts kept {kept:,}{database}: " + ("all counted" if same else "**MISMATCH**"))
     return "\n".join(lines) + "\n", failed
 
 

@@ -32,7 +32,7 @@ from locust import task
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from locustfile import ACCEPTED, MARKER, OFFICES, CitizenUser, Visitor
 
-__all__ = ["CitizenUser", "HelpdeskCitizen", "HelpdeskInbox", "HelpdeskSearch", "TanggapInbox", "TanggapSearch"]
+__all__ = ["CitizenUser", "FloorCitizen", "HelpdeskCitizen", "HelpdeskInbox", "HelpdeskSearch", "TanggapInbox", "TanggapSearch"]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TABLE = re.compile(r'"url": "(/helpdesk/datatables_ticket_list/[^"]+)"')
@@ -169,3 +169,6 @@ class TanggapSearch(TanggapStaff):
     def filtered(self) -> None:
         self.view(f"?tab=all&component=time&sort=newest&q={WORD}")
 
+
+class FloorCitizen(CitizenUser):
+    """Tanggap's citizen, filing on the floor app (``floor_app.py``): the same requests, told apart by name."""
