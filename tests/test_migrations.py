@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -19,8 +21,13 @@ def _built_on(dialect: str):
 
 
 def test_models_and_migrations_agree(ctx):
-    with ctx():
+    with ctx(), warnings.catch_warnings():
         connection = db.session.connection()
+        if connection.dialect.name != "postgresql":
+            # Alembic says it skips the stems' index before asking the filter, which leaves it
+            # out on this database anyway (it is built on PostgreSQL only).
+            warnings.filterwarnings("ignore", message="autogenerate skipping metadata-specified expression-based "
+                                    "index 'ix_complaint_search_words'", category=UserWarning)
         context = MigrationContext.configure(connection, opts={
             "compare_type": True, "include_object": _built_on(connection.dialect.name)})
         differences = compare_metadata(context, db.metadata)
