@@ -52,6 +52,25 @@ def test_a_statement_built_once_is_scoped_to_whichever_office_is_bound_each_time
         assert sorted(db.session.execute(every_office(numbers)).scalars()) == ["A-1", "B-1"]
 
 
+def test_a_scoped_copy_is_kept_only_for_a_statement_asked_again_and_only_for_that_statement(two_decrees, ctx):
+    """A copy with its cache key is about 16 kB: one made for a statement built for one
+    request is not kept, and a kept one answers for the very statement it was made from only."""
+    from tanggap.tenancy import scoping
+
+    alpha, _beta = two_decrees
+    with ctx():
+        with bound_to(db.session.get(Tenant, alpha.id)):
+            scoping._SCOPED.clear()
+            asked = select(Decree.number).where(Decree.number != "none")
+            assert db.session.execute(asked).scalars().all() == ["A-1"]
+            assert len(scoping._SCOPED) == 0  # asked once: never kept
+            assert db.session.execute(asked).scalars().all() == ["A-1"]
+            assert len(scoping._SCOPED) == 1  # asked again: built to be asked often
+            other = select(Decree.number)
+            scoping._SCOPED.put((id(other), alpha.id), (asked, "a copy of another statement"))
+            assert db.session.execute(other).scalars().all() == ["A-1"]
+
+
 def test_a_count_over_a_subquery_counts_only_the_bound_office(two_decrees, ctx):
     """A paginator's total counts ``SELECT count(*) FROM (the page's query)``: the tenant
     table sits in a subquery only, and must be scoped there too (or refused unbound)."""

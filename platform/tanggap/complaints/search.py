@@ -19,6 +19,7 @@ office where none does.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (BindParameter, ColumnElement, CompoundSelect, Integer, String, bindparam, column, func,
@@ -37,19 +38,40 @@ CANDIDATES = 2000
 _OFFICE_DOCUMENTS = table("office_complaint_search", column("id"), column("tenant_id"), column("search_document"))
 
 
-def matches(words: str) -> ColumnElement[bool]:
-    """Complaints of the bound office whose search document holds ``words`` (stems, or the text as typed)."""
+#: How a search narrows the list (``matching``), each a statement's shape of its own.
+LIKE, IDS, WORDS = "like", "ids", "words"
+
+
+def matching(words: str) -> tuple[str, dict[str, Any]]:
+    """How ``words`` narrow the bound office's complaints, and the values to ask it with: the
+    kind names the condition (``condition``), so a statement built once per kind serves every
+    search. On PostgreSQL the office's matching documents are looked up first: at most
+    ``CANDIDATES`` of them, and the list is their ids; more, and each row is checked."""
+    if "\x00" in words:  # it would end the statement where it stands (web answers such a query 400)
+        raise ValueError("a NUL cannot be written into a statement")
     pattern = f"%{escape(words)}%"
     if db.session.connection().dialect.name != "postgresql":
-        return Complaint.search_document.ilike(pattern, escape="\\")
-    found = list(db.session.execute(_candidates(words, pattern)).scalars())
+        return LIKE, {"pattern": pattern}
+    asked = {"office": current_tenant_id(), "words": words, "pattern": pattern}
+    found = list(db.session.execute(_candidates(), asked).scalars())
     if len(found) <= CANDIDATES:
-        return Complaint.id == func.any(bindparam("found", found, type_=ARRAY(Integer)))
-    return _holds(Complaint.search_document, words, pattern)
+        return IDS, {"found": found}
+    return WORDS, {"words": words, "pattern": pattern}
 
 
-def _candidates(words: str, pattern: str) -> CompoundSelect[tuple[int]]:
-    """The ids of the office's documents that hold ``words``, up to one more than ``CANDIDATES``.
+def condition(kind: str) -> ColumnElement[bool]:
+    """The condition of one kind of search (``matching``), its values bound when asked."""
+    if kind == LIKE:
+        return Complaint.search_document.ilike(bindparam("pattern", type_=String()), escape="\\")
+    if kind == IDS:
+        return Complaint.id == func.any(bindparam("found", type_=ARRAY(Integer)))
+    return _holds(Complaint.search_document, _WORDS, _PATTERN)
+
+
+@cache
+def _candidates() -> CompoundSelect[tuple[int]]:
+    """The ids of the office's documents that hold the words, up to one more than ``CANDIDATES``;
+    built once, the office, the words and the pattern given when asked.
 
     The stems are read first, through their index, whose statistics tell PostgreSQL well how
     many documents hold a word; the text as typed only when the stems found no more than
@@ -58,15 +80,15 @@ def _candidates(words: str, pattern: str) -> CompoundSelect[tuple[int]]:
     every complaint that read was 19 of 28 ms (1,000,000 complaints in 50 offices).
     """
     documents = _OFFICE_DOCUMENTS
-    office = documents.c.tenant_id == current_tenant_id()
-    stems = (select(documents.c.id).where(office, _stems(documents.c.search_document, words))
+    office = documents.c.tenant_id == bindparam("office", type_=Integer())
+    stems = (select(documents.c.id).where(office, _stems(documents.c.search_document, _WORDS))
              .limit(CANDIDATES + 1).cte("stems").prefix_with("MATERIALIZED"))
     few_stems = select(func.count()).select_from(stems).scalar_subquery() <= CANDIDATES
-    typed = select(documents.c.id).where(office, _typed(documents.c.search_document, pattern), few_stems)
+    typed = select(documents.c.id).where(office, _typed(documents.c.search_document, _PATTERN), few_stems)
     return union(select(stems.c.id), typed).limit(CANDIDATES + 1)
 
 
-def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
+def _holds(document: Any, words: BindParameter[str], pattern: BindParameter[str]) -> ColumnElement[bool]:
     # The indexes' own expressions, so the planner uses them. The text as typed is asked
     # first: where a row is checked on its own, PostgreSQL stops at the first true branch,
     # and the words are usually there as typed, so their stems (a to_tsvector of the whole
@@ -75,28 +97,32 @@ def _holds(document: Any, words: str, pattern: str) -> ColumnElement[bool]:
     return or_(_typed(document, pattern), _stems(document, words))
 
 
-def _typed(document: Any, pattern: str) -> ColumnElement[bool]:
-    return document.ilike(_written(pattern), escape="\\")
+def _typed(document: Any, pattern: BindParameter[str]) -> ColumnElement[bool]:
+    return document.ilike(pattern, escape="\\")
 
 
-def _stems(document: Any, words: str) -> ColumnElement[bool]:
+def _stems(document: Any, words: BindParameter[str]) -> ColumnElement[bool]:
     configuration: ColumnElement[Any] = literal_column(f"'{CONFIGURATION}'::regconfig")
-    return func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, _written(words)))
+    return func.to_tsvector(configuration, document).op("@@")(func.plainto_tsquery(configuration, words))
 
 
-def _written(text: str) -> BindParameter[str]:
-    """``text`` written into the statement (quoted by SQLAlchemy), not sent beside it.
+def _written(name: str) -> BindParameter[str]:
+    """A text given when the statement is asked, and written into it then (quoted by
+    SQLAlchemy), not sent beside it.
 
     Which plan is quick depends on the words: a rare one is best found through the indexes,
     one in most complaints by reading rows in order until enough match. The driver prepares
     a statement it has run five times, and PostgreSQL then plans it once for whatever the
     parameters hold: the generic plan walks the indexes, and a word in every complaint
     took 2 ms before and 20 ms after (100,000 complaints). Written in, each search is
-    planned for its own words, however often a connection has asked it.
+    planned for its own words, however often a connection has asked it (``matching``
+    refuses a NUL, which would end the statement where it stands).
     """
-    if "\x00" in text:  # it would end the statement where it stands (web answers such a query 400)
-        raise ValueError("a NUL cannot be written into a statement")
-    return bindparam(None, text, type_=String, literal_execute=True)
+    return bindparam(name, type_=String(), literal_execute=True)
+
+
+#: The words asked for, and the same as a LIKE pattern, both written in (``_written``).
+_WORDS, _PATTERN = _written("words"), _written("pattern")
 
 
 def escape(text: str) -> str:

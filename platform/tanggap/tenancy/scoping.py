@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from flask import Flask
 from sqlalchemy import ForeignKey, Table, event
@@ -32,6 +32,7 @@ from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from ..database import AnySession
+from ..kept import Kept
 from .context import current_tenant_id
 
 #: The execution option that lifts scoping for one statement (set by ``every_office``).
@@ -70,10 +71,16 @@ def _touches_tenant_rows(state: ORMExecuteState) -> bool:
 #: ``_touches_tenant_rows`` of statements still alive; a statement is immutable once built.
 _TOUCHES: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
 
-#: The scoped form of a statement still alive, by the office it was scoped to: a statement
-#: built once and asked on every request is then scoped once per office, and keeps the cache
-#: key SQLAlchemy works out for it (a scoped copy made per execution needed a new one).
-_SCOPED: WeakKeyDictionary[Any, dict[int, Any]] = WeakKeyDictionary()
+#: Statements scoped once already: asked again, they were built once to be asked often.
+_ASKED: WeakSet[Any] = WeakSet()
+
+#: Scoped copies of statements asked more than once, by the statement's identity and the
+#: office, with the statement itself (so that its identity cannot pass to another while
+#: kept): a look-up asked on every request is then scoped once per office, and keeps the
+#: cache key SQLAlchemy works out for it, where a copy made per execution needed a new one.
+#: A copy with its key is about 16 kB, so only so many are kept; a statement made for one
+#: request is asked once and never kept.
+_SCOPED: Kept[tuple[int, int], tuple[Any, Any]] = Kept(256)
 
 
 def _reads_tenant_rows(state: ORMExecuteState) -> bool:
@@ -119,14 +126,22 @@ def _scope_queries(state: ORMExecuteState) -> None:
             "query on a tenant-owned table with no tenant bound; bind one or pass "
             "every_office(statement) where reading across tenants is intended"
         )
-    by_office = _SCOPED.get(state.statement)
-    if by_office is None:
-        by_office = _SCOPED[state.statement] = {}
-    scoped = by_office.get(tenant_id)
-    if scoped is None:
-        scoped = by_office[tenant_id] = state.statement.options(
-            with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
-    state.statement = scoped
+    state.statement = _scoped(state.statement, tenant_id)
+
+
+def _scoped(statement: Any, tenant_id: int) -> Any:
+    """``statement`` with the office's criteria, kept (``_SCOPED``) once it is asked again."""
+    key = (id(statement), tenant_id)
+    kept = _SCOPED.get(key)
+    if isinstance(kept, tuple) and kept[0] is statement:
+        return kept[1]
+    scoped = statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+    if statement in _ASKED:
+        _SCOPED.put(key, (statement, scoped))
+    else:
+        _ASKED.add(statement)
+    return scoped
 
 
 def _take_tenant_from_context(target: TenantScoped, args: Any, kwargs: dict[str, Any]) -> None:
