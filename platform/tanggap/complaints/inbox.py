@@ -95,10 +95,11 @@ SORTS = {"due": _l("Deadline, soonest first"), "due_desc": _l("Deadline, latest 
          "newest": _l("Newest first"), "oldest": _l("Oldest first")}
 
 
-def tab_condition(tab: str, now: datetime) -> ColumnElement[bool]:
-    """The condition of one tab; an unknown tab selects nothing."""
+def tab_condition(tab: str, now: datetime | BindParameter[datetime],
+                  soon: datetime | BindParameter[datetime] | None = None) -> ColumnElement[bool]:
+    """The condition of one tab (``Tab.condition``); an unknown tab selects nothing."""
     found = TABS.get(tab)
-    return found.condition(now) if found is not None else false()
+    return found.condition(now, soon) if found is not None else false()
 
 
 @dataclass
@@ -317,9 +318,7 @@ def _listed(shape: Shape) -> Select[tuple[Complaint]]:
     statement asked again keeps its scoped form and its cache key (``tenancy.scoping``),
     where building, keying and scoping one per request was about 0.9 ms of a 10 ms inbox
     page. Bounded in number: shapes are few, but a process need not keep every one."""
-    tab = TABS.get(shape.tab)
-    statement = select(Complaint).where(tab.condition(_NOW, _SOON) if tab is not None else false())
-    statement = statement.where(*(_FILTERS[name] for name in shape.filters))
+    statement = select(Complaint).where(tab_condition(shape.tab, _NOW, _SOON), *(_FILTERS[name] for name in shape.filters))
     if shape.outcome is not None:
         statement = statement.where(outcomes.condition(shape.outcome, _NOW))
     if shape.searched is not None:
