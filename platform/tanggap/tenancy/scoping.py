@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary, WeakSet
+from weakref import WeakKeyDictionary
 
 from flask import Flask
 from sqlalchemy import ForeignKey, Table, event
@@ -69,10 +69,8 @@ def _touches_tenant_rows(state: ORMExecuteState) -> bool:
 
 
 #: ``_touches_tenant_rows`` of statements still alive; a statement is immutable once built.
+#: One found here has been asked before: it was built once, to be asked often.
 _TOUCHES: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
-
-#: Statements scoped once already: asked again, they were built once to be asked often.
-_ASKED: WeakSet[Any] = WeakSet()
 
 #: Scoped copies of statements asked more than once, by the statement's identity and the
 #: office, with the statement itself (so that its identity cannot pass to another while
@@ -118,6 +116,7 @@ def _scope_queries(state: ORMExecuteState) -> None:
         # The parent row was read under scoping (or an explicit opt-out); the loader
         # criteria added to that query already travel with it.
         return
+    asked_before = state.statement in _TOUCHES
     if not _touches_tenant_rows(state):
         return
     tenant_id = current_tenant_id()
@@ -126,21 +125,20 @@ def _scope_queries(state: ORMExecuteState) -> None:
             "query on a tenant-owned table with no tenant bound; bind one or pass "
             "every_office(statement) where reading across tenants is intended"
         )
-    state.statement = _scoped(state.statement, tenant_id)
+    state.statement = _scoped(state.statement, tenant_id, keep=asked_before)
 
 
-def _scoped(statement: Any, tenant_id: int) -> Any:
-    """``statement`` with the office's criteria, kept (``_SCOPED``) once it is asked again."""
+def _scoped(statement: Any, tenant_id: int, *, keep: bool) -> Any:
+    """``statement`` with the office's criteria, kept (``_SCOPED``) when ``keep`` says it is
+    asked again."""
     key = (id(statement), tenant_id)
     kept = _SCOPED.get(key)
     if isinstance(kept, tuple) and kept[0] is statement:
         return kept[1]
     scoped = statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
-    if statement in _ASKED:
+    if keep:
         _SCOPED.put(key, (statement, scoped))
-    else:
-        _ASKED.add(statement)
     return scoped
 
 
