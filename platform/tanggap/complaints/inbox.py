@@ -286,14 +286,21 @@ def page_of(query: InboxQuery, now: datetime, tab_counts: Mapping[str, int] | No
     """
     shape, values = query.shaped(now)
     offset = (query.page - 1) * PER_PAGE
-    items = list(db.session.execute(_listed_page(shape, loading),
-                                    {**values, "limit": PER_PAGE, "offset": offset}).scalars())
+    asked = {**values, "limit": PER_PAGE, "offset": offset}
+    counted: int | None = None
+    if shape.searched == search.IDS:
+        rows = db.session.execute(_listed_page_counted(shape, loading), asked).all()
+        items = [row[0] for row in rows]
+        counted = rows[0][1] if rows else None
+    else:
+        items = list(db.session.execute(_listed_page(shape, loading), asked).scalars())
     if tab_counts is not None and not query.narrowed and query.tab in tab_counts:
         return InboxPage(items, query.page, tab_counts[query.tab], per_page=PER_PAGE)
     if 0 < len(items) < PER_PAGE or (not items and query.page == 1):
         return InboxPage(items, query.page, offset + len(items), per_page=PER_PAGE)
     bound = max(COUNTED_UP_TO, offset + PER_PAGE)
-    counted = db.session.execute(_counted_up_to(shape), {**values, "bound": bound + 1}).scalar_one()
+    if counted is None:
+        counted = db.session.execute(_counted_up_to(shape), {**values, "bound": bound + 1}).scalar_one()
     return InboxPage(items, query.page, min(counted, bound), more=counted > bound, per_page=PER_PAGE)
 
 
@@ -332,6 +339,14 @@ def _listed_page(shape: Shape, loading: tuple[ORMOption, ...]) -> Select[tuple[C
     afresh by a caller would each take a place: the cache is bounded)."""
     return (_listed(shape).options(*loading)
             .limit(bindparam("limit", type_=Integer())).offset(bindparam("offset", type_=Integer())))
+
+
+@lru_cache(maxsize=128)
+def _listed_page_counted(shape: Shape, loading: tuple[ORMOption, ...]) -> Select[tuple[Complaint, int]]:
+    """``_listed_page`` with the whole list's length beside each row, for a search whose
+    matches are a list of at most ``search.CANDIDATES`` ids: the page reads every match to
+    order them anyway, so counting them there spares a second statement reading them again."""
+    return _listed_page(shape, loading).add_columns(func.count().over())
 
 
 @lru_cache(maxsize=128)
