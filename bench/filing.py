@@ -80,6 +80,15 @@ runs of one build), which hides a fifth either way; the deterministic figures, f
     | form POST  | 19,330 -> 15,670 (0.81 x) | 17.3 -> 13.8 s (0.80 x) | 4 -> 2  | 8 -> 8     |
 
 and in the quick mode POST p50 12.5-13.0 ms wall, 9.8-10.3 ms CPU; GET p50 3.4-3.6 ms.
+
+``--bare`` then files once more with its transaction rolled back, and sends what that filing
+sent again, 20 + ``--filings`` times: each side's statements, with their parameters, as its
+own transaction on a bare psycopg connection as the app's role, and its Redis commands on a
+bare client. It prints the CPU this takes beside the app's: what the filing's round trips
+cost with nothing above the drivers, the part of a filing no framework work can remove.
+On a faster machine (2026-12-04, ``--runs 1 --filings 300 --bare``): GET p50 2.19 ms (CPU
+1.95), POST p50 8.49 ms (CPU 6.91); on bare drivers SQL 0.98 ms and Redis 0.30 ms, 1.28 of
+the app's 8.86 ms of CPU per filing.
 """
 
 from __future__ import annotations
@@ -127,9 +136,14 @@ class Meter:
         self.ends = Counter[str]()
         self.redis = 0
         self.redis_names = Counter[str]()
+        #: What was sent, to be sent again on bare drivers (``--bare``): each statement with
+        #: its parameters, and each Redis command or pipeline (a list of commands).
+        self.sent: list[tuple[Any, Any]] = []
+        self.redis_sent: list[list[tuple[Any, ...]]] = []
 
     def reset(self) -> None:
         self.sql, self.ends, self.redis, self.redis_names = [], Counter(), 0, Counter()
+        self.sent, self.redis_sent = [], []
 
     def install(self) -> None:
         meter = self
@@ -139,6 +153,7 @@ class Meter:
             def counted(cursor: Any, query: Any, *args: Any, _original: Callable = original, **kwargs: Any) -> Any:
                 if meter.on:
                     meter.sql.append(query if isinstance(query, str) else str(query))
+                    meter.sent.append((query, args[0] if args else kwargs.get("params")))
                 return _original(cursor, query, *args, **kwargs)
 
             setattr(psycopg.Cursor, name, counted)
@@ -156,6 +171,7 @@ class Meter:
             if meter.on:
                 meter.redis += 1
                 meter.redis_names[str(args[0])] += 1
+                meter.redis_sent.append([args])
             return command(client, *args, **kwargs)
 
         redis.Redis.execute_command = counted_command  # type: ignore[method-assign]
@@ -165,6 +181,7 @@ class Meter:
             if meter.on:
                 meter.redis += 1
                 meter.redis_names["pipeline(" + " ".join(str(c[0][0]) for c in pipe.command_stack) + ")"] += 1
+                meter.redis_sent.append([command[0] for command in pipe.command_stack])
             return execute(pipe, *args, **kwargs)
 
         redis.client.Pipeline.execute = counted_pipeline  # type: ignore[method-assign]
@@ -282,6 +299,7 @@ def file_once(app: Any, clock: ServerClock, meter: Meter) -> dict[str, Any]:
     found["GET CPU"] = clock.cpu
     found["GET"] = (clock.last, len(meter.sql), meter.kinds(), dict(meter.ends), meter.redis, list(meter.sql),
                     dict(meter.redis_names))
+    found["GET sent"] = (meter.sent, meter.redis_sent)
     body = form.get_data(as_text=True)
     token, key = TOKEN.search(body), KEY.search(body)
     assert token and key
@@ -299,7 +317,72 @@ def file_once(app: Any, clock: ServerClock, meter: Meter) -> dict[str, Any]:
     found["POST CPU"] = clock.cpu
     found["POST"] = (clock.last, len(meter.sql), meter.kinds(), dict(meter.ends), meter.redis, list(meter.sql),
                      dict(meter.redis_names))
+    found["POST sent"] = (meter.sent, meter.redis_sent)
     return found
+
+
+def kept_back(app: Any, clock: ServerClock, meter: Meter) -> dict[str, Any]:
+    """One filing whose transaction is rolled back where the app commits it: what it sent can
+    then be sent again, its ticket number, audit sequence and keys still free."""
+    commit = psycopg.Connection.commit
+    psycopg.Connection.commit = psycopg.Connection.rollback  # type: ignore[method-assign]
+    try:
+        return file_once(app, clock, meter)
+    finally:
+        psycopg.Connection.commit = commit  # type: ignore[method-assign]
+
+
+def on_bare_drivers(sample: dict[str, Any], app_url: str, redis_url: str, times: int) -> tuple[float, float]:
+    """The CPU this process spends sending one filing's SQL (both sides, each its own
+    transaction, rolled back) and its Redis commands again on a bare psycopg connection as the
+    app's role and a bare Redis client (keys renamed, removed afterwards), medians in ms: what
+    the filing's round trips cost with no framework, ORM or library above the drivers."""
+    sides = [sample["GET sent"], sample["POST sent"]]
+    sql_cpu, redis_cpu = [], []
+    bare_redis = redis.Redis.from_url(redis_url)
+    renamed: set[Any] = set()
+
+    def rename(command: tuple[Any, ...]) -> tuple[Any, ...]:
+        name = str(command[0]).upper()
+        if name in ("EVALSHA", "EVAL"):
+            keys = int(command[2])
+            moved = tuple(f"tanggap-bare:{key}" for key in command[3:3 + keys])
+            renamed.update(moved)
+            return (*command[:3], *moved, *command[3 + keys:])
+        renamed.add(f"tanggap-bare:{command[1]}")
+        return (command[0], f"tanggap-bare:{command[1]}", *command[2:])
+
+    with psycopg.connect(app_url) as connection:
+        for round_ in range(times + 20):  # the first twenty warm the connection's prepared statements
+            started = time.process_time()
+            for sent, _redis in sides:
+                complaint_id = None
+                for query, params in sent:
+                    if isinstance(params, dict) and "complaint_id" in params and complaint_id is not None:
+                        params = {**params, "complaint_id": complaint_id}  # the row this replay inserted
+                    cursor = connection.execute(query, params)
+                    if cursor.description:
+                        rows = cursor.fetchall()
+                        if str(query).lstrip().startswith("INSERT INTO complaint ("):
+                            complaint_id = rows[0][0]
+                connection.rollback()
+            sql = time.process_time() - started
+            started = time.process_time()
+            for _sent, commands in sides:
+                for batch in commands:
+                    if len(batch) == 1:
+                        bare_redis.execute_command(*rename(batch[0]))
+                    else:
+                        pipe = bare_redis.pipeline()
+                        for command in batch:
+                            pipe.execute_command(*rename(command))
+                        pipe.execute()
+            if round_ >= 20:
+                sql_cpu.append(sql * 1000)
+                redis_cpu.append((time.process_time() - started) * 1000)
+    if renamed:
+        bare_redis.delete(*renamed)
+    return statistics.median(sql_cpu), statistics.median(redis_cpu)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -313,6 +396,8 @@ def main() -> None:
     parser.add_argument("--filings", type=int, default=200, help="measured filings per run")
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--show", action="store_true", help="print the statements of one filing")
+    parser.add_argument("--bare", action="store_true", help="also send one filing's SQL and Redis commands again "
+                        "on bare drivers and report their CPU beside the app's")
     parser.add_argument("--profile", choices=("GET", "POST"), help="profile the measured runs (cProfile) and "
                         "print the functions of that side that took the most time, their callees included")
     args = parser.parse_args()
@@ -356,6 +441,8 @@ def main() -> None:
                     p95s[side].append(percentile(times[side], 0.95))
                     line.append(f"{side} p50 {medians[side][-1]:.2f} ms p95 {p95s[side][-1]:.2f} ms")
                 print(f"run {run}: " + "; ".join(line), flush=True)
+            if args.bare:
+                bare = on_bare_drivers(kept_back(app, clock, meter), app_url, redis_url, args.filings)
     if profiler is not None:
         profiler.report()
     print(f"\nmedian over {args.runs} runs of {args.filings} filings each (server time, one request at a time):")
@@ -372,6 +459,11 @@ def main() -> None:
     verdict = "met" if total <= TARGET_STATEMENTS else "MISSED"
     print(f"  whole filing (GET + POST): {total} SQL statements, BEGIN/COMMIT/ROLLBACK not included "
           f"(target <= {TARGET_STATEMENTS}: {verdict})")
+    if args.bare:
+        app_cpu = statistics.median(cpu["GET"]) + statistics.median(cpu["POST"])
+        print(f"  the same filing's round trips on bare drivers (psycopg, redis-py; no Flask, ORM or library above "
+              f"them), CPU of this process: SQL {bare[0]:.2f} ms, Redis {bare[1]:.2f} ms, together "
+              f"{bare[0] + bare[1]:.2f} ms of the app's {app_cpu:.2f} ms per filing (GET + POST)")
 
 
 if __name__ == "__main__":
